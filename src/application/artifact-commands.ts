@@ -1,0 +1,169 @@
+import type { ArtifactEvent, ArtifactEventBody } from '../domain/artifact-events.js';
+import { applyEvent, type ArtifactState } from '../domain/artifact-state.js';
+import { isArtifactType, ARTIFACT_TYPES } from '../domain/artifact-type.js';
+import { parseArtifactName, type ArtifactName } from '../domain/artifact-name.js';
+import { parseArtifactUrl, type NormalizedUrl } from '../domain/artifact-url.js';
+import { newArtifactId, type ActorId, type ArtifactId } from '../domain/ids.js';
+import { appError, err, ok, type AppError, type Result } from '../domain/result.js';
+import type { Clock } from './clock.js';
+import type { RegistryStore } from './registry-store.js';
+
+export interface IngestInput {
+  readonly type: string;
+  readonly url: string;
+  readonly name?: string | null;
+}
+
+export interface UpdateInput {
+  readonly id: ArtifactId;
+  readonly expectedVersion: number;
+  readonly name?: string | null;
+  readonly url?: string | null;
+}
+
+export interface DeleteInput {
+  readonly id: ArtifactId;
+  readonly expectedVersion: number;
+}
+
+export interface CommandOptions {
+  /**
+   * A URL claim whose artifact never committed (its writer died between claim and event) is taken
+   * over after this long. Younger claims may belong to an ingest still in flight.
+   */
+  readonly staleClaimMs: number;
+}
+
+export const DEFAULT_COMMAND_OPTIONS: CommandOptions = { staleClaimMs: 60_000 };
+
+const notFound = (id: ArtifactId) => err(appError('NOT_FOUND', `no artifact with id ${id}`, { id }));
+
+/** Write side: every command validates, checks the expected version, appends one event, projects. */
+export class ArtifactCommands {
+  constructor(
+    private readonly store: RegistryStore,
+    private readonly clock: Clock,
+    private readonly options: CommandOptions = DEFAULT_COMMAND_OPTIONS,
+  ) {}
+
+  async ingest(input: IngestInput, actor: ActorId): Promise<Result<ArtifactState>> {
+    if (!isArtifactType(input.type)) {
+      return err(appError('BAD_USER_INPUT', `type must be one of ${ARTIFACT_TYPES.join(', ')}`, { field: 'type' }));
+    }
+    const url = parseArtifactUrl(input.url, input.type);
+    if (!url.ok) return url;
+    const name = parseArtifactName(input.name ?? url.value.derivedName);
+    if (!name.ok) return name;
+
+    const id = newArtifactId(this.clock.now().getTime());
+    const claimed = await this.claimUrl(url.value.url, id);
+    if (!claimed.ok) return claimed;
+    return this.commit(undefined, id, actor, {
+      type: 'ArtifactRegistered',
+      payload: { artifactType: input.type, name: name.value, url: url.value.url },
+    }, { claimedUrl: url.value.url });
+  }
+
+  async update(input: UpdateInput, actor: ActorId): Promise<Result<ArtifactState>> {
+    const current = await this.loadLive(input.id, input.expectedVersion);
+    if (!current.ok) return current;
+    const state = current.value;
+
+    let name: ArtifactName | undefined;
+    if (input.name !== undefined && input.name !== null) {
+      const parsed = parseArtifactName(input.name);
+      if (!parsed.ok) return parsed;
+      if (parsed.value !== state.name) name = parsed.value;
+    }
+    let url: NormalizedUrl | undefined;
+    if (input.url !== undefined && input.url !== null) {
+      const parsed = parseArtifactUrl(input.url, state.type);
+      if (!parsed.ok) return parsed;
+      if (parsed.value.url !== state.url) url = parsed.value.url;
+    }
+    if (name === undefined && url === undefined) {
+      if (input.name == null && input.url == null) return err(appError('BAD_USER_INPUT', 'give a new name or url', { field: 'input' }));
+      return ok(state); // Nothing changes: no event, and the version stays as the client knows it.
+    }
+    if (url !== undefined) {
+      const claimed = await this.claimUrl(url, state.id);
+      if (!claimed.ok) return claimed;
+    }
+    const payload = { ...(name !== undefined && { name }), ...(url !== undefined && { url }) };
+    return this.commit(state, state.id, actor, { type: 'ArtifactUpdated', payload }, {
+      ...(url !== undefined && { claimedUrl: url, releasedUrl: state.url }),
+    });
+  }
+
+  async delete(input: DeleteInput, actor: ActorId): Promise<Result<ArtifactId>> {
+    const current = await this.loadLive(input.id, input.expectedVersion);
+    if (!current.ok) return current;
+    const result = await this.commit(current.value, input.id, actor, { type: 'ArtifactDeleted', payload: {} }, {
+      releasedUrl: current.value.url,
+    });
+    return result.ok ? ok(input.id) : result;
+  }
+
+  private async loadLive(id: ArtifactId, expectedVersion: number): Promise<Result<ArtifactState>> {
+    const state = await this.store.loadCurrent(id);
+    if (!state || state.deleted) return notFound(id);
+    if (state.version !== expectedVersion) return err(staleVersion(id, expectedVersion, state.version));
+    return ok(state);
+  }
+
+  /**
+   * Appends the next event (the commit point), then writes the projection and settles URL claims.
+   * If the version is taken, a concurrent writer won: the claim this command made is given back.
+   */
+  private async commit(
+    state: ArtifactState | undefined,
+    id: ArtifactId,
+    actor: ActorId,
+    body: ArtifactEventBody,
+    claims: { claimedUrl?: NormalizedUrl; releasedUrl?: NormalizedUrl },
+  ): Promise<Result<ArtifactState>> {
+    const version = (state?.version ?? 0) + 1;
+    const event = { ...body, artifactId: id, version, at: this.clock.now().toISOString(), actor } as ArtifactEvent;
+    // An exception here leaves the outcome unknown (the put may have landed), so the new claim is
+    // kept: if the event did not commit, the claim goes stale and the next claimant takes it over.
+    const outcome = await this.store.events.append(event);
+    if (outcome === 'version-taken') {
+      if (claims.claimedUrl) await this.store.claims.release(claims.claimedUrl, id);
+      const now = await this.store.loadCurrent(id);
+      return err(staleVersion(id, version - 1, now?.version ?? version));
+    }
+    const next = applyEvent(state, event);
+    await this.store.projections.save(next);
+    if (claims.releasedUrl) await this.store.claims.release(claims.releasedUrl, id);
+    return ok(next);
+  }
+
+  /**
+   * Claims `url` for `id`. A URL held by a live artifact is a CONFLICT naming that artifact. A claim
+   * whose artifact does not hold the URL (its writer died before the event committed) is taken
+   * over once it is older than `staleClaimMs`.
+   */
+  private async claimUrl(url: NormalizedUrl, id: ArtifactId): Promise<Result<true>> {
+    const now = this.clock.now();
+    const outcome = await this.store.claims.claim(url, id, now.toISOString());
+    if (outcome.claimed) return ok(true);
+    const { holder } = outcome;
+    if (holder.artifactId === id) return ok(true); // our own claim from an update that died midway
+    const conflict = err<AppError>(
+      appError('CONFLICT', `${url} is already registered as artifact ${holder.artifactId}`, { existingId: holder.artifactId }),
+    );
+    const holderState = await this.store.loadCurrent(holder.artifactId);
+    if (holderState && !holderState.deleted && holderState.url === url) return conflict;
+    // A young claim whose artifact does not hold the URL yet belongs to a command still in flight.
+    if (now.getTime() - Date.parse(holder.claimedAt) < this.options.staleClaimMs) return conflict;
+    return (await this.store.claims.takeOver(holder, id, now.toISOString())) ? ok(true) : conflict;
+  }
+}
+
+function staleVersion(id: ArtifactId, expected: number, actual: number): AppError {
+  return appError('CONFLICT', `artifact ${id} is at version ${actual}, not ${expected}; reload and retry`, {
+    id,
+    expectedVersion: expected,
+    currentVersion: actual,
+  });
+}

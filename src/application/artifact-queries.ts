@@ -1,0 +1,103 @@
+import DataLoader from 'dataloader';
+import type { ArtifactState } from '../domain/artifact-state.js';
+import type { ArtifactType } from '../domain/artifact-type.js';
+import { normalizeName, type ArtifactName } from '../domain/artifact-name.js';
+import { parseArtifactUrl } from '../domain/artifact-url.js';
+import type { ArtifactId } from '../domain/ids.js';
+import type { ArtifactEvent } from '../domain/artifact-events.js';
+import { appError, err, ok, type Result } from '../domain/result.js';
+import type { ListPage, ListScope } from '../store/projection-store.js';
+import type { RegistryStore } from './registry-store.js';
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+export interface ListFilter {
+  readonly types?: readonly ArtifactType[] | null;
+  readonly name?: string | null;
+  readonly normalizedName?: string | null;
+}
+
+export interface HistoryPage {
+  readonly events: readonly ArtifactEvent[];
+  readonly hasNextPage: boolean;
+}
+
+export function pageSize(first: number | null | undefined): Result<number> {
+  const size = first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
+    return err(appError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE_SIZE}`, { field: 'first' }));
+  }
+  return ok(size);
+}
+
+/** Read side. One instance per request: its loader caches and batches projection reads. */
+export class ArtifactQueries {
+  private readonly byId: DataLoader<ArtifactId, ArtifactState | undefined>;
+
+  constructor(private readonly store: RegistryStore) {
+    this.byId = new DataLoader((ids) => store.projections.getMany(ids), { maxBatchSize: 100 });
+  }
+
+  /** Live artifact by id, or undefined when absent or deleted. */
+  async get(id: ArtifactId): Promise<ArtifactState | undefined> {
+    const state = await this.byId.load(id);
+    return state && !state.deleted ? state : undefined;
+  }
+
+  async getMany(ids: readonly ArtifactId[]): Promise<(ArtifactState | undefined)[]> {
+    const states = await this.byId.loadMany(ids);
+    return states.map((state) => {
+      if (state instanceof Error) throw state;
+      return state && !state.deleted ? state : undefined;
+    });
+  }
+
+  async byUrl(rawUrl: string): Promise<Result<ArtifactState | undefined>> {
+    // The type only matters for validation; look the URL up under whatever type it can hold.
+    const parsed = (['MODEL', 'DATASET', 'CODE'] as const)
+      .map((type) => parseArtifactUrl(rawUrl, type))
+      .find((result) => result.ok) ?? parseArtifactUrl(rawUrl, 'MODEL');
+    if (!parsed.ok) return parsed;
+    const state = await this.store.projections.findByUrl(parsed.value.url);
+    if (state) this.byId.prime(state.id, state);
+    return ok(state);
+  }
+
+  async list(filter: ListFilter, first: number | null | undefined, after: string | null | undefined): Promise<Result<ListPage>> {
+    const size = pageSize(first);
+    if (!size.ok) return size;
+    const scope = listScope(filter);
+    if (!scope.ok) return scope;
+    const page = await this.store.projections.list({
+      scope: scope.value,
+      ...(filter.types && filter.types.length > 0 && { types: filter.types }),
+      first: size.value,
+      ...(after != null && { after }),
+    });
+    if (page.ok) for (const { state } of page.value.items) this.byId.prime(state.id, state);
+    return page;
+  }
+
+  async history(id: ArtifactId, first: number | null | undefined, afterVersion: number): Promise<Result<HistoryPage>> {
+    const size = pageSize(first);
+    if (!size.ok) return size;
+    const page = await this.store.events.readPage(id, afterVersion, size.value);
+    return ok({ events: page.events, hasNextPage: page.hasMore });
+  }
+}
+
+function listScope(filter: ListFilter): Result<ListScope> {
+  const { name, normalizedName } = filter;
+  if (name != null && normalizedName != null) {
+    return err(appError('BAD_USER_INPUT', 'filter by name or by normalizedName, not both', { field: 'filter' }));
+  }
+  if (name != null) {
+    if (name.length === 0) return err(appError('BAD_USER_INPUT', 'name must not be empty', { field: 'filter.name' }));
+    return ok({ kind: 'name', normalizedName: normalizeName(name), exactName: name as ArtifactName });
+  }
+  if (normalizedName != null) {
+    return ok({ kind: 'name', normalizedName: normalizeName(normalizedName) });
+  }
+  return ok({ kind: 'all' });
+}

@@ -1,0 +1,53 @@
+import type { ArtifactEvent, StreamVersion } from './artifact-events.js';
+import type { ArtifactId } from './ids.js';
+import type { ArtifactType } from './artifact-type.js';
+import type { ArtifactName } from './artifact-name.js';
+import type { NormalizedUrl } from './artifact-url.js';
+
+/** Current state of one artifact, derived only from its events. The projection item stores it. */
+export interface ArtifactState {
+  readonly id: ArtifactId;
+  readonly type: ArtifactType;
+  readonly name: ArtifactName;
+  readonly url: NormalizedUrl;
+  readonly version: StreamVersion;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly deleted: boolean;
+}
+
+/** Applies one event. Unexpected order is a bug in the store, not user error, so it throws. */
+export function applyEvent(state: ArtifactState | undefined, event: ArtifactEvent): ArtifactState {
+  const expected = (state?.version ?? 0) + 1;
+  if (event.version !== expected) {
+    throw new Error(`artifact ${event.artifactId}: event version ${event.version} applied to state at ${expected - 1}`);
+  }
+  if (event.type === 'ArtifactRegistered') {
+    if (state) throw new Error(`artifact ${event.artifactId}: registered twice`);
+    return {
+      id: event.artifactId,
+      type: event.payload.artifactType,
+      name: event.payload.name,
+      url: event.payload.url,
+      version: event.version,
+      createdAt: event.at,
+      updatedAt: event.at,
+      deleted: false,
+    };
+  }
+  if (!state) throw new Error(`artifact ${event.artifactId}: ${event.type} before ArtifactRegistered`);
+  switch (event.type) {
+    case 'ArtifactUpdated':
+      return { ...state, ...definedOnly(event.payload), version: event.version, updatedAt: event.at };
+    case 'ArtifactDeleted':
+      return { ...state, deleted: true, version: event.version, updatedAt: event.at };
+  }
+}
+
+export function foldEvents(state: ArtifactState | undefined, events: readonly ArtifactEvent[]): ArtifactState | undefined {
+  return events.reduce<ArtifactState | undefined>(applyEvent, state);
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,7 @@
+import { builder } from './builder.js';
+import './types/artifact.js';
+import './types/artifact-queries.js';
+import './types/artifact-mutations.js';
+import './types/health.js';
+
+export const schema = builder.toSchema({ sortSchema: true });

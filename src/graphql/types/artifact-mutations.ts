@@ -1,0 +1,66 @@
+import type { ArtifactState } from '../../domain/artifact-state.js';
+import { builder } from '../builder.js';
+import { unwrap } from '../errors.js';
+import { parseArtifactGlobalId } from '../global-id.js';
+import { ArtifactInterface, ArtifactTypeEnum } from './artifact.js';
+
+const artifactPayload = (name: string) =>
+  builder.objectRef<{ artifact: ArtifactState }>(name).implement({
+    fields: (t) => ({ artifact: t.field({ type: ArtifactInterface, resolve: (payload) => payload.artifact }) }),
+  });
+
+const IngestArtifactInput = builder.inputType('IngestArtifactInput', {
+  fields: (t) => ({
+    type: t.field({ type: ArtifactTypeEnum, required: true }),
+    url: t.string({ required: true, description: 'Hugging Face model or dataset, GitHub repository, or any http(s) URL.' }),
+    name: t.string({ required: false, description: 'Defaults to the repository name taken from the URL. `*` is reserved.' }),
+  }),
+});
+
+const UpdateArtifactInput = builder.inputType('UpdateArtifactInput', {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    expectedVersion: t.int({ required: true, description: 'The version you read; a stale one is a CONFLICT.' }),
+    name: t.string({ required: false }),
+    url: t.string({ required: false }),
+  }),
+});
+
+const DeleteArtifactInput = builder.inputType('DeleteArtifactInput', {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    expectedVersion: t.int({ required: true }),
+  }),
+});
+
+const DeleteArtifactPayload = builder.objectRef<{ deletedId: string }>('DeleteArtifactPayload').implement({
+  fields: (t) => ({ deletedId: t.exposeID('deletedId') }),
+});
+
+builder.mutationFields((t) => ({
+  ingestArtifact: t.field({
+    type: artifactPayload('IngestArtifactPayload'),
+    description: 'Registers an artifact by URL. A URL that is already live is a CONFLICT naming the existing id.',
+    args: { input: t.arg({ type: IngestArtifactInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({ artifact: unwrap(await ctx.registry.commands.ingest(input, ctx.actor)) }),
+  }),
+  updateArtifact: t.field({
+    type: artifactPayload('UpdateArtifactPayload'),
+    description: 'Renames or re-points an artifact, if it is still at expectedVersion.',
+    args: { input: t.arg({ type: UpdateArtifactInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const id = unwrap(parseArtifactGlobalId(String(input.id), 'input.id'));
+      return { artifact: unwrap(await ctx.registry.commands.update({ ...input, id }, ctx.actor)) };
+    },
+  }),
+  deleteArtifact: t.field({
+    type: DeleteArtifactPayload,
+    description: 'Deletes an artifact, if it is still at expectedVersion. Its history stays.',
+    args: { input: t.arg({ type: DeleteArtifactInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const id = unwrap(parseArtifactGlobalId(String(input.id), 'input.id'));
+      unwrap(await ctx.registry.commands.delete({ id, expectedVersion: input.expectedVersion }, ctx.actor));
+      return { deletedId: String(input.id) };
+    },
+  }),
+}));

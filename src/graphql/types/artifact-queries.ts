@@ -1,0 +1,52 @@
+import { builder } from '../builder.js';
+import { unwrap } from '../errors.js';
+import { parseArtifactGlobalId } from '../global-id.js';
+import { rejectBackwardPaging } from '../connection-args.js';
+import { ArtifactInterface, ArtifactTypeEnum } from './artifact.js';
+
+const ArtifactFilter = builder.inputType('ArtifactFilter', {
+  fields: (t) => ({
+    types: t.field({ type: [ArtifactTypeEnum], required: false, description: 'Only these types (all when absent).' }),
+    name: t.string({ required: false, description: 'Exact, case-sensitive name.' }),
+    normalizedName: t.string({
+      required: false,
+      description: 'Name with case, whitespace, `_`, `-` and `.` folded: "BERT base" finds "bert-base".',
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  artifact: t.field({
+    type: ArtifactInterface,
+    nullable: true,
+    description: 'The artifact with this id; null when absent or deleted.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => (await ctx.queries.get(unwrap(parseArtifactGlobalId(String(args.id))))) ?? null,
+  }),
+  artifactByUrl: t.field({
+    type: ArtifactInterface,
+    nullable: true,
+    description: 'The live artifact registered under this URL (any spelling that normalizes to it).',
+    args: { url: t.arg.string({ required: true }) },
+    resolve: async (_root, args, ctx) => unwrap(await ctx.queries.byUrl(args.url)) ?? null,
+  }),
+  artifacts: t.connection({
+    type: ArtifactInterface,
+    description: 'Live artifacts, oldest first, at most 100 per page.',
+    args: { filter: t.arg({ type: ArtifactFilter, required: false }) },
+    resolve: async (_root, args, ctx) => {
+      unwrap(rejectBackwardPaging(args));
+      const page = unwrap(await ctx.queries.list(args.filter ?? {}, args.first, args.after));
+      const edges = page.items.map(({ state, cursor }) => ({ node: state, cursor }));
+      return {
+        edges,
+        pageInfo: {
+          hasNextPage: page.hasNextPage,
+          hasPreviousPage: args.after != null,
+          startCursor: edges[0]?.cursor ?? null,
+          endCursor: edges.at(-1)?.cursor ?? null,
+        },
+      };
+    },
+  }),
+}));

@@ -1,0 +1,84 @@
+import { ARTIFACT_TYPES } from '../../domain/artifact-type.js';
+import type { ArtifactState } from '../../domain/artifact-state.js';
+import type { ArtifactEvent, ArtifactEventType } from '../../domain/artifact-events.js';
+import { builder } from '../builder.js';
+import { unwrap } from '../errors.js';
+import { TYPENAME_BY_ARTIFACT_TYPE } from '../global-id.js';
+import { historyCursor, parseHistoryCursor, rejectBackwardPaging } from '../connection-args.js';
+
+export const ArtifactTypeEnum = builder.enumType('ArtifactType', {
+  values: ARTIFACT_TYPES,
+});
+
+const EVENT_TYPE_NAMES = {
+  ArtifactRegistered: 'REGISTERED',
+  ArtifactUpdated: 'UPDATED',
+  ArtifactDeleted: 'DELETED',
+} as const satisfies Record<ArtifactEventType, string>;
+
+export const ArtifactEventTypeEnum = builder.enumType('ArtifactEventType', {
+  description: 'What a history entry changed.',
+  values: Object.values(EVENT_TYPE_NAMES),
+});
+
+export const HistoryEntry = builder.objectRef<ArtifactEvent>('HistoryEntry').implement({
+  description: 'One committed change of an artifact. History is append-only and never rewritten.',
+  fields: (t) => ({
+    version: t.exposeInt('version', { description: 'Stream version this change created (1 = registration).' }),
+    type: t.field({ type: ArtifactEventTypeEnum, resolve: (event) => EVENT_TYPE_NAMES[event.type] }),
+    at: t.field({ type: 'DateTime', resolve: (event) => event.at }),
+    actor: t.exposeString('actor', { description: 'Who made the change.' }),
+    changes: t.string({
+      description: 'The change itself, as JSON (e.g. the new name).',
+      resolve: (event) => JSON.stringify(event.payload),
+    }),
+  }),
+});
+
+export const ArtifactInterface = builder.interfaceRef<ArtifactState>('Artifact').implement({
+  description: 'A model, dataset or code repository registered by URL.',
+  interfaces: [builder.nodeInterfaceRef()],
+  resolveType: (artifact) => TYPENAME_BY_ARTIFACT_TYPE[artifact.type],
+  fields: (t) => ({
+    type: t.field({ type: ArtifactTypeEnum, resolve: (artifact) => artifact.type }),
+    name: t.exposeString('name', { description: 'As the client gave it: case-sensitive, not unique.' }),
+    url: t.exposeString('url', { description: 'Normalized URL; unique among live artifacts.' }),
+    version: t.exposeInt('version', { description: 'Event-stream version; pass it as expectedVersion to change the artifact.' }),
+    createdAt: t.field({ type: 'DateTime', resolve: (artifact) => artifact.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', resolve: (artifact) => artifact.updatedAt }),
+    history: t.connection({
+      type: HistoryEntry,
+      description: 'Every change, oldest first.',
+      resolve: async (artifact, args, ctx) => {
+        unwrap(rejectBackwardPaging(args));
+        const after = unwrap(parseHistoryCursor(args.after));
+        const page = unwrap(await ctx.queries.history(artifact.id, args.first, after));
+        const edges = page.events.map((event) => ({ node: event, cursor: historyCursor(event.version) }));
+        return {
+          edges,
+          pageInfo: {
+            hasNextPage: page.hasNextPage,
+            hasPreviousPage: after > 0,
+            startCursor: edges[0]?.cursor ?? null,
+            endCursor: edges.at(-1)?.cursor ?? null,
+          },
+        };
+      },
+    }),
+  }),
+});
+
+for (const type of ARTIFACT_TYPES) {
+  const ref = builder.objectRef<ArtifactState>(TYPENAME_BY_ARTIFACT_TYPE[type]);
+  builder.node(ref, {
+    description: `An artifact of type ${type}.`,
+    interfaces: [ArtifactInterface],
+    isTypeOf: (value) => typeof value === "object" && value !== null && (value as ArtifactState).type === type,
+    id: { resolve: (artifact) => artifact.id },
+    loadMany: async (ids, ctx) => {
+      const states = await ctx.queries.getMany(ids.map((id) => id as ArtifactState['id']));
+      return states.map((state) => (state?.type === type ? state : null));
+    },
+    fields: () => ({}),
+  });
+}

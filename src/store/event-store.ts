@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import type { ArtifactEvent, ArtifactEventBody, StreamVersion } from '../domain/artifact-events.js';
+import { ARTIFACT_TYPES } from '../domain/artifact-type.js';
+import type { ActorId, ArtifactId } from '../domain/ids.js';
+import type { ArtifactName } from '../domain/artifact-name.js';
+import type { NormalizedUrl } from '../domain/artifact-url.js';
+import type { Entities } from './entities.js';
+import { isConditionalCheckFailed } from './conditional-check.js';
+
+export type AppendOutcome = 'appended' | 'version-taken';
+
+/** Stored payloads are data from disk: parse them, never trust them. */
+const bodySchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('ArtifactRegistered'),
+    payload: z.object({ artifactType: z.enum(ARTIFACT_TYPES), name: z.string(), url: z.string() }),
+  }),
+  z.object({
+    type: z.literal('ArtifactUpdated'),
+    payload: z.object({ name: z.string().optional(), url: z.string().optional() }),
+  }),
+  z.object({ type: z.literal('ArtifactDeleted'), payload: z.object({}).strict() }),
+]);
+
+interface StoredEvent {
+  artifactId: string;
+  version: number;
+  eventType: string;
+  at: string;
+  actor: string;
+  payload: string;
+}
+
+function fromItem(item: StoredEvent): ArtifactEvent {
+  const body = bodySchema.parse({ type: item.eventType, payload: JSON.parse(item.payload) }) as ArtifactEventBody & {
+    payload: { name?: ArtifactName; url?: NormalizedUrl };
+  };
+  return { ...body, artifactId: item.artifactId as ArtifactId, version: item.version, at: item.at, actor: item.actor as ActorId };
+}
+
+export interface EventPage {
+  readonly events: readonly ArtifactEvent[];
+  readonly hasMore: boolean;
+}
+
+/**
+ * Append-only event streams, one per artifact. The conditional put of an event is the commit point
+ * of every change and the optimistic-concurrency guard: a version can be written once.
+ */
+export class EventStore {
+  constructor(private readonly entities: Entities) {}
+
+  async append(event: ArtifactEvent): Promise<AppendOutcome> {
+    const { type, payload, ...envelope } = event;
+    try {
+      // `create` adds attribute_not_exists(pk) AND attribute_not_exists(sk): this version is free.
+      await this.entities.artifactEvent.create({ ...envelope, eventType: type, payload: JSON.stringify(payload) }).go({ response: 'none' });
+      return 'appended';
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return 'version-taken';
+      throw error;
+    }
+  }
+
+  /** Every event after `afterVersion`, in order. Used to fold state and to catch up a projection. */
+  async readStream(artifactId: ArtifactId, afterVersion: StreamVersion = 0): Promise<ArtifactEvent[]> {
+    const { data } = await this.entities.artifactEvent.query
+      .stream({ artifactId })
+      .gt({ version: afterVersion })
+      .go({ pages: 'all' });
+    return data.map(fromItem);
+  }
+
+  /** One page of history, oldest first. */
+  async readPage(artifactId: ArtifactId, afterVersion: StreamVersion, first: number): Promise<EventPage> {
+    const { data } = await this.entities.artifactEvent.query
+      .stream({ artifactId })
+      .gt({ version: afterVersion })
+      .go({ count: first + 1, limit: first + 1 });
+    return { events: data.slice(0, first).map(fromItem), hasMore: data.length > first };
+  }
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/**
+ * Opaque page cursors. A cursor carries the DynamoDB key of the last item a client saw, bound to the
+ * query that produced it, so a cursor from one query cannot steer another one's reads.
+ */
+const cursorSchema = z.object({ q: z.string(), k: z.record(z.string(), z.string()) });
+
+export function encodeCursor(query: string, key: Record<string, string>): string {
+  return Buffer.from(JSON.stringify({ q: query, k: key })).toString('base64url');
+}
+
+export function decodeCursor(query: string, cursor: string, allowedKeys: readonly string[]): Record<string, string> | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  const result = cursorSchema.safeParse(parsed);
+  if (!result.success || result.data.q !== query) return undefined;
+  const keys = Object.keys(result.data.k);
+  if (keys.length !== allowedKeys.length || !keys.every((key) => allowedKeys.includes(key))) return undefined;
+  return result.data.k;
+}

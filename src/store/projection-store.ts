@@ -1,0 +1,153 @@
+import type { ArtifactState } from '../domain/artifact-state.js';
+import type { ArtifactType } from '../domain/artifact-type.js';
+import type { ArtifactId } from '../domain/ids.js';
+import { normalizeName, type ArtifactName, type NormalizedName } from '../domain/artifact-name.js';
+import type { NormalizedUrl } from '../domain/artifact-url.js';
+import { appError, err, ok, type Result } from '../domain/result.js';
+import type { Entities } from './entities.js';
+import { isConditionalCheckFailed } from './conditional-check.js';
+import { GSIS, TABLE_KEYS } from './table-definition.js';
+import { decodeCursor, encodeCursor } from './page-cursor.js';
+
+interface ProjectionItem {
+  artifactId: string;
+  artifactType: string;
+  name: string;
+  normalizedName: string;
+  url: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  deleted: boolean;
+}
+
+const toItem = (state: ArtifactState): ProjectionItem => ({
+  artifactId: state.id,
+  artifactType: state.type,
+  name: state.name,
+  normalizedName: normalizeName(state.name),
+  url: state.url,
+  version: state.version,
+  createdAt: state.createdAt,
+  updatedAt: state.updatedAt,
+  deleted: state.deleted,
+});
+
+const fromItem = (item: ProjectionItem): ArtifactState => ({
+  id: item.artifactId as ArtifactId,
+  type: item.artifactType as ArtifactType,
+  name: item.name as ArtifactName,
+  url: item.url as NormalizedUrl,
+  version: item.version,
+  createdAt: item.createdAt,
+  updatedAt: item.updatedAt,
+  deleted: item.deleted,
+});
+
+/** Which live artifacts a listing walks: everything, or one normalized name (optionally one exact name). */
+export type ListScope =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'name'; readonly normalizedName: NormalizedName; readonly exactName?: ArtifactName };
+
+export interface ListRequest {
+  readonly scope: ListScope;
+  readonly types?: readonly ArtifactType[];
+  readonly first: number;
+  readonly after?: string;
+}
+
+export interface ListPage {
+  readonly items: readonly { readonly state: ArtifactState; readonly cursor: string }[];
+  readonly hasNextPage: boolean;
+}
+
+/** Current-state items: one per artifact, written after its events and never ahead of them. */
+export class ProjectionStore {
+  constructor(private readonly entities: Entities) {}
+
+  /**
+   * Writes `state` unless the stored projection is already at or past its version, so a slow
+   * writer can never roll a projection back. Returns whether this call wrote it.
+   */
+  async save(state: ArtifactState): Promise<'written' | 'already-newer'> {
+    try {
+      await this.entities.artifactProjection
+        .put(toItem(state))
+        .where((attr, op) => `${op.notExists(attr.version)} OR ${op.lt(attr.version, state.version)}`)
+        .go({ response: 'none' });
+      return 'written';
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return 'already-newer';
+      throw error;
+    }
+  }
+
+  /** One BatchGetItem for up to 100 ids (ElectroDB splits larger batches); order follows `ids`. */
+  async getMany(ids: readonly ArtifactId[]): Promise<(ArtifactState | undefined)[]> {
+    if (ids.length === 0) return [];
+    const { data, unprocessed } = await this.entities.artifactProjection
+      .get(ids.map((artifactId) => ({ artifactId })))
+      .go({ preserveBatchOrder: true, attributes: undefined });
+    if (unprocessed.length > 0) {
+      // Throttled keys: fetch them again rather than report an artifact as absent.
+      const retried = await this.getMany(unprocessed.map((key) => key.artifactId as ArtifactId));
+      const byId = new Map(retried.filter((s): s is ArtifactState => s !== undefined).map((s) => [s.id, s]));
+      return data.map((item, i) => (item ? fromItem(item) : byId.get(ids[i]!)));
+    }
+    return data.map((item) => (item ? fromItem(item) : undefined));
+  }
+
+  async findByUrl(url: NormalizedUrl): Promise<ArtifactState | undefined> {
+    const { data } = await this.entities.artifactProjection.query.byUrl({ url }).go({ limit: 1, count: 1 });
+    return data[0] ? fromItem(data[0]) : undefined;
+  }
+
+  /** Ids of every projection, deleted or not (repair tooling). */
+  async *allIds(): AsyncGenerator<ArtifactId[]> {
+    let cursor: string | null = null;
+    do {
+      const page: { data: { artifactId: string }[]; cursor: string | null } = await this.entities.artifactProjection.scan
+        .go({ cursor, attributes: ['artifactId'] });
+      yield page.data.map((item) => item.artifactId as ArtifactId);
+      cursor = page.cursor;
+    } while (cursor);
+  }
+
+  async list(request: ListRequest): Promise<Result<ListPage>> {
+    const { scope, types, first, after } = request;
+    const index = scope.kind === 'all' ? GSIS.catalog : GSIS.byName;
+    const cursorKeys = [TABLE_KEYS.pk, TABLE_KEYS.sk, index.pk, index.sk];
+    const fingerprint = JSON.stringify({ scope, types: types ? [...types].sort() : null });
+    let start: Record<string, string> | undefined;
+    if (after !== undefined) {
+      start = decodeCursor(fingerprint, after, cursorKeys);
+      if (!start) return err(appError('BAD_USER_INPUT', 'after is not a cursor of this query', { field: 'after' }));
+    }
+    const query =
+      scope.kind === 'all'
+        ? this.entities.artifactProjection.query.catalog({})
+        : this.entities.artifactProjection.query.byName(
+            scope.exactName === undefined ? { normalizedName: scope.normalizedName } : { normalizedName: scope.normalizedName, name: scope.exactName },
+          );
+    const filtered = query.where((attr, op) => {
+      const clauses: string[] = [];
+      if (types && types.length > 0) clauses.push(`(${types.map((type) => op.eq(attr.artifactType, type as string)).join(' OR ')})`);
+      // The sort key prefix for a name also matches longer names; the filter keeps the exact one.
+      if (scope.kind === 'name' && scope.exactName !== undefined) clauses.push(op.eq(attr.name, scope.exactName as string));
+      return clauses.join(' AND ');
+    });
+    // One extra item tells whether a next page exists without a second round trip.
+    const { data } = await filtered.go({
+      count: first + 1,
+      limit: first + 1,
+      data: 'includeKeys',
+      cursor: start ? Buffer.from(JSON.stringify(start)).toString('base64url') : null,
+    });
+    const rows = data as unknown as (ProjectionItem & Record<string, string>)[];
+    const items = rows.slice(0, first).map((row) => ({
+      state: fromItem(row),
+      cursor: encodeCursor(fingerprint, Object.fromEntries(cursorKeys.map((key) => [key, row[key]!]))),
+    }));
+    return ok({ items, hasNextPage: rows.length > first });
+  }
+}

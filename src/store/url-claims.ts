@@ -1,0 +1,66 @@
+import type { ArtifactId } from '../domain/ids.js';
+import type { NormalizedUrl } from '../domain/artifact-url.js';
+import type { Entities } from './entities.js';
+import { isConditionalCheckFailed } from './conditional-check.js';
+
+export interface UrlClaim {
+  readonly url: NormalizedUrl;
+  readonly artifactId: ArtifactId;
+  readonly claimedAt: string;
+}
+
+export type ClaimOutcome = { readonly claimed: true } | { readonly claimed: false; readonly holder: UrlClaim };
+
+/**
+ * Uniqueness of normalized URLs. The GSI on projections answers lookups but is eventually
+ * consistent and cannot refuse a write; a claim item per URL, created only if absent, can.
+ */
+export class UrlClaims {
+  constructor(private readonly entities: Entities) {}
+
+  async claim(url: NormalizedUrl, artifactId: ArtifactId, now: string): Promise<ClaimOutcome> {
+    // A second attempt covers a holder that released the claim between our put and our read.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await this.entities.urlClaim.create({ url, artifactId, claimedAt: now }).go({ response: 'none' });
+        return { claimed: true };
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
+      const holder = await this.get(url);
+      if (holder) return { claimed: false, holder };
+    }
+    throw new Error(`url claim for ${url} was released twice during one claim`);
+  }
+
+  async get(url: NormalizedUrl): Promise<UrlClaim | undefined> {
+    const { data } = await this.entities.urlClaim.get({ url }).go({ consistent: true });
+    return data ? { url: data.url as NormalizedUrl, artifactId: data.artifactId as ArtifactId, claimedAt: data.claimedAt } : undefined;
+  }
+
+  /** Moves a stale claim to a new holder, only if it still belongs to the holder we judged stale. */
+  async takeOver(stale: UrlClaim, artifactId: ArtifactId, now: string): Promise<boolean> {
+    try {
+      await this.entities.urlClaim
+        .put({ url: stale.url, artifactId, claimedAt: now })
+        .where((attr, op) => `${op.eq(attr.artifactId, stale.artifactId as string)} AND ${op.eq(attr.claimedAt, stale.claimedAt)}`)
+        .go({ response: 'none' });
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Releases a claim if `artifactId` still holds it; someone else's claim is left alone. */
+  async release(url: NormalizedUrl, artifactId: ArtifactId): Promise<void> {
+    try {
+      await this.entities.urlClaim
+        .delete({ url })
+        .where((attr, op) => op.eq(attr.artifactId, artifactId as string))
+        .go({ response: 'none' });
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+}
