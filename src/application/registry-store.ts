@@ -31,10 +31,9 @@ export class RegistryStore {
     return state;
   }
 
-  /** Rebuilds one projection from its whole stream, ignoring whatever the projection says. */
-  async rebuildProjection(id: ArtifactId): Promise<ArtifactState | undefined> {
+  /** Refolds one projection from its whole stream; writes it only if the stored one lags. */
+  async rebuildProjection(id: ArtifactId): Promise<'written' | 'already-newer' | 'no-stream'> {
     const state = foldEvents(undefined, await this.events.readStream(id));
-    if (state) await this.projections.save(state);
-    return state;
+    return state ? this.projections.save(state) : 'no-stream';
   }
 }

@@ -71,6 +71,21 @@ export class EventStore {
     return data.map(fromItem);
   }
 
+  /**
+   * Ids of every stream, found by their first event. A scan: for repair tooling only, never on a
+   * request path. Streams are found even when their projection was never written.
+   */
+  async *allStreamIds(): AsyncGenerator<ArtifactId[]> {
+    let cursor: string | null = null;
+    do {
+      const page: { data: { artifactId: string }[]; cursor: string | null } = await this.entities.artifactEvent.scan
+        .where((attr, op) => op.eq(attr.version, 1))
+        .go({ cursor, attributes: ['artifactId'] });
+      yield page.data.map((item) => item.artifactId as ArtifactId);
+      cursor = page.cursor;
+    } while (cursor);
+  }
+
   /** One page of history, oldest first. */
   async readPage(artifactId: ArtifactId, afterVersion: StreamVersion, first: number): Promise<EventPage> {
     const { data } = await this.entities.artifactEvent.query

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -6,8 +7,11 @@ import { z } from 'zod';
  */
 const cursorSchema = z.object({ q: z.string(), k: z.record(z.string(), z.string()) });
 
+/** A short digest stands for the query: enough to tell queries apart, short enough for a URL. */
+const digest = (query: string) => createHash('sha256').update(query).digest('base64url').slice(0, 12);
+
 export function encodeCursor(query: string, key: Record<string, string>): string {
-  return Buffer.from(JSON.stringify({ q: query, k: key })).toString('base64url');
+  return Buffer.from(JSON.stringify({ q: digest(query), k: key })).toString('base64url');
 }
 
 export function decodeCursor(query: string, cursor: string, allowedKeys: readonly string[]): Record<string, string> | undefined {
@@ -18,7 +22,7 @@ export function decodeCursor(query: string, cursor: string, allowedKeys: readonl
     return undefined;
   }
   const result = cursorSchema.safeParse(parsed);
-  if (!result.success || result.data.q !== query) return undefined;
+  if (!result.success || result.data.q !== digest(query)) return undefined;
   const keys = Object.keys(result.data.k);
   if (keys.length !== allowedKeys.length || !keys.every((key) => allowedKeys.includes(key))) return undefined;
   return result.data.k;

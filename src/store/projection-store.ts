@@ -102,17 +102,6 @@ export class ProjectionStore {
     return data[0] ? fromItem(data[0]) : undefined;
   }
 
-  /** Ids of every projection, deleted or not (repair tooling). */
-  async *allIds(): AsyncGenerator<ArtifactId[]> {
-    let cursor: string | null = null;
-    do {
-      const page: { data: { artifactId: string }[]; cursor: string | null } = await this.entities.artifactProjection.scan
-        .go({ cursor, attributes: ['artifactId'] });
-      yield page.data.map((item) => item.artifactId as ArtifactId);
-      cursor = page.cursor;
-    } while (cursor);
-  }
-
   async list(request: ListRequest): Promise<Result<ListPage>> {
     const { scope, types, first, after } = request;
     const index = scope.kind === 'all' ? GSIS.catalog : GSIS.byName;
