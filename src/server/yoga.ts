@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { ArtifactQueries } from '../application/artifact-queries.js';
@@ -22,21 +22,69 @@ export function createRegistryYoga(registry: Registry, options: YogaOptions = {}
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    plugins: [invalidDocumentsAreBadUserInput],
     // The bundled GraphiQL serves its scripts and styles from this process: no CDN, works offline.
     renderGraphiQL,
     graphiql: { title: 'Trustworthy Model Registry', defaultQuery: '{ health { status version } }' },
     context: () => ({ registry, queries: new ArtifactQueries(registry.store), actor: ANONYMOUS_ACTOR }),
     maskedErrors: {
       maskError: (error) => {
-        const original = error instanceof GraphQLError ? error.originalError : error;
-        if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return error;
-        logError(original ?? error);
-        return new GraphQLError('Internal server error', {
-          ...(error instanceof GraphQLError && { nodes: error.nodes, path: error.path }),
-          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        if (!isGraphQLError(error)) return internalError(error, logError);
+        if (rootCause(error) !== undefined) return internalError(error, logError);
+        const code = error.extensions?.['code'];
+        if (typeof code === 'string' && !REQUEST_ERROR_CODES.has(code)) return error;
+        // Malformed documents and variables are the client's input: one stable code for them all.
+        return new GraphQLError(error.message, {
+          nodes: error.nodes,
+          ...(error.path && { path: error.path }),
+          extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
         });
       },
     },
+  });
+}
+
+// `instanceof` is unreliable here: graphql may be loaded twice (ESM and CommonJS copies).
+function isGraphQLError(error: unknown): error is GraphQLError {
+  return error instanceof Error && error.name === 'GraphQLError';
+}
+
+/** Validation errors skip maskError; this gives them the contract's code as they are produced. */
+const invalidDocumentsAreBadUserInput: Plugin = {
+  onValidate: () => ({ result, setResult }) => {
+    if (result.length === 0) return;
+    setResult(
+      result.map(
+        (error) =>
+          new GraphQLError(error.message, {
+            ...(error.nodes && { nodes: error.nodes }),
+            ...(error.source && { source: error.source }),
+            ...(error.positions && { positions: error.positions }),
+            extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
+          }),
+      ),
+    );
+  },
+};
+
+/** Codes graphql-js and yoga give to malformed requests; the contract reports them as BAD_USER_INPUT. */
+const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST']);
+
+/**
+ * The exception beneath a GraphQL error, if any. Errors we mean to send (AppErrors, parse,
+ * validation and variable errors) are GraphQL errors all the way down; anything else is a bug.
+ */
+function rootCause(error: GraphQLError): unknown {
+  let current: unknown = error;
+  for (let depth = 0; isGraphQLError(current) && depth < 10; depth++) current = current.originalError;
+  return current ?? undefined;
+}
+
+function internalError(error: unknown, logError: (error: unknown) => void): GraphQLError {
+  logError(isGraphQLError(error) ? (rootCause(error) ?? error) : error);
+  return new GraphQLError('Internal server error', {
+    ...(isGraphQLError(error) && { nodes: error.nodes, path: error.path }),
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
   });
 }
 

@@ -1,0 +1,335 @@
+/**
+ * Read-path benchmark: the same two reads (a page of 50, one artifact by id) served as GraphQL over
+ * real HTTP and called directly on the projection store, against in-process dynalite. Comparing
+ * the two shows what the GraphQL/HTTP layer costs; counting DynamoDB calls per request shows
+ * whether a read does more round trips than it should.
+ *
+ * Absolute numbers measure this machine plus an emulator, not AWS: only the ratios and call
+ * counts are meant to carry over.
+ */
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { createRegistry, type Registry } from '../src/registry.js';
+import { startEmbeddedStorage } from '../src/server/embedded-storage.js';
+import { createRegistryYoga, listen } from '../src/server/yoga.js';
+import { ANONYMOUS_ACTOR, type ArtifactId } from '../src/domain/ids.js';
+
+const ARTIFACT_COUNT = 1_000;
+const SEED_CONCURRENCY = 16;
+const PAGE_SIZE = 50;
+const CLIENTS = 8;
+const WARMUP_MS = 1_000;
+const DURATION_MS = 5_000;
+/** Requests sent one at a time to count DynamoDB calls exactly, with no other request in flight. */
+const SEQUENTIAL_PROBES = 20;
+
+// ---------------------------------------------------------------------------------------------
+// Measurement helpers
+
+interface Measurement {
+  readonly count: number;
+  readonly elapsedMs: number;
+  /** Milliseconds per operation, in completion order. */
+  readonly latencies: readonly number[];
+}
+
+/**
+ * Runs `fn` back to back in `concurrency` independent loops until `durationMs` has passed. Each
+ * loop waits for its previous call, so `concurrency` is exactly the number of requests in flight
+ * (closed-loop load, like that many clients). The first failure stops every loop and is rethrown.
+ */
+async function measure(durationMs: number, concurrency: number, fn: () => Promise<void>): Promise<Measurement> {
+  const latencies: number[] = [];
+  const start = performance.now();
+  const deadline = start + durationMs;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && performance.now() < deadline) {
+      const before = performance.now();
+      try {
+        await fn();
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+      latencies.push(performance.now() - before);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { count: latencies.length, elapsedMs: performance.now() - start, latencies };
+}
+
+/** Nearest-rank percentile (p in 0..100) of an unsorted sample. */
+function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}
+
+/** Applies `fn` to every item with at most `limit` calls in flight; results keep input order. */
+async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** An endless round-robin over `items`, shared by all loops so concurrent clients spread over ids. */
+function cycle<T>(items: readonly T[]): () => T {
+  if (items.length === 0) throw new Error('cannot cycle over nothing');
+  let index = 0;
+  return () => items[index++ % items.length]!;
+}
+
+// ---------------------------------------------------------------------------------------------
+// GraphQL over HTTP
+
+interface GraphQLResponse<T> {
+  readonly data?: T | null;
+  readonly errors?: readonly { readonly message: string }[];
+}
+
+/** POSTs one operation; any GraphQL error, HTTP error or missing data is a failed benchmark. */
+async function graphql<T>(endpoint: string, query: string, variables: Record<string, unknown>): Promise<T> {
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as GraphQLResponse<T>;
+  if (body.errors && body.errors.length > 0) {
+    throw new Error(`GraphQL errors (HTTP ${response.status}): ${body.errors.map((e) => e.message).join('; ')}`);
+  }
+  if (!response.ok || body.data == null) throw new Error(`HTTP ${response.status} without data`);
+  return body.data;
+}
+
+const PAGE_QUERY = /* GraphQL */ `
+  query ($first: Int, $after: String) {
+    artifacts(first: $first, after: $after) {
+      edges { cursor node { id name url version type createdAt } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`;
+
+interface PageData {
+  readonly artifacts: {
+    readonly edges: readonly { readonly cursor: string; readonly node: { readonly id: string } }[];
+    readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor: string | null };
+  };
+}
+
+const BY_ID_QUERY = /* GraphQL */ `
+  query ($id: ID!) {
+    artifact(id: $id) { id name url version }
+  }
+`;
+
+interface ByIdData {
+  readonly artifact: { readonly id: string } | null;
+}
+
+/** The Relay global ids of every live artifact, paged through the public API as a client would. */
+async function collectGlobalIds(endpoint: string): Promise<string[]> {
+  const ids: string[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const { artifacts }: PageData = await graphql<PageData>(endpoint, PAGE_QUERY, { first: 100, after });
+    ids.push(...artifacts.edges.map((edge) => edge.node.id));
+    if (!artifacts.pageInfo.hasNextPage) return ids;
+    after = artifacts.pageInfo.endCursor;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios
+
+type Transport = 'graphql/http' | 'direct store';
+
+interface Scenario {
+  readonly name: string;
+  readonly operations: Readonly<Record<Transport, () => Promise<void>>>;
+}
+
+function scenarios(registry: Registry, endpoint: string, globalIds: readonly string[], ids: readonly ArtifactId[]): Scenario[] {
+  const nextGlobalId = cycle(globalIds);
+  const nextId = cycle(ids);
+  return [
+    {
+      name: `page-of-${PAGE_SIZE}`,
+      operations: {
+        'graphql/http': async () => {
+          const { artifacts } = await graphql<PageData>(endpoint, PAGE_QUERY, { first: PAGE_SIZE });
+          expectCount('page-of-50 over GraphQL', artifacts.edges.length, PAGE_SIZE);
+        },
+        'direct store': async () => {
+          const page = await registry.store.projections.list({ scope: { kind: 'all' }, first: PAGE_SIZE });
+          if (!page.ok) throw new Error(`list failed: ${page.error.message}`);
+          expectCount('page-of-50 on the store', page.value.items.length, PAGE_SIZE);
+        },
+      },
+    },
+    {
+      name: 'by-id',
+      operations: {
+        'graphql/http': async () => {
+          const id = nextGlobalId();
+          const { artifact } = await graphql<ByIdData>(endpoint, BY_ID_QUERY, { id });
+          if (artifact === null) throw new Error(`artifact(id: ${id}) returned null`);
+        },
+        'direct store': async () => {
+          const id = nextId();
+          const [state] = await registry.store.projections.getMany([id]);
+          if (state === undefined) throw new Error(`getMany([${id}]) found nothing`);
+        },
+      },
+    },
+  ];
+}
+
+function expectCount(what: string, actual: number, expected: number): void {
+  if (actual !== expected) throw new Error(`${what}: expected ${expected} items, got ${actual}`);
+}
+
+interface RunResult {
+  readonly scenario: string;
+  readonly transport: Transport;
+  readonly perSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+  /** DynamoDB calls per request, one request at a time: exact, nothing else shares the counter. */
+  readonly callsSequential: number;
+  /** The same over the whole concurrent run: differs when concurrent requests share or add calls. */
+  readonly callsConcurrent: number;
+}
+
+async function run(registry: Registry, scenario: string, transport: Transport, op: () => Promise<void>): Promise<RunResult> {
+  const calls = registry.dynamo.calls;
+
+  let before = calls.total;
+  for (let i = 0; i < SEQUENTIAL_PROBES; i++) await op();
+  const callsSequential = (calls.total - before) / SEQUENTIAL_PROBES;
+
+  // Warm-up lets the JIT, the connection pools and dynalite's caches settle before timing.
+  await measure(WARMUP_MS, CLIENTS, op);
+
+  before = calls.total;
+  const { count, elapsedMs, latencies } = await measure(DURATION_MS, CLIENTS, op);
+  return {
+    scenario,
+    transport,
+    perSecond: (count * 1000) / elapsedMs,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    callsSequential,
+    callsConcurrent: (calls.total - before) / count,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+function printReport(results: readonly RunResult[]): void {
+  const header = ['scenario', 'transport', 'req/s', 'p50 ms', 'p99 ms', 'dynamo calls/req (seq | run)'];
+  const rows = results.map((r) => [
+    r.scenario,
+    r.transport,
+    r.perSecond.toFixed(0),
+    r.p50.toFixed(2),
+    r.p99.toFixed(2),
+    `${r.callsSequential.toFixed(2)} | ${r.callsConcurrent.toFixed(2)}`,
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  // Text columns align left, numbers right, so digits line up.
+  const format = (row: readonly string[]) =>
+    row.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
+  console.log(format(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) console.log(format(row));
+  console.log();
+
+  for (const scenario of new Set(results.map((r) => r.scenario))) {
+    const http = results.find((r) => r.scenario === scenario && r.transport === 'graphql/http');
+    const direct = results.find((r) => r.scenario === scenario && r.transport === 'direct store');
+    if (!http || !direct) continue;
+    const ratio = (100 * http.perSecond) / direct.perSecond;
+    console.log(`${scenario}: graphql/http throughput = ${ratio.toFixed(1)}% of direct store`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function seed(registry: Registry): Promise<ArtifactId[]> {
+  const indexes = Array.from({ length: ARTIFACT_COUNT }, (_, i) => i);
+  const states = await mapConcurrent(indexes, SEED_CONCURRENCY, async (i) => {
+    const result = await registry.commands.ingest(
+      { type: 'MODEL', url: `https://huggingface.co/bench-org/model-${i}`, name: `model-${i}` },
+      ANONYMOUS_ACTOR,
+    );
+    if (!result.ok) throw new Error(`ingest model-${i} failed: ${result.error.code} ${result.error.message}`);
+    return result.value;
+  });
+  return states.map((state) => state.id);
+}
+
+async function main(): Promise<void> {
+  const cpus = os.cpus();
+  console.log(`node ${process.version}, ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? 'unknown'}), ${os.platform()}/${os.arch()}`);
+  console.log(`${ARTIFACT_COUNT} artifacts, ${CLIENTS} concurrent clients, ${WARMUP_MS} ms warm-up + ${DURATION_MS} ms per run`);
+  console.log();
+
+  const storage = await startEmbeddedStorage({});
+  const registry = await createRegistry({
+    region: 'us-east-1',
+    tableName: 'bench-read',
+    bucketName: 'bench-read',
+    dynamodbEndpoint: storage.dynamodbEndpoint,
+    s3Endpoint: storage.s3Endpoint,
+    emulated: true,
+  });
+  const server = await listen(createRegistryYoga(registry, {}), 0);
+  try {
+    const seedStart = performance.now();
+    const callsBefore = registry.dynamo.calls.total;
+    const ids = await seed(registry);
+    const seedMs = performance.now() - seedStart;
+    const callsPerIngest = (registry.dynamo.calls.total - callsBefore) / ids.length;
+    console.log(
+      `seeded ${ids.length} artifacts in ${seedMs.toFixed(0)} ms ` +
+        `(${((ids.length * 1000) / seedMs).toFixed(0)} ingests/s, ${callsPerIngest.toFixed(2)} DynamoDB calls per ingest)`,
+    );
+
+    const globalIds = await collectGlobalIds(server.url);
+    expectCount('paging all artifacts over GraphQL', globalIds.length, ARTIFACT_COUNT);
+    console.log();
+
+    const results: RunResult[] = [];
+    for (const scenario of scenarios(registry, server.url, globalIds, ids)) {
+      for (const [transport, op] of Object.entries(scenario.operations) as [Transport, () => Promise<void>][]) {
+        results.push(await run(registry, scenario.name, transport, op));
+      }
+    }
+    printReport(results);
+  } finally {
+    await server.close();
+    registry.destroy();
+    await storage.close();
+  }
+}
+
+// Exit explicitly: a keep-alive socket left open by an SDK client or emulator must not hang the run.
+try {
+  await main();
+  process.exit(0);
+} catch (error) {
+  console.error('bench:read aborted:', error instanceof Error ? error.message : error);
+  process.exit(1);
+}
