@@ -97,9 +97,13 @@ export function parseArtifactUrl(raw: string, type: ArtifactType): Result<Parsed
   if (!parsed.hostname) return badUrl('url must have a host');
 
   const host = HOST_ALIASES[parsed.hostname] ?? parsed.hostname;
-  const segments = decodeURIComponent(parsed.pathname)
-    .split('/')
-    .filter((segment) => segment.length > 0);
+  let path: string;
+  try {
+    path = decodeURIComponent(parsed.pathname);
+  } catch {
+    return badUrl('url path has a malformed percent-encoding');
+  }
+  const segments = path.split('/').filter((segment) => segment.length > 0);
   const lastIndex = segments.length - 1;
   if (lastIndex >= 0 && segments[lastIndex]!.endsWith('.git')) segments[lastIndex] = segments[lastIndex]!.slice(0, -4);
   while (segments.length >= 2 && segments[segments.length - 2] === 'tree' && segments[segments.length - 1] === 'main') segments.splice(-2);
@@ -107,7 +111,7 @@ export function parseArtifactUrl(raw: string, type: ArtifactType): Result<Parsed
 
   const classified = classify(host, segments);
   if (!classified.ok) return classified;
-  const { source, path } = classified.value;
+  const { source, path: canonicalPath } = classified.value;
   if (!TYPES_BY_SOURCE[source.kind].includes(type)) {
     return badUrl(`a ${source.kind} URL cannot be registered as ${type}; it holds ${TYPES_BY_SOURCE[source.kind].join(' or ')}`);
   }
@@ -117,6 +121,6 @@ export function parseArtifactUrl(raw: string, type: ArtifactType): Result<Parsed
   const scheme = known ? 'https:' : parsed.protocol;
   const port = parsed.port ? `:${parsed.port}` : '';
   const query = known ? '' : parsed.search;
-  const url = `${scheme}//${host}${port}${encodeURI(path)}${query}` as NormalizedUrl;
-  return ok({ url, source, derivedName: lastSegment(path, host) });
+  const url = `${scheme}//${host}${port}${encodeURI(canonicalPath)}${query}` as NormalizedUrl;
+  return ok({ url, source, derivedName: lastSegment(canonicalPath, host) });
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedStorage } from '../../src/server/embedded-storage.js';
-import { startStorage, startTestRegistry, type GraphQLResponse, type TestRegistry } from '../support/registry-harness.js';
+import { startStorage, startTestRegistry, type TestRegistry } from '../support/registry-harness.js';
 import { artifactIdOf } from '../support/ids.js';
 import { INGEST, LIST, UPDATE, type ArtifactPage, type ArtifactView } from '../support/operations.js';
 
@@ -45,8 +45,8 @@ describe('optimistic concurrency over HTTP', () => {
   it('20 concurrent updates at one expected version leave one winner and a gap-free stream', async () => {
     const created = await t.gql<IngestData>(INGEST, { input: { type: 'CODE', url: 'https://github.com/google-research/bert' } });
     const { id } = created.data!.ingestArtifact.artifact;
-    const responses: GraphQLResponse<{ updateArtifact: { artifact: ArtifactView } }>[] = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => t.gql(UPDATE, { input: { id, expectedVersion: 1, name: `bert-${i}` } })),
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => t.gql<{ updateArtifact: { artifact: ArtifactView } }>(UPDATE, { input: { id, expectedVersion: 1, name: `bert-${i}` } })),
     );
     const winners = responses.filter((r) => r.data?.updateArtifact);
     expect(winners).toHaveLength(1);

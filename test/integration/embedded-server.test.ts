@@ -1,0 +1,90 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postGraphQL } from '../support/registry-harness.js';
+import { GET, INGEST, type ArtifactView } from '../support/operations.js';
+
+/** `npm start` as a user runs it: the real entry point in a child process, on a random port. */
+const TSX = path.resolve('node_modules/.bin/tsx');
+
+interface Started {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly output: () => string;
+}
+
+function start(env: Record<string, string>): Promise<Started> {
+  const child = spawn(TSX, ['src/main.ts'], { env: { ...process.env, PORT: '0', STORAGE: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /GraphiQL at (http:\/\/\S+)/.exec(output);
+      if (match) resolve({ child, url: match[1]!, output: () => output });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`exited with ${code} before ready:\n${output}`)));
+  });
+}
+
+function stop(started: Started, signal: NodeJS.Signals = 'SIGINT'): Promise<number | null> {
+  return new Promise((resolve) => {
+    started.child.removeAllListeners('exit');
+    started.child.once('exit', (code) => resolve(code));
+    started.child.kill(signal);
+  });
+}
+
+function run(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = spawn(TSX, ['src/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+}
+
+let dataDir: string;
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'registry-data-'));
+});
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('npm start (embedded)', () => {
+  it('serves GraphiQL without a CDN, keeps data across a restart and shuts down cleanly on Ctrl-C', async () => {
+    const first = await start({ DATA_DIR: dataDir });
+    const page = await fetch(first.url, { headers: { accept: 'text/html' } });
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toContain('GraphiQL');
+    // Every script and stylesheet is inline or from this server: nothing from another host.
+    expect(html).not.toMatch(/<(script|link)[^>]+(src|href)=["']https?:\/\//i);
+
+    const created = await postGraphQL<{ ingestArtifact: { artifact: ArtifactView } }>(first.url, INGEST, {
+      input: { type: 'MODEL', url: 'https://huggingface.co/google-bert/bert-base-uncased' },
+    });
+    const { id } = created.data!.ingestArtifact.artifact;
+    expect(await stop(first)).toBe(0);
+    expect(first.output()).toContain('shutting down');
+
+    const second = await start({ DATA_DIR: dataDir });
+    const read = await postGraphQL<{ artifact: ArtifactView }>(second.url, GET, { id });
+    expect(read.data!.artifact).toMatchObject({ id, name: 'bert-base-uncased', version: 1 });
+    expect(await stop(second, 'SIGTERM')).toBe(0);
+  });
+
+  it.each([
+    ['PORT', { PORT: 'forty' }],
+    ['STORAGE', { STORAGE: 'cloud' }],
+    ['TABLE_NAME', { TABLE_NAME: 'x' }],
+    ['DYNAMODB_ENDPOINT', { STORAGE: 'embedded', DYNAMODB_ENDPOINT: 'http://localhost:8000' }],
+  ])('refuses to start with a bad %s and names it', async (variable, env) => {
+    const { code, output } = await run({ DATA_DIR: dataDir, ...env });
+    expect(code).toBe(1);
+    expect(output).toContain(`configuration error: ${variable}`);
+  });
+});
