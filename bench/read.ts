@@ -8,6 +8,10 @@
  * counts are meant to carry over.
  */
 import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { createRegistry, type Registry } from '../src/registry.js';
 import { startEmbeddedStorage } from '../src/server/embedded-storage.js';
@@ -88,6 +92,75 @@ function cycle<T>(items: readonly T[]): () => T {
   return () => items[index++ % items.length]!;
 }
 
+/**
+ * The HTTP clients run on their own thread, as real clients run outside the server: otherwise the
+ * client side (fetch, JSON parsing) would share the server's event loop and count as GraphQL cost.
+ * Plain JavaScript evaluated in the worker, so the worker needs no TypeScript loader.
+ */
+const HTTP_LOAD_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const http = require('node:http');
+const { endpoint, requests, durationMs, concurrency, expectEdges } = workerData;
+// node:http with keep-alive is a lighter client than fetch: less of the shared CPU goes to the load generator.
+const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+const bodies = requests.map((r) => JSON.stringify(r));
+let next = 0;
+function post(body) {
+  return new Promise((resolve, reject) => {
+    const request = http.request(endpoint, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
+      const chunks = [];
+      response.on('data', (chunk) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode, text: Buffer.concat(chunks).toString() }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+async function once() {
+  const index = next++ % bodies.length;
+  const response = await post(bodies[index]);
+  const body = JSON.parse(response.text);
+  if (body.errors || !body.data) throw new Error('HTTP ' + response.status + ': ' + JSON.stringify(body.errors));
+  const value = Object.values(body.data)[0];
+  if (value === null) throw new Error('null result for ' + bodies[index]);
+  if (expectEdges !== null && value.edges.length !== expectEdges) throw new Error('expected ' + expectEdges + ' edges, got ' + value.edges.length);
+}
+(async () => {
+  const latencies = [];
+  const start = performance.now();
+  const deadline = start + durationMs;
+  let failed = false;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (!failed && performance.now() < deadline) {
+      const before = performance.now();
+      try { await once(); } catch (error) { failed = true; throw error; }
+      latencies.push(performance.now() - before);
+    }
+  }));
+  parentPort.postMessage({ count: latencies.length, elapsedMs: performance.now() - start, latencies });
+})().catch((error) => parentPort.postMessage({ error: String(error && error.message || error) }));
+`;
+
+interface HttpLoad {
+  readonly endpoint: string;
+  readonly requests: readonly { readonly query: string; readonly variables: Record<string, unknown> }[];
+  /** When set, every response's connection must have exactly this many edges. */
+  readonly expectEdges: number | null;
+}
+
+function measureHttp(load: HttpLoad, durationMs: number, concurrency: number): Promise<Measurement> {
+  const worker = new Worker(HTTP_LOAD_WORKER, { eval: true, workerData: { ...load, durationMs, concurrency } });
+  return new Promise((resolve, reject) => {
+    worker.once('message', (message: Measurement | { error: string }) => {
+      void worker.terminate();
+      if ('error' in message) reject(new Error(message.error));
+      else resolve(message);
+    });
+    worker.once('error', reject);
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // GraphQL over HTTP
 
@@ -156,7 +229,10 @@ type Transport = 'graphql/http' | 'direct store';
 
 interface Scenario {
   readonly name: string;
+  /** One request per transport, used for the sequential call-count probes and the direct runs. */
   readonly operations: Readonly<Record<Transport, () => Promise<void>>>;
+  /** The same GraphQL request, replayed from the client thread for the timed HTTP run. */
+  readonly httpLoad: HttpLoad;
 }
 
 function scenarios(registry: Registry, endpoint: string, globalIds: readonly string[], ids: readonly ArtifactId[]): Scenario[] {
@@ -165,6 +241,7 @@ function scenarios(registry: Registry, endpoint: string, globalIds: readonly str
   return [
     {
       name: `page-of-${PAGE_SIZE}`,
+      httpLoad: { endpoint, requests: [{ query: PAGE_QUERY, variables: { first: PAGE_SIZE } }], expectEdges: PAGE_SIZE },
       operations: {
         'graphql/http': async () => {
           const { artifacts } = await graphql<PageData>(endpoint, PAGE_QUERY, { first: PAGE_SIZE });
@@ -179,6 +256,7 @@ function scenarios(registry: Registry, endpoint: string, globalIds: readonly str
     },
     {
       name: 'by-id',
+      httpLoad: { endpoint, requests: globalIds.map((id) => ({ query: BY_ID_QUERY, variables: { id } })), expectEdges: null },
       operations: {
         'graphql/http': async () => {
           const id = nextGlobalId();
@@ -211,7 +289,10 @@ interface RunResult {
   readonly callsConcurrent: number;
 }
 
-async function run(registry: Registry, scenario: string, transport: Transport, op: () => Promise<void>): Promise<RunResult> {
+async function run(registry: Registry, scenario: Scenario, transport: Transport): Promise<RunResult> {
+  const op = scenario.operations[transport];
+  const timed = (durationMs: number) =>
+    transport === 'graphql/http' ? measureHttp(scenario.httpLoad, durationMs, CLIENTS) : measure(durationMs, CLIENTS, op);
   const calls = registry.dynamo.calls;
 
   let before = calls.total;
@@ -219,12 +300,12 @@ async function run(registry: Registry, scenario: string, transport: Transport, o
   const callsSequential = (calls.total - before) / SEQUENTIAL_PROBES;
 
   // Warm-up lets the JIT, the connection pools and dynalite's caches settle before timing.
-  await measure(WARMUP_MS, CLIENTS, op);
+  await timed(WARMUP_MS);
 
   before = calls.total;
-  const { count, elapsedMs, latencies } = await measure(DURATION_MS, CLIENTS, op);
+  const { count, elapsedMs, latencies } = await timed(DURATION_MS);
   return {
-    scenario,
+    scenario: scenario.name,
     transport,
     perSecond: (count * 1000) / elapsedMs,
     p50: percentile(latencies, 50),
@@ -266,6 +347,41 @@ function printReport(results: readonly RunResult[]): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+// DynamoDB in its own process
+
+/**
+ * dynalite runs as a separate process, as DynamoDB is a separate service: otherwise the emulator's
+ * own CPU time lands on the server's thread and is billed to whichever transport is measured.
+ */
+async function startDynaliteProcess(): Promise<{ endpoint: string; child: ChildProcess }> {
+  const port = await freePort();
+  const cli = createRequire(import.meta.url).resolve('dynalite/cli.js');
+  const child = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--port', String(port), '--createTableMs', '0'], { stdio: 'ignore' });
+  const endpoint = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      await fetch(endpoint, { method: 'POST' });
+      return { endpoint, child };
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  child.kill();
+  throw new Error('dynalite did not start');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
 
 async function seed(registry: Registry): Promise<ArtifactId[]> {
   const indexes = Array.from({ length: ARTIFACT_COUNT }, (_, i) => i);
@@ -284,14 +400,17 @@ async function main(): Promise<void> {
   const cpus = os.cpus();
   console.log(`node ${process.version}, ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? 'unknown'}), ${os.platform()}/${os.arch()}`);
   console.log(`${ARTIFACT_COUNT} artifacts, ${CLIENTS} concurrent clients, ${WARMUP_MS} ms warm-up + ${DURATION_MS} ms per run`);
+  console.log('dynalite runs in its own process, HTTP clients on a worker thread; direct store calls run on the server thread itself');
   console.log();
 
+  // S3 is only needed for startup here; it stays in-process and idle.
   const storage = await startEmbeddedStorage({});
+  const dynamo = await startDynaliteProcess();
   const registry = await createRegistry({
     region: 'us-east-1',
     tableName: 'bench-read',
     bucketName: 'bench-read',
-    dynamodbEndpoint: storage.dynamodbEndpoint,
+    dynamodbEndpoint: dynamo.endpoint,
     s3Endpoint: storage.s3Endpoint,
     emulated: true,
   });
@@ -313,8 +432,8 @@ async function main(): Promise<void> {
 
     const results: RunResult[] = [];
     for (const scenario of scenarios(registry, server.url, globalIds, ids)) {
-      for (const [transport, op] of Object.entries(scenario.operations) as [Transport, () => Promise<void>][]) {
-        results.push(await run(registry, scenario.name, transport, op));
+      for (const transport of Object.keys(scenario.operations) as Transport[]) {
+        results.push(await run(registry, scenario, transport));
       }
     }
     printReport(results);
@@ -322,6 +441,7 @@ async function main(): Promise<void> {
     await server.close();
     registry.destroy();
     await storage.close();
+    dynamo.child.kill();
   }
 }
 

@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, parse } from 'graphql';
+import { DEFAULT_QUERY_LIMITS, queryLimitsRule, type QueryLimits } from '../graphql/query-limits.js';
 import { ArtifactQueries } from '../application/artifact-queries.js';
 import { ANONYMOUS_ACTOR } from '../domain/ids.js';
 import { schema } from '../graphql/schema.js';
@@ -12,17 +13,19 @@ import type { Registry } from '../registry.js';
 export type RegistryYoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
 
 export interface YogaOptions {
+  readonly queryLimits?: QueryLimits;
   /** Log unexpected errors here (they reach clients only as INTERNAL_SERVER_ERROR). */
   readonly logError?: (error: unknown) => void;
 }
 
 export function createRegistryYoga(registry: Registry, options: YogaOptions = {}): RegistryYoga {
   const logError = options.logError ?? ((error: unknown) => console.error(error));
+  const limits = options.queryLimits ?? DEFAULT_QUERY_LIMITS;
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    plugins: [invalidDocumentsAreBadUserInput],
+    plugins: [queryLimitsPlugin(limits), invalidDocumentsAreBadUserInput],
     // The bundled GraphiQL serves its scripts and styles from this process: no CDN, works offline.
     renderGraphiQL,
     graphiql: { title: 'Trustworthy Model Registry', defaultQuery: '{ health { status version } }' },
@@ -49,14 +52,35 @@ function isGraphQLError(error: unknown): error is GraphQLError {
   return error instanceof Error && error.name === 'GraphQLError';
 }
 
+/** Caps document size in the parser and cost, depth and aliases in validation. */
+function queryLimitsPlugin(limits: QueryLimits): Plugin {
+  const rule = queryLimitsRule(limits);
+  return {
+    onParse: ({ setParseFn }) => {
+      setParseFn((source, parseOptions) => {
+        try {
+          return parse(source, { ...parseOptions, maxTokens: limits.maxTokens });
+        } catch (error) {
+          if (error instanceof Error && /Document contains more th(?:at|an) \d+ tokens/.test(error.message)) {
+            throw new GraphQLError(`document has more than ${limits.maxTokens} tokens`, { extensions: { code: 'QUERY_TOO_COMPLEX' } });
+          }
+          throw error;
+        }
+      });
+    },
+    onValidate: ({ addValidationRule }) => addValidationRule(rule),
+  };
+}
+
 /** Validation errors skip maskError; this gives them the contract's code as they are produced. */
 const invalidDocumentsAreBadUserInput: Plugin = {
   onValidate: () => ({ result, setResult }) => {
     if (result.length === 0) return;
     setResult(
-      result.map(
-        (error) =>
-          new GraphQLError(error.message, {
+      result.map((error) =>
+        error.extensions?.['code'] === 'QUERY_TOO_COMPLEX'
+          ? error
+          : new GraphQLError(error.message, {
             ...(error.nodes && { nodes: error.nodes }),
             ...(error.source && { source: error.source }),
             ...(error.positions && { positions: error.positions }),

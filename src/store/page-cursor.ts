@@ -8,13 +8,13 @@ import { z } from 'zod';
 const cursorSchema = z.object({ q: z.string(), k: z.record(z.string(), z.string()) });
 
 /** A short digest stands for the query: enough to tell queries apart, short enough for a URL. */
-const digest = (query: string) => createHash('sha256').update(query).digest('base64url').slice(0, 12);
+export const queryDigest = (query: string): string => createHash('sha256').update(query).digest('base64url').slice(0, 12);
 
-export function encodeCursor(query: string, key: Record<string, string>): string {
-  return Buffer.from(JSON.stringify({ q: digest(query), k: key })).toString('base64url');
+export function encodeCursor(digest: string, key: Record<string, string>): string {
+  return Buffer.from(JSON.stringify({ q: digest, k: key })).toString('base64url');
 }
 
-export function decodeCursor(query: string, cursor: string, allowedKeys: readonly string[]): Record<string, string> | undefined {
+export function decodeCursor(digest: string, cursor: string, allowedKeys: readonly string[]): Record<string, string> | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -22,7 +22,7 @@ export function decodeCursor(query: string, cursor: string, allowedKeys: readonl
     return undefined;
   }
   const result = cursorSchema.safeParse(parsed);
-  if (!result.success || result.data.q !== digest(query)) return undefined;
+  if (!result.success || result.data.q !== digest) return undefined;
   const keys = Object.keys(result.data.k);
   if (keys.length !== allowedKeys.length || !keys.every((key) => allowedKeys.includes(key))) return undefined;
   return result.data.k;

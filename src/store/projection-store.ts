@@ -7,7 +7,7 @@ import { appError, err, ok, type Result } from '../domain/result.js';
 import type { Entities } from './entities.js';
 import { isConditionalCheckFailed } from './conditional-check.js';
 import { GSIS, TABLE_KEYS } from './table-definition.js';
-import { decodeCursor, encodeCursor } from './page-cursor.js';
+import { decodeCursor, encodeCursor, queryDigest } from './page-cursor.js';
 
 interface ProjectionItem {
   artifactId: string;
@@ -106,10 +106,10 @@ export class ProjectionStore {
     const { scope, types, first, after } = request;
     const index = scope.kind === 'all' ? GSIS.catalog : GSIS.byName;
     const cursorKeys = [TABLE_KEYS.pk, TABLE_KEYS.sk, index.pk, index.sk];
-    const fingerprint = JSON.stringify({ scope, types: types ? [...types].sort() : null });
+    const digest = queryDigest(JSON.stringify({ scope, types: types ? [...types].sort() : null }));
     let start: Record<string, string> | undefined;
     if (after !== undefined) {
-      start = decodeCursor(fingerprint, after, cursorKeys);
+      start = decodeCursor(digest, after, cursorKeys);
       if (!start) return err(appError('BAD_USER_INPUT', 'after is not a cursor of this query', { field: 'after' }));
     }
     const query =
@@ -135,7 +135,7 @@ export class ProjectionStore {
     const rows = data as unknown as (ProjectionItem & Record<string, string>)[];
     const items = rows.slice(0, first).map((row) => ({
       state: fromItem(row),
-      cursor: encodeCursor(fingerprint, Object.fromEntries(cursorKeys.map((key) => [key, row[key]!]))),
+      cursor: encodeCursor(digest, Object.fromEntries(cursorKeys.map((key) => [key, row[key]!]))),
     }));
     return ok({ items, hasNextPage: rows.length > first });
   }

@@ -1,0 +1,51 @@
+import { getIntrospectionQuery } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EmbeddedStorage } from '../../src/server/embedded-storage.js';
+import { DEFAULT_QUERY_LIMITS } from '../../src/graphql/query-limits.js';
+import { errorCode, startStorage, startTestRegistry, type TestRegistry } from '../support/registry-harness.js';
+
+let storage: EmbeddedStorage;
+let t: TestRegistry;
+
+beforeAll(async () => {
+  storage = await startStorage();
+  t = await startTestRegistry(storage);
+});
+afterAll(async () => {
+  expect(t.serverErrors).toEqual([]);
+  await t.close();
+  await storage.close();
+});
+
+describe('query limits', () => {
+  it('accepts an ordinary page with history', async () => {
+    const response = await t.gql('{ artifacts(first: 100) { edges { cursor node { id name history(first: 10) { edges { node { version type at } } } } } } }');
+    expect(response.errors).toBeUndefined();
+  });
+
+  it('rejects a query that fans out past the cost limit', async () => {
+    // 100 artifacts x 100 history entries x 3 fields is far beyond the limit.
+    const response = await t.gql('{ artifacts(first: 100) { edges { node { history(first: 100) { edges { node { version type at actor } } } } } } }');
+    expect(errorCode(response)).toBe('QUERY_TOO_COMPLEX');
+  });
+
+  it('assumes the largest page when first is a variable', async () => {
+    const response = await t.gql('query($n: Int) { artifacts(first: $n) { edges { node { history(first: $n) { edges { node { version type at actor } } } } } } }', { n: 1 });
+    expect(errorCode(response)).toBe('QUERY_TOO_COMPLEX');
+  });
+
+  it('lets GraphiQL introspect the schema', async () => {
+    const response = await t.gql(getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, inputValueDeprecation: true }));
+    expect(response.errors).toBeUndefined();
+  });
+
+  it('rejects alias amplification', async () => {
+    const aliases = Array.from({ length: DEFAULT_QUERY_LIMITS.maxAliases + 1 }, (_, i) => `h${i}: health { status }`).join(' ');
+    expect(errorCode(await t.gql(`{ ${aliases} }`))).toBe('QUERY_TOO_COMPLEX');
+  });
+
+  it('rejects an oversized document before parsing it fully', async () => {
+    const fields = Array.from({ length: DEFAULT_QUERY_LIMITS.maxTokens }, () => '__typename').join(' ');
+    expect(errorCode(await t.gql(`{ ${fields} }`))).toBe('QUERY_TOO_COMPLEX');
+  });
+});
