@@ -48,5 +48,5 @@ builder.queryFields((t) => ({
         },
       };
     },
-  }),
+  }, { name: 'ArtifactConnection' }, { name: 'ArtifactEdge' }),
 }));

@@ -64,7 +64,7 @@ export const ArtifactInterface = builder.interfaceRef<ArtifactState>('Artifact')
           },
         };
       },
-    }),
+    }, { name: 'HistoryConnection' }, { name: 'HistoryEdge' }),
   }),
 });
 
