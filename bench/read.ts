@@ -17,6 +17,8 @@ import { createRegistry, type Registry } from '../src/registry.js';
 import { startEmbeddedStorage } from '../src/server/embedded-storage.js';
 import { createRegistryYoga, listen } from '../src/server/yoga.js';
 import { ANONYMOUS_ACTOR, type ArtifactId } from '../src/domain/ids.js';
+import { DEFAULT_ADMIN_USERNAME } from '../src/application/access-control.js';
+import { DEFAULT_ADMIN_PASSWORD } from '../src/config.js';
 
 const ARTIFACT_COUNT = 1_000;
 const SEED_CONCURRENCY = 16;
@@ -100,14 +102,14 @@ function cycle<T>(items: readonly T[]): () => T {
 const HTTP_LOAD_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const http = require('node:http');
-const { endpoint, requests, durationMs, concurrency, expectEdges } = workerData;
+const { endpoint, requests, durationMs, concurrency, expectEdges, authorization } = workerData;
 // node:http with keep-alive is a lighter client than fetch: less of the shared CPU goes to the load generator.
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 const bodies = requests.map((r) => JSON.stringify(r));
 let next = 0;
 function post(body) {
   return new Promise((resolve, reject) => {
-    const request = http.request(endpoint, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
+    const request = http.request(endpoint, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization } }, (response) => {
       const chunks = [];
       response.on('data', (chunk) => chunks.push(chunk));
       response.on('end', () => resolve({ status: response.statusCode, text: Buffer.concat(chunks).toString() }));
@@ -144,6 +146,7 @@ async function once() {
 
 interface HttpLoad {
   readonly endpoint: string;
+  readonly authorization: string;
   readonly requests: readonly { readonly query: string; readonly variables: Record<string, unknown> }[];
   /** When set, every response's connection must have exactly this many edges. */
   readonly expectEdges: number | null;
@@ -170,10 +173,13 @@ interface GraphQLResponse<T> {
 }
 
 /** POSTs one operation; any GraphQL error, HTTP error or missing data is a failed benchmark. */
+/** The bench's bearer token, set once after logging in as the default administrator. */
+let authorization = '';
+
 async function graphql<T>(endpoint: string, query: string, variables: Record<string, unknown>): Promise<T> {
   const response = await fetch(endpoint, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as GraphQLResponse<T>;
@@ -241,14 +247,14 @@ function scenarios(registry: Registry, endpoint: string, globalIds: readonly str
   return [
     {
       name: `page-of-${PAGE_SIZE}`,
-      httpLoad: { endpoint, requests: [{ query: PAGE_QUERY, variables: { first: PAGE_SIZE } }], expectEdges: PAGE_SIZE },
+      httpLoad: { endpoint, authorization, requests: [{ query: PAGE_QUERY, variables: { first: PAGE_SIZE } }], expectEdges: PAGE_SIZE },
       operations: {
         'graphql/http': async () => {
           const { artifacts } = await graphql<PageData>(endpoint, PAGE_QUERY, { first: PAGE_SIZE });
           expectCount('page-of-50 over GraphQL', artifacts.edges.length, PAGE_SIZE);
         },
         'direct store': async () => {
-          const page = await registry.store.projections.list({ scope: { kind: 'all' }, first: PAGE_SIZE });
+          const page = await registry.scope(0).store.projections.list({ scope: { kind: 'all' }, first: PAGE_SIZE });
           if (!page.ok) throw new Error(`list failed: ${page.error.message}`);
           expectCount('page-of-50 on the store', page.value.items.length, PAGE_SIZE);
         },
@@ -256,7 +262,7 @@ function scenarios(registry: Registry, endpoint: string, globalIds: readonly str
     },
     {
       name: 'by-id',
-      httpLoad: { endpoint, requests: globalIds.map((id) => ({ query: BY_ID_QUERY, variables: { id } })), expectEdges: null },
+      httpLoad: { endpoint, authorization, requests: globalIds.map((id) => ({ query: BY_ID_QUERY, variables: { id } })), expectEdges: null },
       operations: {
         'graphql/http': async () => {
           const id = nextGlobalId();
@@ -265,7 +271,7 @@ function scenarios(registry: Registry, endpoint: string, globalIds: readonly str
         },
         'direct store': async () => {
           const id = nextId();
-          const [state] = await registry.store.projections.getMany([id]);
+          const [state] = await registry.scope(0).store.projections.getMany([id]);
           if (state === undefined) throw new Error(`getMany([${id}]) found nothing`);
         },
       },
@@ -386,7 +392,7 @@ function freePort(): Promise<number> {
 async function seed(registry: Registry): Promise<ArtifactId[]> {
   const indexes = Array.from({ length: ARTIFACT_COUNT }, (_, i) => i);
   const states = await mapConcurrent(indexes, SEED_CONCURRENCY, async (i) => {
-    const result = await registry.commands.ingest(
+    const result = await registry.scope(0).commands.ingest(
       { type: 'MODEL', url: `https://huggingface.co/bench-org/model-${i}`, name: `model-${i}` },
       ANONYMOUS_ACTOR,
     );
@@ -413,6 +419,9 @@ async function main(): Promise<void> {
     dynamodbEndpoint: dynamo.endpoint,
     s3Endpoint: storage.s3Endpoint,
     emulated: true,
+  }, {
+    // The bench sends far more than a real token's 1,000 calls.
+    tokenPolicy: { lifetimeMs: 60 * 60 * 1000, calls: Number.MAX_SAFE_INTEGER },
   });
   const server = await listen(createRegistryYoga(registry, {}), 0);
   try {
@@ -426,6 +435,15 @@ async function main(): Promise<void> {
         `(${((ids.length * 1000) / seedMs).toFixed(0)} ingests/s, ${callsPerIngest.toFixed(2)} DynamoDB calls per ingest)`,
     );
 
+    const login = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'mutation($u: String!, $p: String!) { authenticate(username: $u, password: $p) { token } }',
+        variables: { u: DEFAULT_ADMIN_USERNAME, p: DEFAULT_ADMIN_PASSWORD },
+      }),
+    });
+    authorization = `Bearer ${((await login.json()) as { data: { authenticate: { token: string } } }).data.authenticate.token}`;
     const globalIds = await collectGlobalIds(server.url);
     expectCount('paging all artifacts over GraphQL', globalIds.length, ARTIFACT_COUNT);
     console.log();

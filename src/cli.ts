@@ -15,7 +15,7 @@ if (!command || !(COMMANDS as readonly string[]).includes(command)) {
 }
 const opened = await openRegistry(configOrExit(process.env));
 try {
-  const report = await rebuildProjections(opened.registry.store);
+  const report = await rebuildProjections((await opened.registry.currentScope()).store);
   console.log(`rebuild-projections: ${report.streams} streams read, ${report.repaired} projections repaired`);
 } finally {
   await opened.close();

@@ -1,11 +1,13 @@
 import { configOrExit, openRegistry } from './server/bootstrap.js';
 import { createRegistryYoga, listen } from './server/yoga.js';
+import { DEFAULT_PASSWORD_WARNING } from './application/health.js';
 
 /** `npm start`: the registry on PORT, with embedded storage under DATA_DIR unless STORAGE=aws. */
 const opened = await openRegistry(configOrExit(process.env));
 if (opened.embedded) {
   console.log(`embedded DynamoDB (dynalite) at ${opened.embedded.dynamodbEndpoint}, S3 (s3rver) at ${opened.embedded.s3Endpoint}, data in ${opened.config.dataDir}`);
 }
+if (opened.registry.defaultPasswordInUse) console.warn(`WARNING: ${DEFAULT_PASSWORD_WARNING}`);
 const http = await listen(createRegistryYoga(opened.registry), opened.config.port, process.env['HOST'] ?? '127.0.0.1');
 console.log(`registry ready: GraphiQL at ${http.url.replace('127.0.0.1', 'localhost')}`);
 

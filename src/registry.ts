@@ -1,22 +1,43 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Config } from './config.js';
+import { DEFAULT_ADMIN_PASSWORD } from './config.js';
 import { ArtifactCommands, DEFAULT_COMMAND_OPTIONS, type CommandOptions } from './application/artifact-commands.js';
 import { RegistryStore } from './application/registry-store.js';
 import { systemClock, type Clock } from './application/clock.js';
+import { AccessControl, DEFAULT_TOKEN_POLICY, type TokenPolicy } from './application/access-control.js';
+import { PasswordHasher, PRODUCTION_SCRYPT } from './application/password-hashing.js';
+import { resetRegistry } from './application/reset-registry.js';
 import { createDynamoClients, type DynamoClients } from './store/dynamo-client.js';
-import { createEntities } from './store/entities.js';
+import { createEntities, createGlobalEntities } from './store/entities.js';
 import { ensureTable } from './store/ensure-table.js';
 import { BlobStore } from './store/blob-store.js';
+import { UserStore } from './store/user-store.js';
+import { TokenStore } from './store/token-store.js';
+import { RegistryEpochStore } from './store/registry-epoch.js';
+import { DEFAULT_THROTTLE, LoginThrottle, type ThrottlePolicy } from './store/login-throttle.js';
+import { deleteStaleEpochs } from './store/epoch-cleanup.js';
+
+/** The registry's data as of one epoch (see resetRegistry): artifacts and users. */
+export interface EpochScope {
+  readonly epoch: number;
+  readonly store: RegistryStore;
+  readonly commands: ArtifactCommands;
+  readonly users: UserStore;
+}
 
 /** Everything a request needs, built once per process (or Lambda container) and shared. */
 export interface Registry {
   readonly config: Pick<Config, 'tableName' | 'bucketName'>;
   readonly dynamo: DynamoClients;
-  readonly store: RegistryStore;
   readonly blobs: BlobStore;
-  readonly commands: ArtifactCommands;
   readonly clock: Clock;
+  readonly access: AccessControl;
+  /** True while the default administrator's password is the published default. */
+  readonly defaultPasswordInUse: boolean;
+  scope(epoch: number): EpochScope;
+  currentScope(): Promise<EpochScope>;
+  reset(): Promise<{ epoch: number }>;
   pingTable(): Promise<void>;
   destroy(): void;
 }
@@ -36,6 +57,11 @@ export interface RegistryOptions {
   readonly commandOptions?: CommandOptions;
   /** Create the table and bucket when missing (embedded mode, tests); never on AWS, where CloudFormation owns them. */
   readonly provision?: boolean;
+  readonly adminPassword?: string;
+  /** scrypt cost; tests lower it, production keeps the default. */
+  readonly scrypt?: { readonly N: number; readonly r: number; readonly p: number };
+  readonly tokenPolicy?: TokenPolicy;
+  readonly throttle?: ThrottlePolicy;
 }
 
 const EMULATOR_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -57,15 +83,47 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
     await ensureTable(dynamo.raw, endpoints.tableName);
     await blobs.ensureBucket();
   }
-  const store = new RegistryStore(createEntities(dynamo.doc, endpoints.tableName));
   const clock = options.clock ?? systemClock;
+  const scopes = new Map<number, EpochScope>();
+  const scope = (epoch: number): EpochScope => {
+    let found = scopes.get(epoch);
+    if (!found) {
+      const entities = createEntities(dynamo.doc, endpoints.tableName, epoch);
+      const store = new RegistryStore(entities);
+      found = { epoch, store, commands: new ArtifactCommands(store, clock, options.commandOptions ?? DEFAULT_COMMAND_OPTIONS), users: new UserStore(entities) };
+      scopes.set(epoch, found);
+    }
+    return found;
+  };
+  const global = createGlobalEntities(dynamo.doc, endpoints.tableName);
+  const epochs = new RegistryEpochStore(global);
+  const tokens = new TokenStore(global);
+  const adminPassword = options.adminPassword ?? DEFAULT_ADMIN_PASSWORD;
+  const access = new AccessControl({
+    tokens,
+    epochs,
+    throttle: new LoginThrottle(global, options.throttle ?? DEFAULT_THROTTLE),
+    hasher: new PasswordHasher(options.scrypt ?? PRODUCTION_SCRYPT),
+    clock,
+    usersOf: (epoch) => scope(epoch).users,
+    adminPassword,
+    tokenPolicy: options.tokenPolicy ?? DEFAULT_TOKEN_POLICY,
+  });
+  await access.ensureDefaultAdmin(await epochs.current());
+
   return {
     config: { tableName: endpoints.tableName, bucketName: endpoints.bucketName },
     dynamo,
-    store,
     blobs,
     clock,
-    commands: new ArtifactCommands(store, clock, options.commandOptions ?? DEFAULT_COMMAND_OPTIONS),
+    access,
+    defaultPasswordInUse: adminPassword === DEFAULT_ADMIN_PASSWORD,
+    scope,
+    async currentScope() {
+      return scope(await epochs.current());
+    },
+    reset: () =>
+      resetRegistry({ epochs, tokens, access, clock, deleteStaleEpochs: (keep) => deleteStaleEpochs(dynamo.doc, endpoints.tableName, keep) }),
     async pingTable() {
       await dynamo.raw.send(new DescribeTableCommand({ TableName: endpoints.tableName }));
     },

@@ -18,6 +18,9 @@ export interface Health {
 
 export const REGISTRY_VERSION = '0.1.0';
 
+export const DEFAULT_PASSWORD_WARNING =
+  'the default administrator still has the published default password: set ADMIN_PASSWORD before exposing this registry';
+
 async function probe(name: string, downStatus: HealthStatus, check: () => Promise<void>): Promise<ComponentHealth> {
   const started = performance.now();
   try {
@@ -37,5 +40,6 @@ export async function checkHealth(registry: Registry): Promise<Health> {
     probe('s3', 'DEGRADED', () => registry.blobs.ping()),
   ]);
   const status = components.some((c) => c.status === 'DOWN') ? 'DOWN' : components.some((c) => c.status === 'DEGRADED') ? 'DEGRADED' : 'OK';
-  return { status, version: REGISTRY_VERSION, components, warnings: [] };
+  const warnings = registry.defaultPasswordInUse ? [DEFAULT_PASSWORD_WARNING] : [];
+  return { status, version: REGISTRY_VERSION, components, warnings };
 }

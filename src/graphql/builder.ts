@@ -1,5 +1,8 @@
 import SchemaBuilder from '@pothos/core';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import RelayPlugin from '@pothos/plugin-relay';
+import { GraphQLError } from 'graphql';
+import type { Permission } from '../domain/users/permission.js';
 import type { GraphQLContext } from './context.js';
 
 export const builder = new SchemaBuilder<{
@@ -8,10 +11,32 @@ export const builder = new SchemaBuilder<{
     DateTime: { Input: string; Output: string };
   };
   DefaultFieldNullability: false;
+  AuthScopes: {
+    /** Any valid token. */
+    authenticated: boolean;
+    /** A valid token whose user holds this permission. */
+    permission: Permission;
+  };
 }>({
-  plugins: [RelayPlugin],
+  // Scope auth runs before any other plugin's wrapper, so nothing executes for a refused caller.
+  plugins: [ScopeAuthPlugin, RelayPlugin],
   defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (ctx) => ({
+      authenticated: ctx.session !== undefined,
+      permission: (permission) => ctx.session?.viewer.permissions.includes(permission) ?? false,
+    }),
+    unauthorizedError: (_parent, ctx, info) =>
+      ctx.session
+        ? new GraphQLError(`${ctx.session.viewer.username} lacks the permission ${info.parentType.name}.${info.fieldName} needs`, {
+            extensions: { code: 'FORBIDDEN' },
+          })
+        : new GraphQLError(ctx.authError?.message ?? 'authenticate first: send Authorization: Bearer <token>', {
+            extensions: { code: 'UNAUTHENTICATED' },
+          }),
+  },
   relay: {
+    nodeQueryOptions: { authScopes: { permission: 'SEARCH' } },
     clientMutationId: 'omit',
     cursorType: 'String',
     // `nodes(ids)` would be an unbounded list; `node(id)` is enough.

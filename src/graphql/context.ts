@@ -1,10 +1,21 @@
 import type { ArtifactQueries } from '../application/artifact-queries.js';
+import type { Viewer } from '../application/access-control.js';
 import type { ActorId } from '../domain/ids.js';
-import type { Registry } from '../registry.js';
+import type { AppError } from '../domain/result.js';
+import type { EpochScope, Registry } from '../registry.js';
 
-/** Per-request context: shared registry services plus this request's loaders and actor. */
+/** What an authenticated request works with: its user, that user's epoch, its loaders. */
+export interface Session {
+  readonly viewer: Viewer;
+  readonly actor: ActorId;
+  readonly scope: EpochScope;
+  readonly queries: ArtifactQueries;
+}
+
+/** Per-request context. `session` is absent for anonymous callers and refused tokens. */
 export interface GraphQLContext {
   readonly registry: Registry;
-  readonly queries: ArtifactQueries;
-  readonly actor: ActorId;
+  readonly session: Session | undefined;
+  /** Why a presented token was refused, to tell the caller instead of a bare "unauthenticated". */
+  readonly authError: AppError | undefined;
 }

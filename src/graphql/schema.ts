@@ -3,5 +3,6 @@ import './types/artifact.js';
 import './types/artifact-queries.js';
 import './types/artifact-mutations.js';
 import './types/health.js';
+import './types/users.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -30,7 +30,7 @@ export async function openRegistry(config: Config): Promise<OpenRegistry> {
           ...(config.dynamodbEndpoint && { dynamodbEndpoint: config.dynamodbEndpoint }),
           ...(config.s3Endpoint && { s3Endpoint: config.s3Endpoint }),
         }),
-  });
+  }, { adminPassword: config.adminPassword });
   return {
     config,
     registry,

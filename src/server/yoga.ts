@@ -5,7 +5,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError, parse } from 'graphql';
 import { DEFAULT_QUERY_LIMITS, queryLimitsRule, type QueryLimits } from '../graphql/query-limits.js';
 import { ArtifactQueries } from '../application/artifact-queries.js';
-import { ANONYMOUS_ACTOR } from '../domain/ids.js';
+import type { ActorId } from '../domain/ids.js';
 import { schema } from '../graphql/schema.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import type { Registry } from '../registry.js';
@@ -29,7 +29,7 @@ export function createRegistryYoga(registry: Registry, options: YogaOptions = {}
     // The bundled GraphiQL serves its scripts and styles from this process: no CDN, works offline.
     renderGraphiQL,
     graphiql: { title: 'Trustworthy Model Registry', defaultQuery: '{ health { status version } }' },
-    context: () => ({ registry, queries: new ArtifactQueries(registry.store), actor: ANONYMOUS_ACTOR }),
+    context: ({ request }) => createContext(registry, request.headers),
     maskedErrors: {
       maskError: (error) => {
         if (!isGraphQLError(error)) return internalError(error, logError);
@@ -50,6 +50,29 @@ export function createRegistryYoga(registry: Registry, options: YogaOptions = {}
 // `instanceof` is unreliable here: graphql may be loaded twice (ESM and CommonJS copies).
 function isGraphQLError(error: unknown): error is GraphQLError {
   return error instanceof Error && error.name === 'GraphQLError';
+}
+
+/**
+ * Reads the bearer token (`Authorization: Bearer t`, or the REST contract's `X-Authorization: bearer t`)
+ * and spends one of its calls. No token is an anonymous request; a refused token is remembered so
+ * protected fields can say why.
+ */
+async function createContext(registry: Registry, headers: Headers): Promise<GraphQLContext> {
+  const token = bearerToken(headers.get('authorization')) ?? bearerToken(headers.get('x-authorization'));
+  if (token === undefined) return { registry, session: undefined, authError: undefined };
+  const viewer = await registry.access.viewerFor(token);
+  if (!viewer.ok) return { registry, session: undefined, authError: viewer.error };
+  const scope = registry.scope(viewer.value.epoch);
+  return {
+    registry,
+    authError: undefined,
+    session: { viewer: viewer.value, actor: viewer.value.username as string as ActorId, scope, queries: new ArtifactQueries(scope.store) },
+  };
+}
+
+function bearerToken(header: string | null): string | undefined {
+  const match = header === null ? null : /^\s*(?:bearer\s+)?(\S+)\s*$/i.exec(header);
+  return match?.[1];
 }
 
 /** Caps document size in the parser and cost, depth and aliases in validation. */

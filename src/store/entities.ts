@@ -2,14 +2,22 @@ import { Entity } from 'electrodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GSIS, TABLE_KEYS } from './table-definition.js';
 
-const SERVICE = 'registry';
+/**
+ * The service name prefixes every key. Registry data lives under `registry` (epoch 0) or
+ * `registry-e<N>`: a reset moves the registry to a fresh epoch, so no request ever reads a
+ * half-deleted one (see ARCHITECTURE.md, "Reset").
+ */
+export const serviceForEpoch = (epoch: number): string => (epoch === 0 ? 'registry' : `registry-e${epoch}`);
+/** Items that outlive resets (the epoch pointer, tokens, login throttles) use this one. */
+const GLOBAL_SERVICE = 'registry-global';
 /** Stream versions are zero-padded in the sort key so string order is numeric order. */
 const VERSION_PADDING = { length: 10, char: '0' } as const;
 
 /** Only live artifacts appear in the lookup indexes; a deleted projection keeps its base-table item. */
 const liveOnly = (attributes: Record<string, unknown>): boolean => attributes['deleted'] !== true;
 
-export function createEntities(client: DynamoDBDocumentClient, table: string) {
+export function createEntities(client: DynamoDBDocumentClient, table: string, epoch = 0) {
+  const SERVICE = serviceForEpoch(epoch);
   const artifactEvent = new Entity(
     {
       model: { entity: 'artifactEvent', version: '1', service: SERVICE },
@@ -93,7 +101,137 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
     { client, table },
   );
 
-  return { artifactEvent, artifactProjection, urlClaim };
+  const userEvent = new Entity(
+    {
+      model: { entity: 'userEvent', version: '1', service: SERVICE },
+      attributes: {
+        username: { type: 'string', required: true, readOnly: true },
+        version: { type: 'number', required: true, readOnly: true, padding: VERSION_PADDING },
+        eventType: { type: 'string', required: true, readOnly: true },
+        at: { type: 'string', required: true, readOnly: true },
+        actor: { type: 'string', required: true, readOnly: true },
+        payload: { type: 'string', required: true, readOnly: true },
+      },
+      indexes: {
+        stream: {
+          pk: { field: TABLE_KEYS.pk, composite: ['username'], casing: 'none' },
+          sk: { field: TABLE_KEYS.sk, composite: ['version'] },
+        },
+      },
+    },
+    { client, table },
+  );
+
+  const userProjection = new Entity(
+    {
+      model: { entity: 'userProjection', version: '1', service: SERVICE },
+      attributes: {
+        username: { type: 'string', required: true },
+        /** Constant: puts every user in one catalog partition of gsi3, apart from artifacts. */
+        kind: { type: 'string', required: true, default: 'user', readOnly: true },
+        permissions: { type: 'list', items: { type: 'string' }, required: true },
+        isAdmin: { type: 'boolean', required: true },
+        /** JSON of the PasswordHash; parsed on read. */
+        password: { type: 'string', required: true },
+        version: { type: 'number', required: true },
+        createdAt: { type: 'string', required: true },
+        deleted: { type: 'boolean', required: true },
+      },
+      indexes: {
+        byUsername: {
+          pk: { field: TABLE_KEYS.pk, composite: ['username'], casing: 'none' },
+          sk: { field: TABLE_KEYS.sk, composite: [] },
+        },
+        catalog: {
+          index: GSIS.catalog.name,
+          condition: liveOnly,
+          pk: { field: GSIS.catalog.pk, composite: ['kind'] },
+          sk: { field: GSIS.catalog.sk, composite: ['username'], casing: 'none' },
+        },
+      },
+    },
+    { client, table },
+  );
+
+  /**
+   * How many live admins the epoch has. Decremented with `count > 1` before an admin goes away, so
+   * two admins deleting each other at once cannot leave the registry without one.
+   */
+  const adminCount = new Entity(
+    {
+      model: { entity: 'adminCount', version: '1', service: SERVICE },
+      attributes: {
+        name: { type: 'string', required: true, default: 'admins', readOnly: true },
+        count: { type: 'number', required: true },
+      },
+      indexes: {
+        byName: { pk: { field: TABLE_KEYS.pk, composite: ['name'] }, sk: { field: TABLE_KEYS.sk, composite: [] } },
+      },
+    },
+    { client, table },
+  );
+
+  return { artifactEvent, artifactProjection, urlClaim, userEvent, userProjection, adminCount };
 }
 
 export type Entities = ReturnType<typeof createEntities>;
+
+/** Items keyed outside any epoch: they find the current epoch and survive the reset they enable. */
+export function createGlobalEntities(client: DynamoDBDocumentClient, table: string) {
+  const registryEpoch = new Entity(
+    {
+      model: { entity: 'registryEpoch', version: '1', service: GLOBAL_SERVICE },
+      attributes: {
+        name: { type: 'string', required: true, default: 'current', readOnly: true },
+        epoch: { type: 'number', required: true },
+        changedAt: { type: 'string', required: true },
+      },
+      indexes: {
+        byName: { pk: { field: TABLE_KEYS.pk, composite: ['name'] }, sk: { field: TABLE_KEYS.sk, composite: [] } },
+      },
+    },
+    { client, table },
+  );
+
+  /** Only the SHA-256 of a token is stored: a leaked table does not leak usable tokens. */
+  const accessToken = new Entity(
+    {
+      model: { entity: 'accessToken', version: '1', service: GLOBAL_SERVICE },
+      attributes: {
+        tokenHash: { type: 'string', required: true, readOnly: true },
+        username: { type: 'string', required: true, readOnly: true },
+        epoch: { type: 'number', required: true, readOnly: true },
+        issuedAt: { type: 'string', required: true, readOnly: true },
+        /** Epoch milliseconds, compared in the consuming condition. */
+        expiresAtMs: { type: 'number', required: true, readOnly: true },
+        remainingCalls: { type: 'number', required: true },
+        /** Epoch seconds for DynamoDB TTL, so expired tokens disappear on their own. */
+        ttl: { type: 'number', required: true, readOnly: true },
+      },
+      indexes: {
+        byHash: { pk: { field: TABLE_KEYS.pk, composite: ['tokenHash'] }, sk: { field: TABLE_KEYS.sk, composite: [] } },
+      },
+    },
+    { client, table },
+  );
+
+  const loginThrottle = new Entity(
+    {
+      model: { entity: 'loginThrottle', version: '1', service: GLOBAL_SERVICE },
+      attributes: {
+        username: { type: 'string', required: true, readOnly: true },
+        failures: { type: 'number', required: true },
+        windowStartMs: { type: 'number', required: true },
+        ttl: { type: 'number', required: true },
+      },
+      indexes: {
+        byUsername: { pk: { field: TABLE_KEYS.pk, composite: ['username'], casing: 'none' }, sk: { field: TABLE_KEYS.sk, composite: [] } },
+      },
+    },
+    { client, table },
+  );
+
+  return { registryEpoch, accessToken, loginThrottle };
+}
+
+export type GlobalEntities = ReturnType<typeof createGlobalEntities>;

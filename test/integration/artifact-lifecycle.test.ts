@@ -61,14 +61,14 @@ describe('artifact lifecycle over GraphQL', () => {
     expect((await t.gql<{ artifactByUrl: null }>(BY_URL, { url: 'https://huggingface.co/bert-base-uncased' })).data!.artifactByUrl).toBeNull();
 
     // History outlives the artifact in the event stream: four events, gap-free, each with its actor.
-    const events = await t.registry.store.events.readStream(artifactIdOf(created.id));
+    const events = await (await t.scope()).store.events.readStream(artifactIdOf(created.id));
     expect(events.map((e) => [e.version, e.type])).toEqual([
       [1, 'ArtifactRegistered'],
       [2, 'ArtifactUpdated'],
       [3, 'ArtifactUpdated'],
       [4, 'ArtifactDeleted'],
     ]);
-    expect(events.every((e) => e.actor === 'anonymous')).toBe(true);
+    expect(events.every((e) => e.actor === 'ece30861defaultadminuser')).toBe(true);
   });
 
   it('lets a deleted URL be registered again as a new artifact', async () => {

@@ -38,7 +38,7 @@ describe('optimistic concurrency over HTTP', () => {
     expect(listed.errors).toBeUndefined();
     // Losers wrote nothing: only the winner's stream exists.
     let streams = 0;
-    for await (const ids of t.registry.store.events.allStreamIds()) streams += ids.length;
+    for await (const ids of (await t.scope()).store.events.allStreamIds()) streams += ids.length;
     expect(streams).toBe(1);
   });
 
@@ -52,11 +52,11 @@ describe('optimistic concurrency over HTTP', () => {
     expect(winners).toHaveLength(1);
     expect(responses.filter((r) => r.errors?.[0]?.extensions?.['code'] === 'CONFLICT')).toHaveLength(19);
 
-    const events = await t.registry.store.events.readStream(artifactIdOf(id));
+    const events = await (await t.scope()).store.events.readStream(artifactIdOf(id));
     expect(events.map((e) => e.version)).toEqual([1, 2]);
     const winnerName = winners[0]!.data!.updateArtifact.artifact.name;
     expect(events[1]).toMatchObject({ type: 'ArtifactUpdated', payload: { name: winnerName } });
-    const [projection] = await t.registry.store.projections.getMany([artifactIdOf(id)]);
+    const [projection] = await (await t.scope()).store.projections.getMany([artifactIdOf(id)]);
     expect(projection).toMatchObject({ version: 2, name: winnerName });
   });
 
@@ -67,14 +67,14 @@ describe('optimistic concurrency over HTTP', () => {
     await Promise.all(
       Array.from({ length: 8 }, async (_, writer) => {
         for (;;) {
-          const current = await t.registry.store.loadCurrent(artifactIdOf(id));
+          const current = await (await t.scope()).store.loadCurrent(artifactIdOf(id));
           const response = await t.gql(UPDATE, { input: { id, expectedVersion: current!.version, name: `writer-${writer}` } });
           if (!response.errors) return;
           expect(response.errors[0]!.extensions!['code']).toBe('CONFLICT');
         }
       }),
     );
-    const events = await t.registry.store.events.readStream(artifactIdOf(id));
+    const events = await (await t.scope()).store.events.readStream(artifactIdOf(id));
     expect(events.map((e) => e.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(new Set(events.slice(1).map((e) => (e.payload as { name: string }).name)).size).toBe(8);
   });

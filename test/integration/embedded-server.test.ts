@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postGraphQL } from '../support/registry-harness.js';
+import { AUTHENTICATE, postGraphQL } from '../support/registry-harness.js';
+import { DEFAULT_ADMIN_PASSWORD } from '../../src/config.js';
 import { GET, INGEST, type ArtifactView } from '../support/operations.js';
 
 /** `npm start` as a user runs it: the real entry point in a child process, on a random port. */
@@ -46,6 +47,11 @@ function run(env: Record<string, string>): Promise<{ code: number | null; output
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
 }
 
+async function adminToken(url: string): Promise<string> {
+  const response = await postGraphQL<{ authenticate: { token: string } }>(url, AUTHENTICATE, { username: 'ece30861defaultadminuser', password: DEFAULT_ADMIN_PASSWORD });
+  return response.data!.authenticate.token;
+}
+
 let dataDir: string;
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'registry-data-'));
@@ -64,15 +70,17 @@ describe('npm start (embedded)', () => {
     // Every script and stylesheet is inline or from this server: nothing from another host.
     expect(html).not.toMatch(/<(script|link)[^>]+(src|href)=["']https?:\/\//i);
 
+    const token = await adminToken(first.url);
     const created = await postGraphQL<{ ingestArtifact: { artifact: ArtifactView } }>(first.url, INGEST, {
       input: { type: 'MODEL', url: 'https://huggingface.co/google-bert/bert-base-uncased' },
-    });
+    }, token);
     const { id } = created.data!.ingestArtifact.artifact;
     expect(await stop(first)).toBe(0);
     expect(first.output()).toContain('shutting down');
 
     const second = await start({ DATA_DIR: dataDir });
-    const read = await postGraphQL<{ artifact: ArtifactView }>(second.url, GET, { id });
+    // Tokens live in the table too: the one from before the restart still works.
+    const read = await postGraphQL<{ artifact: ArtifactView }>(second.url, GET, { id }, token);
     expect(read.data!.artifact).toMatchObject({ id, name: 'bert-base-uncased', version: 1 });
     expect(await stop(second, 'SIGTERM')).toBe(0);
   });

@@ -18,7 +18,7 @@ afterAll(async () => {
 
 async function eventCount(): Promise<number> {
   let total = 0;
-  for await (const ids of t.registry.store.events.allStreamIds()) total += ids.length;
+  for await (const ids of (await t.scope()).store.events.allStreamIds()) total += ids.length;
   return total;
 }
 

@@ -31,7 +31,7 @@ async function commitWithoutProjection(globalId: string, version: number, name: 
     at: new Date().toISOString(),
     actor: 'crashed-writer' as ActorId,
   };
-  expect(await t.registry.store.events.append(event)).toBe('appended');
+  expect(await (await t.scope()).store.events.append(event)).toBe('appended');
 }
 
 async function ingest(url: string): Promise<ArtifactView> {
@@ -49,7 +49,7 @@ describe('a projection left behind its events', () => {
     const before = await t.gql<{ artifact: ArtifactView }>(GET, { id: lagging.id });
     expect(before.data!.artifact).toMatchObject({ version: 1, name: 'lagging' });
 
-    const report = await rebuildProjections(t.registry.store);
+    const report = await rebuildProjections((await t.scope()).store);
     expect(report).toEqual({ streams: 2, repaired: 1 });
     const after = await t.gql<{ artifact: ArtifactView }>(GET, { id: lagging.id });
     expect(after.data!.artifact).toMatchObject({ version: 2, name: 'renamed-by-crashed-writer' });
@@ -72,8 +72,8 @@ describe('a projection left behind its events', () => {
     const artifact = await ingest('https://github.com/org/no-rollback');
     const id = artifactIdOf(artifact.id);
     await t.gql(UPDATE, { input: { id: artifact.id, expectedVersion: 1, name: 'newer' } });
-    const [current] = await t.registry.store.projections.getMany([id]);
-    expect(await t.registry.store.projections.save({ ...current!, version: 1, name: 'older' as ArtifactName })).toBe('already-newer');
-    expect((await t.registry.store.projections.getMany([id]))[0]).toMatchObject({ version: 2, name: 'newer' });
+    const [current] = await (await t.scope()).store.projections.getMany([id]);
+    expect(await (await t.scope()).store.projections.save({ ...current!, version: 1, name: 'older' as ArtifactName })).toBe('already-newer');
+    expect((await (await t.scope()).store.projections.getMany([id]))[0]).toMatchObject({ version: 2, name: 'newer' });
   });
 });

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { startEmbeddedStorage, type EmbeddedStorage } from '../../src/server/embedded-storage.js';
-import { createRegistry, type Registry, type RegistryOptions } from '../../src/registry.js';
+import { createRegistry, type EpochScope, type Registry, type RegistryOptions } from '../../src/registry.js';
+import { DEFAULT_ADMIN_PASSWORD } from '../../src/config.js';
+import { DEFAULT_ADMIN_USERNAME } from '../../src/application/access-control.js';
 import { createRegistryYoga, listen, type RunningServer } from '../../src/server/yoga.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -12,9 +14,18 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 export interface TestRegistry {
   readonly registry: Registry;
   readonly url: string;
+  /** A token of the default administrator, who holds every permission. */
+  readonly adminToken: string;
   /** Unexpected errors the server logged (masked for the client). Tests assert it stays empty. */
   readonly serverErrors: unknown[];
+  /** As the default administrator. */
   gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** With the given token, or anonymously when it is undefined. */
+  gqlAs<T = Record<string, unknown>>(token: string | undefined, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** Logs in and returns a token. */
+  login(username: string, password: string): Promise<string>;
+  /** The current epoch's stores, for tests that look beneath the API. */
+  scope(): Promise<EpochScope>;
   close(): Promise<void>;
 }
 
@@ -22,6 +33,9 @@ export interface TestRegistry {
 export function startStorage(dataDir?: string): Promise<EmbeddedStorage> {
   return startEmbeddedStorage(dataDir ? { dataDir } : {});
 }
+
+/** scrypt at N=2^10 instead of 2^17: the same code path, a thousandth of the CPU per login. */
+export const TEST_SCRYPT = { N: 1024, r: 8, p: 1 } as const;
 
 /** A registry on its own fresh table and bucket, served over real HTTP on a random port. */
 export async function startTestRegistry(storage: EmbeddedStorage, options: RegistryOptions & { tableName?: string } = {}): Promise<TestRegistry> {
@@ -35,15 +49,25 @@ export async function startTestRegistry(storage: EmbeddedStorage, options: Regis
       s3Endpoint: storage.s3Endpoint,
       emulated: true,
     },
-    options,
+    { scrypt: TEST_SCRYPT, ...options },
   );
   const serverErrors: unknown[] = [];
   const http: RunningServer = await listen(createRegistryYoga(registry, { logError: (error) => serverErrors.push(error) }), 0);
+  const login = async (username: string, password: string): Promise<string> => {
+    const response = await postGraphQL<{ authenticate: { token: string } }>(http.url, AUTHENTICATE, { username, password });
+    if (!response.data?.authenticate) throw new Error(`login of ${username} failed: ${JSON.stringify(response.errors)}`);
+    return response.data.authenticate.token;
+  };
+  const adminToken = await login(DEFAULT_ADMIN_USERNAME, options.adminPassword ?? DEFAULT_ADMIN_PASSWORD);
   return {
     registry,
     url: http.url,
+    adminToken,
     serverErrors,
-    gql: (query, variables) => postGraphQL(http.url, query, variables),
+    gql: (query, variables) => postGraphQL(http.url, query, variables, adminToken),
+    gqlAs: (token, query, variables) => postGraphQL(http.url, query, variables, token),
+    login,
+    scope: () => registry.currentScope(),
     async close() {
       await http.close();
       registry.destroy();
@@ -51,10 +75,16 @@ export async function startTestRegistry(storage: EmbeddedStorage, options: Regis
   };
 }
 
-export async function postGraphQL<T>(url: string, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+export const AUTHENTICATE = 'mutation($username: String!, $password: String!) { authenticate(username: $username, password: $password) { token expiresAt remainingCalls } }';
+
+export async function postGraphQL<T>(url: string, query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+      ...(token !== undefined && { authorization: `Bearer ${token}` }),
+    },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;

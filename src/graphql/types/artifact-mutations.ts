@@ -3,6 +3,7 @@ import { builder } from '../builder.js';
 import { unwrap } from '../errors.js';
 import { parseArtifactGlobalId } from '../global-id.js';
 import { ArtifactInterface, ArtifactTypeEnum } from './artifact.js';
+import { session } from '../session.js';
 
 const artifactPayload = (name: string) =>
   builder.objectRef<{ artifact: ArtifactState }>(name).implement({
@@ -41,25 +42,33 @@ builder.mutationFields((t) => ({
   ingestArtifact: t.field({
     type: artifactPayload('IngestArtifactPayload'),
     description: 'Registers an artifact by URL. A URL that is already live is a CONFLICT naming the existing id.',
+    authScopes: { permission: 'UPLOAD' },
     args: { input: t.arg({ type: IngestArtifactInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => ({ artifact: unwrap(await ctx.registry.commands.ingest(input, ctx.actor)) }),
+    resolve: async (_root, { input }, ctx) => {
+      const { scope, actor } = session(ctx);
+      return { artifact: unwrap(await scope.commands.ingest(input, actor)) };
+    },
   }),
   updateArtifact: t.field({
     type: artifactPayload('UpdateArtifactPayload'),
     description: 'Renames or re-points an artifact, if it is still at expectedVersion.',
+    authScopes: { permission: 'UPLOAD' },
     args: { input: t.arg({ type: UpdateArtifactInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
+      const { scope, actor } = session(ctx);
       const id = unwrap(parseArtifactGlobalId(String(input.id), 'input.id'));
-      return { artifact: unwrap(await ctx.registry.commands.update({ ...input, id }, ctx.actor)) };
+      return { artifact: unwrap(await scope.commands.update({ ...input, id }, actor)) };
     },
   }),
   deleteArtifact: t.field({
     type: DeleteArtifactPayload,
-    description: 'Deletes an artifact, if it is still at expectedVersion. Its history stays.',
+    description: 'Deletes an artifact, if it is still at expectedVersion. Its history stays. Admins only.',
+    authScopes: { permission: 'ADMIN' },
     args: { input: t.arg({ type: DeleteArtifactInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
+      const { scope, actor } = session(ctx);
       const id = unwrap(parseArtifactGlobalId(String(input.id), 'input.id'));
-      unwrap(await ctx.registry.commands.delete({ id, expectedVersion: input.expectedVersion }, ctx.actor));
+      unwrap(await scope.commands.delete({ id, expectedVersion: input.expectedVersion }, actor));
       return { deletedId: String(input.id) };
     },
   }),

@@ -2,6 +2,7 @@ import { builder } from '../builder.js';
 import { unwrap } from '../errors.js';
 import { parseArtifactGlobalId } from '../global-id.js';
 import { rejectBackwardPaging } from '../connection-args.js';
+import { session } from '../session.js';
 import { ArtifactInterface, ArtifactTypeEnum } from './artifact.js';
 
 const ArtifactFilter = builder.inputType('ArtifactFilter', {
@@ -20,23 +21,26 @@ builder.queryFields((t) => ({
     type: ArtifactInterface,
     nullable: true,
     description: 'The artifact with this id; null when absent or deleted.',
+    authScopes: { permission: 'SEARCH' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, args, ctx) => (await ctx.queries.get(unwrap(parseArtifactGlobalId(String(args.id))))) ?? null,
+    resolve: async (_root, args, ctx) => (await session(ctx).queries.get(unwrap(parseArtifactGlobalId(String(args.id))))) ?? null,
   }),
   artifactByUrl: t.field({
     type: ArtifactInterface,
     nullable: true,
     description: 'The live artifact registered under this URL (any spelling that normalizes to it).',
+    authScopes: { permission: 'SEARCH' },
     args: { url: t.arg.string({ required: true }) },
-    resolve: async (_root, args, ctx) => unwrap(await ctx.queries.byUrl(args.url)) ?? null,
+    resolve: async (_root, args, ctx) => unwrap(await session(ctx).queries.byUrl(args.url)) ?? null,
   }),
   artifacts: t.connection({
     type: ArtifactInterface,
     description: 'Live artifacts, oldest first, at most 100 per page.',
+    authScopes: { permission: 'SEARCH' },
     args: { filter: t.arg({ type: ArtifactFilter, required: false }) },
     resolve: async (_root, args, ctx) => {
       unwrap(rejectBackwardPaging(args));
-      const page = unwrap(await ctx.queries.list(args.filter ?? {}, args.first, args.after));
+      const page = unwrap(await session(ctx).queries.list(args.filter ?? {}, args.first, args.after));
       const edges = page.items.map(({ state, cursor }) => ({ node: state, cursor }));
       return {
         edges,

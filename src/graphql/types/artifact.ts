@@ -4,6 +4,7 @@ import type { ArtifactEvent, ArtifactEventType } from '../../domain/artifact-eve
 import { builder } from '../builder.js';
 import { unwrap } from '../errors.js';
 import { TYPENAME_BY_ARTIFACT_TYPE } from '../global-id.js';
+import { session } from '../session.js';
 import { historyCursor, parseHistoryCursor, rejectBackwardPaging } from '../connection-args.js';
 
 export const ArtifactTypeEnum = builder.enumType('ArtifactType', {
@@ -52,7 +53,7 @@ export const ArtifactInterface = builder.interfaceRef<ArtifactState>('Artifact')
       resolve: async (artifact, args, ctx) => {
         unwrap(rejectBackwardPaging(args));
         const after = unwrap(parseHistoryCursor(args.after));
-        const page = unwrap(await ctx.queries.history(artifact.id, args.first, after));
+        const page = unwrap(await session(ctx).queries.history(artifact.id, args.first, after));
         const edges = page.events.map((event) => ({ node: event, cursor: historyCursor(event.version) }));
         return {
           edges,
@@ -76,7 +77,7 @@ for (const type of ARTIFACT_TYPES) {
     isTypeOf: (value) => typeof value === "object" && value !== null && (value as ArtifactState).type === type,
     id: { resolve: (artifact) => artifact.id },
     loadMany: async (ids, ctx) => {
-      const states = await ctx.queries.getMany(ids.map((id) => id as ArtifactState['id']));
+      const states = await session(ctx).queries.getMany(ids.map((id) => id as ArtifactState['id']));
       return states.map((state) => (state?.type === type ? state : null));
     },
     fields: () => ({}),

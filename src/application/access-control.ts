@@ -1,0 +1,230 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { ActorId } from '../domain/ids.js';
+import { appError, err, ok, type AppError, type Result } from '../domain/result.js';
+import { normalizePermissions, PERMISSIONS, type Permission } from '../domain/users/permission.js';
+import { checkPassword, parseUsername, type Username } from '../domain/users/username.js';
+import { foldUserEvents, applyUserEvent, type UserEvent, type UserEventBody, type UserState } from '../domain/users/user-events.js';
+import type { TokenStore } from '../store/token-store.js';
+import type { RegistryEpochStore } from '../store/registry-epoch.js';
+import type { LoginThrottle } from '../store/login-throttle.js';
+import type { UserStore } from '../store/user-store.js';
+import type { Clock } from './clock.js';
+import type { PasswordHasher } from './password-hashing.js';
+
+export const DEFAULT_ADMIN_USERNAME = 'ece30861defaultadminuser' as Username;
+
+export interface TokenPolicy {
+  readonly lifetimeMs: number;
+  readonly calls: number;
+}
+
+/** Requirements §5: a token lasts 10 hours or 1,000 calls, whichever comes first. */
+export const DEFAULT_TOKEN_POLICY: TokenPolicy = { lifetimeMs: 10 * 60 * 60 * 1000, calls: 1000 };
+
+export interface Viewer {
+  readonly username: Username;
+  readonly permissions: readonly Permission[];
+  readonly epoch: number;
+  readonly remainingCalls: number;
+  readonly expiresAt: string;
+}
+
+export interface IssuedAccess {
+  readonly token: string;
+  readonly expiresAt: string;
+  readonly remainingCalls: number;
+}
+
+export interface UserView {
+  readonly username: Username;
+  readonly permissions: readonly Permission[];
+  readonly createdAt: string;
+}
+
+export interface AccessControlDeps {
+  readonly tokens: TokenStore;
+  readonly epochs: RegistryEpochStore;
+  readonly throttle: LoginThrottle;
+  readonly hasher: PasswordHasher;
+  readonly clock: Clock;
+  readonly usersOf: (epoch: number) => UserStore;
+  readonly adminPassword: string;
+  readonly tokenPolicy: TokenPolicy;
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+/** One answer for unknown users, wrong passwords and malformed usernames alike. */
+const badCredentials = () => err(appError('UNAUTHENTICATED', 'invalid username or password'));
+const toView = (user: UserState): UserView => ({ username: user.username, permissions: user.permissions, createdAt: user.createdAt });
+
+/** Who may do what: logins, tokens, and the users themselves. */
+export class AccessControl {
+  constructor(private readonly deps: AccessControlDeps) {}
+
+  async authenticate(rawUsername: string, password: string): Promise<Result<IssuedAccess>> {
+    const { clock, throttle, hasher, epochs, tokens, tokenPolicy } = this.deps;
+    const now = clock.now().getTime();
+    const username = parseUsername(rawUsername);
+    if (!username.ok) {
+      await hasher.verifyNobody(password);
+      return badCredentials();
+    }
+    if (await throttle.isBlocked(username.value, now)) {
+      return err(appError('UNAUTHENTICATED', 'too many failed logins for this username; try again later'));
+    }
+    const epoch = await epochs.current();
+    const user = await this.deps.usersOf(epoch).get(username.value);
+    const valid = user && !user.deleted ? await hasher.verify(password, user.password) : await hasher.verifyNobody(password);
+    if (!valid) {
+      await throttle.recordFailure(username.value, now);
+      return badCredentials();
+    }
+    const token = randomBytes(32).toString('base64url');
+    const expiresAtMs = now + tokenPolicy.lifetimeMs;
+    await tokens.issue({
+      tokenHash: hashToken(token),
+      username: username.value,
+      epoch,
+      issuedAt: new Date(now).toISOString(),
+      expiresAtMs,
+      remainingCalls: tokenPolicy.calls,
+    });
+    return ok({ token, expiresAt: new Date(expiresAtMs).toISOString(), remainingCalls: tokenPolicy.calls });
+  }
+
+  /**
+   * Spends one call of `token` and returns its user. A token from before a reset (its epoch is no
+   * longer current) or of a deleted user is as invalid as an unknown one.
+   */
+  async viewerFor(token: string): Promise<Result<Viewer>> {
+    const invalid = err(appError('UNAUTHENTICATED', 'token is invalid, expired or used up; authenticate again'));
+    const consumed = await this.deps.tokens.consume(hashToken(token), this.deps.clock.now().getTime());
+    if (!consumed) return invalid;
+    const [epoch, user] = await Promise.all([this.deps.epochs.current(), this.deps.usersOf(consumed.epoch).get(consumed.username)]);
+    if (epoch !== consumed.epoch || !user || user.deleted) return invalid;
+    return ok({
+      username: user.username,
+      permissions: user.permissions,
+      epoch,
+      remainingCalls: consumed.remainingCalls,
+      expiresAt: new Date(consumed.expiresAtMs).toISOString(),
+    });
+  }
+
+  /** Creates the default administrator in `epoch` unless that username was ever registered there. */
+  async ensureDefaultAdmin(epoch: number): Promise<void> {
+    const users = this.deps.usersOf(epoch);
+    if ((await users.readStream(DEFAULT_ADMIN_USERNAME)).length > 0) return;
+    const event = await this.event(DEFAULT_ADMIN_USERNAME, 1, 'system' as ActorId, {
+      type: 'UserRegistered',
+      payload: { permissions: [...PERMISSIONS], password: await this.deps.hasher.hash(this.deps.adminPassword) },
+    });
+    // Another process may win the race to create it; either way it exists now.
+    if ((await users.append(event)) === 'appended') {
+      await users.addAdmin();
+      await users.save(applyUserEvent(undefined, event));
+    }
+  }
+
+  async registerUser(epoch: number, actor: Viewer, input: { username: string; password: string; permissions: readonly Permission[] }): Promise<Result<UserView>> {
+    const username = parseUsername(input.username);
+    if (!username.ok) return username;
+    const password = checkPassword(input.password);
+    if (!password.ok) return password;
+    const users = this.deps.usersOf(epoch);
+    const current = await this.load(users, username.value);
+    if (current && !current.deleted) return err(appError('CONFLICT', `user ${username.value} already exists`, { username: username.value }));
+    const permissions = normalizePermissions(input.permissions);
+    const event = await this.event(username.value, (current?.version ?? 0) + 1, actor.username as string as ActorId, {
+      type: 'UserRegistered',
+      payload: { permissions, password: await this.deps.hasher.hash(password.value) },
+    });
+    if ((await users.append(event)) === 'version-taken') return err(appError('CONFLICT', `user ${username.value} was registered concurrently`));
+    if (permissions.includes('ADMIN')) await users.addAdmin();
+    const state = applyUserEvent(current, event);
+    await users.save(state);
+    return ok(toView(state));
+  }
+
+  async setPermissions(epoch: number, actor: Viewer, input: { username: string; permissions: readonly Permission[] }): Promise<Result<UserView>> {
+    const users = this.deps.usersOf(epoch);
+    const found = await this.live(users, input.username);
+    if (!found.ok) return found;
+    const current = found.value;
+    const permissions = normalizePermissions(input.permissions);
+    const losesAdmin = current.permissions.includes('ADMIN') && !permissions.includes('ADMIN');
+    const gainsAdmin = !current.permissions.includes('ADMIN') && permissions.includes('ADMIN');
+    return this.commitChange(users, current, actor, { type: 'UserPermissionsChanged', payload: { permissions } }, { losesAdmin, gainsAdmin });
+  }
+
+  /** Users may delete themselves; admins may delete anyone; the last admin stays. */
+  async deleteUser(epoch: number, actor: Viewer, rawUsername: string): Promise<Result<Username>> {
+    if (rawUsername !== actor.username && !actor.permissions.includes('ADMIN')) {
+      return err(appError('FORBIDDEN', 'only admins may delete other users'));
+    }
+    const users = this.deps.usersOf(epoch);
+    const found = await this.live(users, rawUsername);
+    if (!found.ok) return found;
+    const result = await this.commitChange(users, found.value, actor, { type: 'UserDeleted', payload: {} }, {
+      losesAdmin: found.value.permissions.includes('ADMIN'),
+      gainsAdmin: false,
+    });
+    return result.ok ? ok(result.value.username) : result;
+  }
+
+  async listUsers(epoch: number, first: number, after?: string): Promise<{ users: UserView[]; hasNextPage: boolean }> {
+    const page = await this.deps.usersOf(epoch).list(first, after as Username | undefined);
+    return { users: page.users.map(toView), hasNextPage: page.hasNextPage };
+  }
+
+  async getUser(epoch: number, username: Username): Promise<UserView | undefined> {
+    const user = await this.deps.usersOf(epoch).get(username);
+    return user && !user.deleted ? toView(user) : undefined;
+  }
+
+  /**
+   * Appends a change to a user. Losing an admin first takes it off the admin count (refused when it
+   * is the last), so the guard holds under concurrency; a lost race gives the count back.
+   */
+  private async commitChange(
+    users: UserStore,
+    current: UserState,
+    actor: Viewer,
+    body: UserEventBody,
+    admin: { losesAdmin: boolean; gainsAdmin: boolean },
+  ): Promise<Result<UserView>> {
+    if (admin.losesAdmin && !(await users.releaseAdmin())) {
+      return err(appError('CONFLICT', 'the last administrator cannot be removed', { username: current.username }));
+    }
+    const event = await this.event(current.username, current.version + 1, actor.username as string as ActorId, body);
+    if ((await users.append(event)) === 'version-taken') {
+      if (admin.losesAdmin) await users.addAdmin();
+      return err(appError('CONFLICT', `user ${current.username} changed concurrently; retry`));
+    }
+    if (admin.gainsAdmin) await users.addAdmin();
+    const state = applyUserEvent(current, event);
+    await users.save(state);
+    return ok(toView(state));
+  }
+
+  private async live(users: UserStore, rawUsername: string): Promise<Result<UserState>> {
+    const username = parseUsername(rawUsername);
+    if (!username.ok) return username;
+    const state = await this.load(users, username.value);
+    return state && !state.deleted ? ok(state) : err<AppError>(appError('NOT_FOUND', `no user ${username.value}`, { username: username.value }));
+  }
+
+  /** Projection plus any events it has not absorbed (repairing it), as for artifacts. */
+  private async load(users: UserStore, username: Username): Promise<UserState | undefined> {
+    const projected = await users.get(username);
+    const tail = await users.readStream(username, projected?.version ?? 0);
+    if (tail.length === 0) return projected;
+    const state = foldUserEvents(projected, tail);
+    if (state) await users.save(state);
+    return state;
+  }
+
+  private async event(username: Username, version: number, actor: ActorId, body: UserEventBody): Promise<UserEvent> {
+    return { ...body, username, version, at: this.deps.clock.now().toISOString(), actor } as UserEvent;
+  }
+}

@@ -1,0 +1,31 @@
+import type { AccessControl } from './access-control.js';
+import type { Clock } from './clock.js';
+import type { RegistryEpochStore } from '../store/registry-epoch.js';
+import type { TokenStore } from '../store/token-store.js';
+
+export interface ResetDeps {
+  readonly epochs: RegistryEpochStore;
+  readonly tokens: TokenStore;
+  readonly access: AccessControl;
+  readonly clock: Clock;
+  /** Deletes the data of every epoch but the given one. */
+  readonly deleteStaleEpochs: (keepEpoch: number) => Promise<number>;
+}
+
+/**
+ * Empties the registry without ever exposing a half-empty one:
+ * 1. advance the epoch: from this conditional write on, every request reads and writes the new,
+ *    empty key space, and tokens issued in the old epoch stop working;
+ * 2. create the default administrator in the new epoch;
+ * 3. delete the old epochs' tokens and data, which nothing reads any more.
+ * A concurrent reset that advanced the epoch first is as good as ours; calling it twice is safe.
+ */
+export async function resetRegistry(deps: ResetDeps): Promise<{ epoch: number }> {
+  const from = await deps.epochs.current();
+  const advanced = await deps.epochs.advance(from, deps.clock.now().toISOString());
+  const epoch = advanced ? from + 1 : await deps.epochs.current();
+  await deps.access.ensureDefaultAdmin(epoch);
+  for await (const hashes of deps.tokens.staleHashes(epoch)) await deps.tokens.delete(hashes);
+  await deps.deleteStaleEpochs(epoch);
+  return { epoch };
+}

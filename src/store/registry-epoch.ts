@@ -1,0 +1,26 @@
+import type { GlobalEntities } from './entities.js';
+import { isConditionalCheckFailed } from './conditional-check.js';
+
+/** Which generation of registry data is current. Absent means epoch 0. */
+export class RegistryEpochStore {
+  constructor(private readonly entities: GlobalEntities) {}
+
+  async current(): Promise<number> {
+    const { data } = await this.entities.registryEpoch.get({ name: 'current' }).go({ consistent: true });
+    return data?.epoch ?? 0;
+  }
+
+  /** Moves from `from` to `from + 1`; false when someone else moved it first. */
+  async advance(from: number, now: string): Promise<boolean> {
+    try {
+      await this.entities.registryEpoch
+        .put({ name: 'current', epoch: from + 1, changedAt: now })
+        .where((attr, op) => (from === 0 ? op.notExists(attr.epoch) : op.eq(attr.epoch, from)))
+        .go({ response: 'none' });
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import type { Username } from '../domain/users/username.js';
+import type { GlobalEntities } from './entities.js';
+import { isConditionalCheckFailed } from './conditional-check.js';
+
+export interface IssuedToken {
+  readonly tokenHash: string;
+  readonly username: Username;
+  readonly epoch: number;
+  readonly issuedAt: string;
+  readonly expiresAtMs: number;
+  readonly remainingCalls: number;
+}
+
+export interface ConsumedToken {
+  readonly username: Username;
+  readonly epoch: number;
+  readonly expiresAtMs: number;
+  /** Calls left after this one. */
+  readonly remainingCalls: number;
+}
+
+export class TokenStore {
+  constructor(private readonly entities: GlobalEntities) {}
+
+  async issue(token: IssuedToken): Promise<void> {
+    await this.entities.accessToken.create({ ...token, ttl: Math.ceil(token.expiresAtMs / 1000) }).go({ response: 'none' });
+  }
+
+  /**
+   * Spends one call of a token: one conditional update, atomic under any concurrency. A token
+   * that is unknown, expired or used up fails the condition and spends nothing.
+   */
+  async consume(tokenHash: string, nowMs: number): Promise<ConsumedToken | undefined> {
+    try {
+      const { data } = await this.entities.accessToken
+        .patch({ tokenHash })
+        .subtract({ remainingCalls: 1 })
+        .where((attr, op) => `${op.gt(attr.remainingCalls, 0)} AND ${op.gt(attr.expiresAtMs, nowMs)}`)
+        .go({ response: 'all_new' });
+      return { username: data.username as Username, epoch: data.epoch, expiresAtMs: data.expiresAtMs, remainingCalls: data.remainingCalls };
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Hashes of tokens issued in other epochs than `keepEpoch`, for removal after a reset (a scan). */
+  async *staleHashes(keepEpoch: number): AsyncGenerator<string[]> {
+    let cursor: string | null = null;
+    do {
+      const page: { data: { tokenHash: string; epoch: number }[]; cursor: string | null } = await this.entities.accessToken.scan.go({
+        cursor,
+        attributes: ['tokenHash', 'epoch'],
+      });
+      yield page.data.filter((item) => item.epoch !== keepEpoch).map((item) => item.tokenHash);
+      cursor = page.cursor;
+    } while (cursor);
+  }
+
+  async delete(tokenHashes: readonly string[]): Promise<void> {
+    if (tokenHashes.length > 0) await this.entities.accessToken.delete(tokenHashes.map((tokenHash) => ({ tokenHash }))).go();
+  }
+}

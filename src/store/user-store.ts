@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import type { ActorId } from '../domain/ids.js';
+import { PERMISSIONS } from '../domain/users/permission.js';
+import type { Username } from '../domain/users/username.js';
+import type { PasswordHash, UserEvent, UserState } from '../domain/users/user-events.js';
+import type { Entities } from './entities.js';
+import { isConditionalCheckFailed } from './conditional-check.js';
+
+const permissionsSchema = z.array(z.enum(PERMISSIONS));
+const passwordSchema = z.object({
+  algorithm: z.literal('scrypt'),
+  salt: z.string(),
+  hash: z.string(),
+  N: z.number().int(),
+  r: z.number().int(),
+  p: z.number().int(),
+});
+const bodySchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('UserRegistered'), payload: z.object({ permissions: permissionsSchema, password: passwordSchema }) }),
+  z.object({ type: z.literal('UserPermissionsChanged'), payload: z.object({ permissions: permissionsSchema }) }),
+  z.object({ type: z.literal('UserDeleted'), payload: z.object({}).strict() }),
+]);
+
+interface StoredUserEvent {
+  username: string;
+  version: number;
+  eventType: string;
+  at: string;
+  actor: string;
+  payload: string;
+}
+
+interface StoredUser {
+  username: string;
+  permissions: string[];
+  password: string;
+  version: number;
+  createdAt: string;
+  deleted: boolean;
+}
+
+const eventFromItem = (item: StoredUserEvent): UserEvent => ({
+  ...bodySchema.parse({ type: item.eventType, payload: JSON.parse(item.payload) }),
+  username: item.username as Username,
+  version: item.version,
+  at: item.at,
+  actor: item.actor as ActorId,
+});
+
+const userFromItem = (item: StoredUser): UserState => ({
+  username: item.username as Username,
+  permissions: permissionsSchema.parse(item.permissions),
+  password: passwordSchema.parse(JSON.parse(item.password)) as PasswordHash,
+  version: item.version,
+  createdAt: item.createdAt,
+  deleted: item.deleted,
+});
+
+/** Users as event streams (one per username) with a projection per user, like artifacts. */
+export class UserStore {
+  constructor(private readonly entities: Entities) {}
+
+  async append(event: UserEvent): Promise<'appended' | 'version-taken'> {
+    const { type, payload, ...envelope } = event;
+    try {
+      await this.entities.userEvent.create({ ...envelope, eventType: type, payload: JSON.stringify(payload) }).go({ response: 'none' });
+      return 'appended';
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return 'version-taken';
+      throw error;
+    }
+  }
+
+  async readStream(username: Username, afterVersion = 0): Promise<UserEvent[]> {
+    const { data } = await this.entities.userEvent.query.stream({ username }).gt({ version: afterVersion }).go({ pages: 'all' });
+    return data.map(eventFromItem);
+  }
+
+  async get(username: Username): Promise<UserState | undefined> {
+    const { data } = await this.entities.userProjection.get({ username }).go();
+    return data ? userFromItem(data) : undefined;
+  }
+
+  async save(state: UserState): Promise<void> {
+    try {
+      await this.entities.userProjection
+        .put({
+          username: state.username,
+          permissions: [...state.permissions],
+          isAdmin: state.permissions.includes('ADMIN'),
+          password: JSON.stringify(state.password),
+          version: state.version,
+          createdAt: state.createdAt,
+          deleted: state.deleted,
+        })
+        .where((attr, op) => `${op.notExists(attr.version)} OR ${op.lt(attr.version, state.version)}`)
+        .go({ response: 'none' });
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+
+  /** Live users in username order, one page. */
+  async list(first: number, after?: Username): Promise<{ users: UserState[]; hasNextPage: boolean }> {
+    const query = this.entities.userProjection.query.catalog({ kind: 'user' });
+    const { data } = await (after ? query.gt({ username: after }) : query).go({ count: first + 1, limit: first + 1 });
+    return { users: data.slice(0, first).map(userFromItem), hasNextPage: data.length > first };
+  }
+
+  /** Takes one admin away from the count, only if another one remains. */
+  async releaseAdmin(): Promise<boolean> {
+    try {
+      await this.entities.adminCount
+        .update({ name: 'admins' })
+        .add({ count: -1 })
+        .where((attr, op) => op.gt(attr.count, 1))
+        .go({ response: 'none' });
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async addAdmin(): Promise<void> {
+    await this.entities.adminCount.update({ name: 'admins' }).add({ count: 1 }).go({ response: 'none' });
+  }
+}
+
