@@ -33,7 +33,11 @@ export interface Registry {
   readonly blobs: BlobStore;
   readonly clock: Clock;
   readonly access: AccessControl;
-  /** True while the default administrator's password is the published default. */
+  /**
+   * True while the default administrator's stored password is the published default, checked
+   * at startup and after each reset (not from configuration: an admin created before
+   * ADMIN_PASSWORD was set keeps the default until it is changed).
+   */
   readonly defaultPasswordInUse: boolean;
   scope(epoch: number): EpochScope;
   currentScope(): Promise<EpochScope>;
@@ -109,7 +113,9 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
     adminPassword,
     tokenPolicy: options.tokenPolicy ?? DEFAULT_TOKEN_POLICY,
   });
-  await access.ensureDefaultAdmin(await epochs.current());
+  const startEpoch = await epochs.current();
+  await access.ensureDefaultAdmin(startEpoch);
+  let defaultPasswordInUse = await access.defaultPasswordWorks(startEpoch, DEFAULT_ADMIN_PASSWORD);
 
   return {
     config: { tableName: endpoints.tableName, bucketName: endpoints.bucketName },
@@ -117,13 +123,18 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
     blobs,
     clock,
     access,
-    defaultPasswordInUse: adminPassword === DEFAULT_ADMIN_PASSWORD,
+    get defaultPasswordInUse() {
+      return defaultPasswordInUse;
+    },
     scope,
     async currentScope() {
       return scope(await epochs.current());
     },
-    reset: () =>
-      resetRegistry({ epochs, tokens, access, clock, deleteStaleEpochs: (keep) => deleteStaleEpochs(dynamo.doc, endpoints.tableName, keep) }),
+    async reset() {
+      const result = await resetRegistry({ epochs, tokens, access, clock, deleteStaleEpochs: (keep) => deleteStaleEpochs(dynamo.doc, endpoints.tableName, keep) });
+      defaultPasswordInUse = await access.defaultPasswordWorks(result.epoch, DEFAULT_ADMIN_PASSWORD);
+      return result;
+    },
     async pingTable() {
       await dynamo.raw.send(new DescribeTableCommand({ TableName: endpoints.tableName }));
     },

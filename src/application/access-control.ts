@@ -126,6 +126,12 @@ export class AccessControl {
     }
   }
 
+  /** Whether the default administrator can still log in with the published default password. */
+  async defaultPasswordWorks(epoch: number, defaultPassword: string): Promise<boolean> {
+    const admin = await this.deps.usersOf(epoch).get(DEFAULT_ADMIN_USERNAME);
+    return !!admin && !admin.deleted && (await this.deps.hasher.verify(defaultPassword, admin.password));
+  }
+
   async registerUser(epoch: number, actor: Viewer, input: { username: string; password: string; permissions: readonly Permission[] }): Promise<Result<UserView>> {
     const username = parseUsername(input.username);
     if (!username.ok) return username;

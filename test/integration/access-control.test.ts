@@ -215,3 +215,16 @@ describe('the last administrator', () => {
     expect((await t.gqlAs<{ viewer: { user: { username: string } } }>(survivor.token, VIEWER)).data!.viewer.user.username).toBe(survivor.name);
   });
 });
+
+describe('a deployment with its own admin password', () => {
+  it('uses it for the default administrator and raises no warning', async () => {
+    const own = await startTestRegistry(storage, { adminPassword: 'a deployment secret' });
+    try {
+      const health = await own.gqlAs<{ health: { warnings: string[] } }>(undefined, '{ health { warnings } }');
+      expect(health.data!.health.warnings).toEqual([]);
+      expect(errorCode(await own.gqlAs(undefined, AUTHENTICATE, { username: DEFAULT_ADMIN_USERNAME, password: DEFAULT_ADMIN_PASSWORD }))).toBe('UNAUTHENTICATED');
+    } finally {
+      await own.close();
+    }
+  });
+});
