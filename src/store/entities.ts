@@ -209,7 +209,7 @@ export function createGlobalEntities(client: DynamoDBDocumentClient, table: stri
         ttl: { type: 'number', required: true, readOnly: true },
       },
       indexes: {
-        byHash: { pk: { field: TABLE_KEYS.pk, composite: ['tokenHash'] }, sk: { field: TABLE_KEYS.sk, composite: [] } },
+        byHash: { pk: { field: TABLE_KEYS.pk, composite: ['tokenHash'], casing: 'none' }, sk: { field: TABLE_KEYS.sk, composite: [] } },
       },
     },
     { client, table },
