@@ -9,7 +9,7 @@ import { AccessControl, DEFAULT_TOKEN_POLICY, type TokenPolicy } from './applica
 import { PasswordHasher, PRODUCTION_SCRYPT } from './application/password-hashing.js';
 import { resetRegistry } from './application/reset-registry.js';
 import { createDynamoClients, type DynamoClients } from './store/dynamo-client.js';
-import { createEntities, createGlobalEntities } from './store/entities.js';
+import { createEntities, createGlobalEntities, type Entities } from './store/entities.js';
 import { ensureTable } from './store/ensure-table.js';
 import { BlobStore } from './store/blob-store.js';
 import { UserStore } from './store/user-store.js';
@@ -17,6 +17,7 @@ import { TokenStore } from './store/token-store.js';
 import { RegistryEpochStore } from './store/registry-epoch.js';
 import { DEFAULT_THROTTLE, LoginThrottle, type ThrottlePolicy } from './store/login-throttle.js';
 import { deleteStaleEpochs } from './store/epoch-cleanup.js';
+import { readUserAndEpoch } from './store/viewer-reads.js';
 
 /** The registry's data as of one epoch (see resetRegistry): artifacts and users. */
 export interface EpochScope {
@@ -24,6 +25,7 @@ export interface EpochScope {
   readonly store: RegistryStore;
   readonly commands: ArtifactCommands;
   readonly users: UserStore;
+  readonly entities: Entities;
 }
 
 /** Everything a request needs, built once per process (or Lambda container) and shared. */
@@ -94,7 +96,7 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
     if (!found) {
       const entities = createEntities(dynamo.doc, endpoints.tableName, epoch);
       const store = new RegistryStore(entities);
-      found = { epoch, store, commands: new ArtifactCommands(store, clock, options.commandOptions ?? DEFAULT_COMMAND_OPTIONS), users: new UserStore(entities) };
+      found = { epoch, entities, store, commands: new ArtifactCommands(store, clock, options.commandOptions ?? DEFAULT_COMMAND_OPTIONS), users: new UserStore(entities) };
       scopes.set(epoch, found);
     }
     return found;
@@ -110,6 +112,7 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
     hasher: new PasswordHasher(options.scrypt ?? PRODUCTION_SCRYPT),
     clock,
     usersOf: (epoch) => scope(epoch).users,
+    readUserAndEpoch: (epoch, username) => readUserAndEpoch(dynamo.doc, endpoints.tableName, scope(epoch).entities, global, username),
     adminPassword,
     tokenPolicy: options.tokenPolicy ?? DEFAULT_TOKEN_POLICY,
   });

@@ -48,11 +48,27 @@ export interface AccessControlDeps {
   readonly hasher: PasswordHasher;
   readonly clock: Clock;
   readonly usersOf: (epoch: number) => UserStore;
+  /** The user (in `epoch`) and the current epoch, in one round trip. */
+  readonly readUserAndEpoch: (epoch: number, username: Username) => Promise<{ user: UserState | undefined; epoch: number }>;
   readonly adminPassword: string;
   readonly tokenPolicy: TokenPolicy;
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+/**
+ * Tokens read `tmr1.<epoch>.<base64url username>.<secret>`. The epoch and username are hints that
+ * let a request read its user while it spends the token, in parallel; the stored token item (found
+ * by the hash of the whole string) is the authority and must agree with them.
+ */
+function newToken(epoch: number, username: Username): string {
+  return `tmr1.${epoch}.${Buffer.from(username).toString('base64url')}.${randomBytes(32).toString('base64url')}`;
+}
+
+function tokenHints(token: string): { epoch: number; username: Username } | undefined {
+  const match = /^tmr1\.(\d{1,9})\.([A-Za-z0-9_-]{1,100})\.[A-Za-z0-9_-]{43}$/.exec(token);
+  return match ? { epoch: Number(match[1]), username: Buffer.from(match[2]!, 'base64url').toString('utf8') as Username } : undefined;
+}
 /** One answer for unknown users, wrong passwords and malformed usernames alike. */
 const badCredentials = () => err(appError('UNAUTHENTICATED', 'invalid username or password'));
 const toView = (user: UserState): UserView => ({ username: user.username, permissions: user.permissions, createdAt: user.createdAt });
@@ -79,7 +95,7 @@ export class AccessControl {
       await throttle.recordFailure(username.value, now);
       return badCredentials();
     }
-    const token = randomBytes(32).toString('base64url');
+    const token = newToken(epoch, username.value);
     const expiresAtMs = now + tokenPolicy.lifetimeMs;
     await tokens.issue({
       tokenHash: hashToken(token),
@@ -98,9 +114,13 @@ export class AccessControl {
    */
   async viewerFor(token: string): Promise<Result<Viewer>> {
     const invalid = err(appError('UNAUTHENTICATED', 'token is invalid, expired or used up; authenticate again'));
-    const consumed = await this.deps.tokens.consume(hashToken(token), this.deps.clock.now().getTime());
-    if (!consumed) return invalid;
-    const [epoch, user] = await Promise.all([this.deps.epochs.current(), this.deps.usersOf(consumed.epoch).get(consumed.username)]);
+    const hints = tokenHints(token);
+    if (!hints) return invalid;
+    const [consumed, { user, epoch }] = await Promise.all([
+      this.deps.tokens.consume(hashToken(token), this.deps.clock.now().getTime()),
+      this.deps.readUserAndEpoch(hints.epoch, hints.username),
+    ]);
+    if (!consumed || consumed.username !== hints.username || consumed.epoch !== hints.epoch) return invalid;
     if (epoch !== consumed.epoch || !user || user.deleted) return invalid;
     return ok({
       username: user.username,

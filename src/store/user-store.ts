@@ -30,7 +30,7 @@ interface StoredUserEvent {
   payload: string;
 }
 
-interface StoredUser {
+export interface StoredUser {
   username: string;
   permissions: string[];
   password: string;
@@ -47,7 +47,7 @@ const eventFromItem = (item: StoredUserEvent): UserEvent => ({
   actor: item.actor as ActorId,
 });
 
-const userFromItem = (item: StoredUser): UserState => ({
+export const userFromItem = (item: StoredUser): UserState => ({
   username: item.username as Username,
   permissions: permissionsSchema.parse(item.permissions),
   password: passwordSchema.parse(JSON.parse(item.password)) as PasswordHash,
