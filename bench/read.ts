@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { createRegistry, type Registry } from '../src/registry.js';
 import { startEmbeddedStorage } from '../src/server/embedded-storage.js';
 import { createRegistryYoga, listen } from '../src/server/yoga.js';
-import { ANONYMOUS_ACTOR, type ArtifactId } from '../src/domain/ids.js';
+import { SYSTEM_ACTOR, type ArtifactId } from '../src/domain/ids.js';
 import { DEFAULT_ADMIN_USERNAME } from '../src/application/access-control.js';
 import { DEFAULT_ADMIN_PASSWORD } from '../src/config.js';
 
@@ -394,7 +394,7 @@ async function seed(registry: Registry): Promise<ArtifactId[]> {
   const states = await mapConcurrent(indexes, SEED_CONCURRENCY, async (i) => {
     const result = await registry.scope(0).commands.ingest(
       { type: 'MODEL', url: `https://huggingface.co/bench-org/model-${i}`, name: `model-${i}` },
-      ANONYMOUS_ACTOR,
+      SYSTEM_ACTOR,
     );
     if (!result.ok) throw new Error(`ingest model-${i} failed: ${result.error.code} ${result.error.message}`);
     return result.value;

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { ActorId } from '../domain/ids.js';
+import { SYSTEM_ACTOR, type ActorId } from '../domain/ids.js';
 import { appError, err, ok, type AppError, type Result } from '../domain/result.js';
 import { normalizePermissions, PERMISSIONS, type Permission } from '../domain/users/permission.js';
 import { checkPassword, parseUsername, type Username } from '../domain/users/username.js';
@@ -71,6 +71,8 @@ function tokenHints(token: string): { epoch: number; username: Username } | unde
 }
 /** One answer for unknown users, wrong passwords and malformed usernames alike. */
 const badCredentials = () => err(appError('UNAUTHENTICATED', 'invalid username or password'));
+/** Events record who acted by username. */
+export const actorOf = (viewer: Pick<Viewer, 'username'>): ActorId => viewer.username as string as ActorId;
 const toView = (user: UserState): UserView => ({ username: user.username, permissions: user.permissions, createdAt: user.createdAt });
 
 /** Who may do what: logins, tokens, and the users themselves. */
@@ -135,7 +137,7 @@ export class AccessControl {
   async ensureDefaultAdmin(epoch: number): Promise<void> {
     const users = this.deps.usersOf(epoch);
     if ((await users.readStream(DEFAULT_ADMIN_USERNAME)).length > 0) return;
-    const event = await this.event(DEFAULT_ADMIN_USERNAME, 1, 'system' as ActorId, {
+    const event = this.event(DEFAULT_ADMIN_USERNAME, 1, SYSTEM_ACTOR, {
       type: 'UserRegistered',
       payload: { permissions: [...PERMISSIONS], password: await this.deps.hasher.hash(this.deps.adminPassword) },
     });
@@ -161,7 +163,7 @@ export class AccessControl {
     const current = await this.load(users, username.value);
     if (current && !current.deleted) return err(appError('CONFLICT', `user ${username.value} already exists`, { username: username.value }));
     const permissions = normalizePermissions(input.permissions);
-    const event = await this.event(username.value, (current?.version ?? 0) + 1, actor.username as string as ActorId, {
+    const event = this.event(username.value, (current?.version ?? 0) + 1, actorOf(actor), {
       type: 'UserRegistered',
       payload: { permissions, password: await this.deps.hasher.hash(password.value) },
     });
@@ -222,7 +224,7 @@ export class AccessControl {
     if (admin.losesAdmin && !(await users.releaseAdmin())) {
       return err(appError('CONFLICT', 'the last administrator cannot be removed', { username: current.username }));
     }
-    const event = await this.event(current.username, current.version + 1, actor.username as string as ActorId, body);
+    const event = this.event(current.username, current.version + 1, actorOf(actor), body);
     if ((await users.append(event)) === 'version-taken') {
       if (admin.losesAdmin) await users.addAdmin();
       return err(appError('CONFLICT', `user ${current.username} changed concurrently; retry`));
@@ -250,7 +252,7 @@ export class AccessControl {
     return state;
   }
 
-  private async event(username: Username, version: number, actor: ActorId, body: UserEventBody): Promise<UserEvent> {
+  private event(username: Username, version: number, actor: ActorId, body: UserEventBody): UserEvent {
     return { ...body, username, version, at: this.deps.clock.now().toISOString(), actor } as UserEvent;
   }
 }

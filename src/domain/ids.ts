@@ -27,5 +27,5 @@ export function parseArtifactId(raw: string): ArtifactId | undefined {
   return ULID_PATTERN.test(raw) ? (raw as ArtifactId) : undefined;
 }
 
-/** Until access control lands, every change is made by the anonymous local actor. */
-export const ANONYMOUS_ACTOR = 'anonymous' as ActorId;
+/** The registry itself, for changes no user asked for (the default administrator, seeding). */
+export const SYSTEM_ACTOR = 'system' as ActorId;

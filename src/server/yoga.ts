@@ -5,7 +5,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError, parse } from 'graphql';
 import { DEFAULT_QUERY_LIMITS, queryLimitsRule, type QueryLimits } from '../graphql/query-limits.js';
 import { ArtifactQueries } from '../application/artifact-queries.js';
-import type { ActorId } from '../domain/ids.js';
+import { actorOf } from '../application/access-control.js';
 import { schema } from '../graphql/schema.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import type { Registry } from '../registry.js';
@@ -66,7 +66,7 @@ async function createContext(registry: Registry, headers: Headers): Promise<Grap
   return {
     registry,
     authError: undefined,
-    session: { viewer: viewer.value, actor: viewer.value.username as string as ActorId, scope, queries: new ArtifactQueries(scope.store) },
+    session: { viewer: viewer.value, actor: actorOf(viewer.value), scope, queries: new ArtifactQueries(scope.store) },
   };
 }
 
