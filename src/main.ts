@@ -1,3 +1,4 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { configOrExit, openRegistry } from './server/bootstrap.js';
 import { createRegistryYoga, listen } from './server/yoga.js';
 
@@ -6,7 +7,8 @@ const opened = await openRegistry(configOrExit(process.env));
 if (opened.embedded) {
   console.log(`embedded DynamoDB (dynalite) at ${opened.embedded.dynamodbEndpoint}, S3 (s3rver) at ${opened.embedded.s3Endpoint}, data in ${opened.config.dataDir}`);
 }
-const http = await listen(createRegistryYoga(opened.registry), opened.config.port, process.env['HOST'] ?? '127.0.0.1');
+// The bundled GraphiQL serves its scripts and styles from this process: no CDN, works offline.
+const http = await listen(createRegistryYoga(opened.registry, { renderGraphiQL }), opened.config.port, process.env['HOST'] ?? '127.0.0.1');
 console.log(`registry ready: GraphiQL at ${http.url.replace('127.0.0.1', 'localhost')}`);
 
 let stopping = false;
