@@ -35,12 +35,16 @@ function decodeBody(body: string, isBase64Encoded: boolean): string | Uint8Array
  */
 export async function resultFromResponse(response: Response): Promise<APIGatewayProxyStructuredResultV2> {
   const headers: Record<string, string> = {};
+  // yoga's ponyfill Headers keep names as written ('Content-Type'); HTTP API results use lower case.
   response.headers.forEach((value, name) => {
-    if (name !== 'set-cookie') headers[name] = value;
+    const lower = name.toLowerCase();
+    if (lower === 'set-cookie') return;
+    headers[lower] = lower in headers ? `${headers[lower]}, ${value}` : value;
   });
   const cookies = response.headers.getSetCookie();
   const bytes = Buffer.from(await response.arrayBuffer());
-  const textual = isTextual(response.headers.get('content-type'));
+  // A compressed body is bytes whatever its media type says.
+  const textual = !response.headers.has('content-encoding') && isTextual(response.headers.get('content-type'));
   return {
     statusCode: response.status,
     headers,

@@ -1,4 +1,4 @@
-import { GetParametersCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { GetParametersCommand, type GetParametersCommandOutput } from '@aws-sdk/client-ssm';
 
 /**
  * Secrets live in SSM Parameter Store (SecureString), never in the repository or the template.
@@ -19,8 +19,13 @@ export const SECRET_VARIABLES = [
 /** Reads parameters by name; names it cannot find are absent from the result. */
 export type ParameterReader = (names: readonly string[]) => Promise<ReadonlyMap<string, string>>;
 
+/** The one SSM call the registry makes (an SSMClient is one); narrow so tests can fake it. */
+export interface GetParametersSender {
+  send(command: GetParametersCommand): Promise<GetParametersCommandOutput>;
+}
+
 /** GetParameters takes at most 10 names per call; decrypts SecureStrings with the caller's rights. */
-export function ssmParameterReader(client: Pick<SSMClient, 'send'>): ParameterReader {
+export function ssmParameterReader(client: GetParametersSender): ParameterReader {
   return async (names) => {
     const values = new Map<string, string>();
     for (let i = 0; i < names.length; i += 10) {
