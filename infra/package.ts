@@ -31,9 +31,22 @@ function option(args: readonly string[], names: readonly string[]): string | und
   return undefined;
 }
 
-export function packageService(args: readonly string[], env: NodeJS.ProcessEnv = process.env): PackageResult {
-  const run = spawnSync(process.execPath, [OSLS_BIN, 'package', ...args], { cwd: REPO_ROOT, env, stdio: 'inherit' });
-  if (run.status !== 0) throw new Error(`osls package ${args.join(' ')} exited with ${run.status ?? run.signal}`);
+export interface PackageOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  /** Capture osls's output (shown only when it fails) instead of printing it. */
+  readonly quiet?: boolean;
+}
+
+export function packageService(args: readonly string[], options: PackageOptions = {}): PackageResult {
+  const run = spawnSync(process.execPath, [OSLS_BIN, 'package', ...args], {
+    cwd: REPO_ROOT,
+    env: options.env ?? process.env,
+    stdio: options.quiet ? 'pipe' : 'inherit',
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) {
+    throw new Error(`osls package ${args.join(' ')} exited with ${run.status ?? run.signal}${options.quiet ? `:\n${run.stdout}${run.stderr}` : ''}`);
+  }
   const directory = path.resolve(REPO_ROOT, option(args, ['--package', '-p']) ?? '.serverless');
   const template = JSON.parse(readFileSync(path.join(directory, 'cloudformation-template-update-stack.json'), 'utf8')) as CfnTemplate;
   // The stage osls resolved (from --stage, or serverless.yml's default), not a guess from args.

@@ -2,8 +2,9 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 
 /**
  * API Gateway HTTP API events (payload format 2.0) with every field API Gateway sends, shaped like
- * events recorded from a deployed `$default` stage: header names lower-case, repeated headers
- * joined with commas, the cookie header moved to `cookies`, binary bodies base64-encoded.
+ * events recorded from the deployed API (serverless.yml: routes `GET /graphql` and `POST /graphql`
+ * on the `$default` stage): header names lower-case, repeated headers joined with commas, the
+ * cookie header moved to `cookies`, binary bodies base64-encoded.
  */
 export interface EventInput {
   readonly method: 'GET' | 'POST' | 'OPTIONS' | 'HEAD';
@@ -15,6 +16,8 @@ export interface EventInput {
   readonly body?: string;
   /** Send the body base64-encoded, as API Gateway does for payloads it considers binary. */
   readonly base64?: boolean;
+  /** The matched route; `$default` is what a catch-all route would report. */
+  readonly routeKey?: string;
 }
 
 const API_ID = 'a1b2c3d4e5';
@@ -25,9 +28,10 @@ export function httpApiEvent(input: EventInput): APIGatewayProxyEventV2 {
   const rawQueryString = input.rawQueryString ?? '';
   const body = input.body === undefined ? undefined : input.base64 ? Buffer.from(input.body, 'utf8').toString('base64') : input.body;
   const queryStringParameters = rawQueryString ? queryParameters(rawQueryString) : undefined;
+  const routeKey = input.routeKey ?? (path === '/graphql' ? `${input.method} /graphql` : '$default');
   return {
     version: '2.0',
-    routeKey: '$default',
+    routeKey,
     rawPath: path,
     rawQueryString,
     ...(input.cookies && { cookies: [...input.cookies] }),
@@ -50,7 +54,7 @@ export function httpApiEvent(input: EventInput): APIGatewayProxyEventV2 {
       domainPrefix: API_ID,
       http: { method: input.method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'curl/8.5.0' },
       requestId: 'Cq3VxhYwIAMEVHg=',
-      routeKey: '$default',
+      routeKey,
       stage: '$default',
       time: '23/Nov/2026:12:00:00 +0000',
       timeEpoch: 1795435200000,
