@@ -58,7 +58,7 @@ export function checkTable(template: CfnTemplate, { stage }: CheckOptions): stri
   same('AttributeDefinitions', sortBy(props['AttributeDefinitions'], 'AttributeName'), sortBy(expected.AttributeDefinitions, 'AttributeName'));
   same('GlobalSecondaryIndexes', sortBy(props['GlobalSecondaryIndexes'], 'IndexName'), sortBy(expected.GlobalSecondaryIndexes, 'IndexName'));
   same('BillingMode', props['BillingMode'], 'PAY_PER_REQUEST');
-  if (!String(props['TableName'] ?? '').includes(stage)) problems.push(`${LOGICAL_IDS.table} TableName does not name the stage ${stage}`);
+  if (!String(props['TableName'] ?? '').endsWith(`-${stage}`)) problems.push(`${LOGICAL_IDS.table} TableName does not end with the stage -${stage}`);
   if (stage === PRODUCTION_STAGE) {
     if (at(props, 'PointInTimeRecoverySpecification', 'PointInTimeRecoveryEnabled') !== true) problems.push(`${LOGICAL_IDS.table} has no point-in-time recovery in ${stage}`);
     if (props['DeletionProtectionEnabled'] !== true) problems.push(`${LOGICAL_IDS.table} has no deletion protection in ${stage}`);
@@ -89,7 +89,7 @@ export function checkBucket(template: CfnTemplate, { stage }: CheckOptions): str
     if (at(staging, 'ExpirationInDays') !== 1) problems.push(`${LOGICAL_IDS.bucket} staging/ uploads do not expire after 1 day`);
     if (typeof at(staging, 'AbortIncompleteMultipartUpload', 'DaysAfterInitiation') !== 'number') problems.push(`${LOGICAL_IDS.bucket} staging/ rule does not abort incomplete multipart uploads`);
   }
-  if (!render(props['BucketName'] ?? null).includes(stage)) problems.push(`${LOGICAL_IDS.bucket} BucketName does not name the stage ${stage}`);
+  if (!render(props['BucketName'] ?? null).includes(`-${stage}-`)) problems.push(`${LOGICAL_IDS.bucket} BucketName does not name the stage ${stage}`);
   if (stage === PRODUCTION_STAGE && (bucket.DeletionPolicy !== 'Retain' || bucket.UpdateReplacePolicy !== 'Retain')) problems.push(`${LOGICAL_IDS.bucket} is not retained on stack deletion or replacement in ${stage}`);
   return problems;
 }

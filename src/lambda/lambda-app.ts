@@ -29,6 +29,8 @@ export interface LambdaAppOptions {
  * bundle. Nothing is provisioned: on AWS the table and bucket belong to CloudFormation.
  */
 export async function createLambdaApp(env: Env, options: LambdaAppOptions = {}): Promise<LambdaApp> {
+  // The secrets are part of the configuration, so SSM is read before loadConfig: region read directly
+  // (Lambda always sets AWS_REGION; the fallback matches loadConfig's default).
   const region = env['AWS_REGION'] || 'us-east-1';
   const readerFor = options.parameters ?? ((r: string) => ssmParameterReader(new SSMClient({ region: r })));
   const secrets = await resolveSecretParameters(env, () => readerFor(region));
