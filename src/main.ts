@@ -1,3 +1,4 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { configOrExit, openRegistry } from './server/bootstrap.js';
 import { createRegistryYoga, listen } from './server/yoga.js';
 import { DEFAULT_PASSWORD_WARNING } from './application/health.js';
@@ -7,8 +8,9 @@ const opened = await openRegistry(configOrExit(process.env));
 if (opened.embedded) {
   console.log(`embedded DynamoDB (dynalite) at ${opened.embedded.dynamodbEndpoint}, S3 (s3rver) at ${opened.embedded.s3Endpoint}, data in ${opened.config.dataDir}`);
 }
-if (opened.registry.defaultPasswordInUse) console.warn(`WARNING: ${DEFAULT_PASSWORD_WARNING}`);
-const http = await listen(createRegistryYoga(opened.registry), opened.config.port, process.env['HOST'] ?? '127.0.0.1');
+if (await opened.registry.defaultPasswordInUse()) console.warn(`WARNING: ${DEFAULT_PASSWORD_WARNING}`);
+// The bundled GraphiQL serves its scripts and styles from this process: no CDN, works offline.
+const http = await listen(createRegistryYoga(opened.registry, { renderGraphiQL }), opened.config.port, process.env['HOST'] ?? '127.0.0.1');
 console.log(`registry ready: GraphiQL at ${http.url.replace('127.0.0.1', 'localhost')}`);
 
 let stopping = false;

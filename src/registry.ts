@@ -40,7 +40,7 @@ export interface Registry {
    * at startup and after each reset (not from configuration: an admin created before
    * ADMIN_PASSWORD was set keeps the default until it is changed).
    */
-  readonly defaultPasswordInUse: boolean;
+  defaultPasswordInUse(): Promise<boolean>;
   scope(epoch: number): EpochScope;
   currentScope(): Promise<EpochScope>;
   reset(): Promise<{ epoch: number }>;
@@ -63,6 +63,11 @@ export interface RegistryOptions {
   readonly commandOptions?: CommandOptions;
   /** Create the table and bucket when missing (embedded mode, tests); never on AWS, where CloudFormation owns them. */
   readonly provision?: boolean;
+  /**
+   * Create the default administrator now (default). Lambda skips it to keep cold starts free of
+   * table calls; the first login of that username creates it there.
+   */
+  readonly ensureDefaultAdmin?: boolean;
   readonly adminPassword?: string;
   /** scrypt cost; tests lower it, production keeps the default. */
   readonly scrypt?: { readonly N: number; readonly r: number; readonly p: number };
@@ -116,9 +121,9 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
     adminPassword,
     tokenPolicy: options.tokenPolicy ?? DEFAULT_TOKEN_POLICY,
   });
-  const startEpoch = await epochs.current();
-  await access.ensureDefaultAdmin(startEpoch);
-  let defaultPasswordInUse = await access.defaultPasswordWorks(startEpoch, DEFAULT_ADMIN_PASSWORD);
+  if (options.ensureDefaultAdmin ?? true) await access.ensureDefaultAdmin(await epochs.current());
+  // Checked lazily (one scrypt, ~0.2 s) so a Lambda cold start does not pay for it; rechecked after a reset.
+  let defaultPasswordCheck: Promise<boolean> | undefined;
 
   return {
     config: { tableName: endpoints.tableName, bucketName: endpoints.bucketName },
@@ -126,8 +131,9 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
     blobs,
     clock,
     access,
-    get defaultPasswordInUse() {
-      return defaultPasswordInUse;
+    defaultPasswordInUse() {
+      defaultPasswordCheck ??= epochs.current().then((epoch) => access.defaultPasswordWorks(epoch, DEFAULT_ADMIN_PASSWORD));
+      return defaultPasswordCheck;
     },
     scope,
     async currentScope() {
@@ -135,7 +141,7 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
     },
     async reset() {
       const result = await resetRegistry({ epochs, tokens, access, clock, deleteStaleEpochs: (keep) => deleteStaleEpochs(dynamo.doc, endpoints.tableName, keep) });
-      defaultPasswordInUse = await access.defaultPasswordWorks(result.epoch, DEFAULT_ADMIN_PASSWORD);
+      defaultPasswordCheck = undefined;
       return result;
     },
     async pingTable() {

@@ -91,7 +91,12 @@ export class AccessControl {
       return err(appError('UNAUTHENTICATED', 'too many failed logins for this username; try again later'));
     }
     const epoch = await epochs.current();
-    const user = await this.deps.usersOf(epoch).get(username.value);
+    let user = await this.deps.usersOf(epoch).get(username.value);
+    if (!user && username.value === DEFAULT_ADMIN_USERNAME) {
+      // A registry that never started the usual way (a fresh Lambda stack) gets its admin on first login.
+      await this.ensureDefaultAdmin(epoch);
+      user = await this.deps.usersOf(epoch).get(username.value);
+    }
     const valid = user && !user.deleted ? await hasher.verify(password, user.password) : await hasher.verifyNobody(password);
     if (!valid) {
       await throttle.recordFailure(username.value, now);

@@ -40,6 +40,6 @@ export async function checkHealth(registry: Registry): Promise<Health> {
     probe('s3', 'DEGRADED', () => registry.blobs.ping()),
   ]);
   const status = components.some((c) => c.status === 'DOWN') ? 'DOWN' : components.some((c) => c.status === 'DEGRADED') ? 'DEGRADED' : 'OK';
-  const warnings = registry.defaultPasswordInUse ? [DEFAULT_PASSWORD_WARNING] : [];
+  const warnings = (await registry.defaultPasswordInUse()) ? [DEFAULT_PASSWORD_WARNING] : [];
   return { status, version: REGISTRY_VERSION, components, warnings };
 }

@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { createYoga, type Plugin, type YogaServerInstance, type YogaServerOptions } from 'graphql-yoga';
 import { GraphQLError, parse } from 'graphql';
 import { DEFAULT_QUERY_LIMITS, queryLimitsRule, type QueryLimits } from '../graphql/query-limits.js';
 import { ArtifactQueries } from '../application/artifact-queries.js';
@@ -16,6 +15,12 @@ export interface YogaOptions {
   readonly queryLimits?: QueryLimits;
   /** Log unexpected errors here (they reach clients only as INTERNAL_SERVER_ERROR). */
   readonly logError?: (error: unknown) => void;
+  /**
+   * Renders the GraphiQL page. `npm start` passes @graphql-yoga/render-graphiql, which inlines
+   * GraphiQL's scripts (works offline, but ~9 MB); left out, yoga's own page loads them from a CDN.
+   * It is an option rather than an import here so the Lambda bundle does not carry those 9 MB.
+   */
+  readonly renderGraphiQL?: YogaServerOptions<Record<string, unknown>, GraphQLContext>['renderGraphiQL'];
 }
 
 export function createRegistryYoga(registry: Registry, options: YogaOptions = {}): RegistryYoga {
@@ -26,8 +31,7 @@ export function createRegistryYoga(registry: Registry, options: YogaOptions = {}
     graphqlEndpoint: '/graphql',
     landingPage: false,
     plugins: [queryLimitsPlugin(limits), invalidDocumentsAreBadUserInput],
-    // The bundled GraphiQL serves its scripts and styles from this process: no CDN, works offline.
-    renderGraphiQL,
+    ...(options.renderGraphiQL && { renderGraphiQL: options.renderGraphiQL }),
     graphiql: { title: 'Trustworthy Model Registry', defaultQuery: '{ health { status version } }' },
     context: ({ request }) => createContext(registry, request.headers),
     maskedErrors: {

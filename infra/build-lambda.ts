@@ -1,0 +1,81 @@
+/**
+ * Bundles the Lambda handler into one ES module, dist/lambda/handler.mjs: everything but the AWS
+ * SDK, which the Lambda Node.js runtime provides (and which a bundle would pin to our version for
+ * ~1 MB more). Run by the osls build plugin before `osls package` / `osls deploy`, and by
+ * bench/coldstart.ts. `tsx infra/build-lambda.ts` builds and prints the size.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type Metafile, type Plugin } from 'esbuild';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const LAMBDA_ENTRY = 'src/lambda/handler.ts';
+export const LAMBDA_OUTDIR = 'dist/lambda';
+export const LAMBDA_BUNDLE = `${LAMBDA_OUTDIR}/handler.mjs`;
+
+/** Provided by the Lambda runtime. Only `@aws-sdk/*`: the runtime does not expose `@smithy/*` to handlers. */
+export const EXTERNAL_MODULES = ['@aws-sdk/*'] as const;
+
+/** Oldest Node the bundle must run on: the deploy runtime is newer, but tests and the bench load it on Node 20. */
+const TARGET = 'node20';
+
+export interface LambdaBuild {
+  readonly bundlePath: string;
+  readonly bytes: number;
+  readonly metafile: Metafile;
+}
+
+export async function buildLambda(root: string = REPO_ROOT): Promise<LambdaBuild> {
+  const outfile = path.join(root, LAMBDA_BUNDLE);
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: [LAMBDA_ENTRY],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: TARGET,
+    external: [...EXTERNAL_MODULES],
+    // graphql has no "exports" map: with main before module, Pothos (ESM) and yoga resolve the same
+    // CommonJS copy. Two copies would break graphql's instanceof checks at run time.
+    mainFields: ['main', 'module'],
+    minify: true,
+    // Class and function names survive minification so stack traces in CloudWatch stay readable.
+    keepNames: true,
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'warning',
+    plugins: [zodEnglishOnly],
+    // CommonJS dependencies call require() for Node built-ins; an ES module bundle has no require.
+    banner: { js: "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);" },
+  });
+  const output = result.metafile.outputs[path.relative(root, outfile).split(path.sep).join('/')];
+  if (!output) throw new Error(`esbuild did not report ${LAMBDA_BUNDLE}`);
+  for (const input of Object.keys(output.inputs)) {
+    if (FORBIDDEN_IN_BUNDLE.test(input)) throw new Error(`${input} must not be in the Lambda bundle (see src/lambda/lambda-app.ts)`);
+  }
+  return { bundlePath: outfile, bytes: output.bytes, metafile: result.metafile };
+}
+
+/** The embedded emulators and the offline GraphiQL (~9 MB) are for `npm start`, never for Lambda. */
+const FORBIDDEN_IN_BUNDLE = /node_modules\/(dynalite|s3rver|@graphql-yoga\/render-graphiql|classic-level|leveldown)\/|src\/server\/(embedded-storage|bootstrap)\.ts$/;
+
+/**
+ * zod's `z` namespace re-exports all of its ~50 message locales (about 270 KB minified), and the
+ * registry only uses English messages (the default). Loading just `en` cuts the bundle by a fifth.
+ */
+const zodEnglishOnly: Plugin = {
+  name: 'zod-english-only',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+      contents: "export { default as en } from './en.js';",
+      resolveDir: path.dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const built = await buildLambda();
+  console.log(`built ${path.relative(REPO_ROOT, built.bundlePath)}: ${built.bytes} bytes (${(built.bytes / 1_000_000).toFixed(2)} MB)`);
+}

@@ -1,0 +1,292 @@
+/**
+ * Checks on the CloudFormation template osls generates from serverless.yml. `npm run package`
+ * fails when any check fails, and the deploy tests assert the same, so a drift between the table
+ * the code expects and the table the stack creates, an IAM wildcard, or a public bucket is caught
+ * offline, before anyone deploys.
+ */
+import { GSIS, tableDefinition } from '../src/store/table-definition.js';
+import { allLambdaActions, LAMBDA_ACTIONS } from './iam-actions.js';
+
+export type Json = string | number | boolean | null | Json[] | { readonly [key: string]: Json };
+
+export interface CfnResource {
+  readonly Type: string;
+  readonly Properties?: { readonly [key: string]: Json };
+  readonly DeletionPolicy?: string;
+  readonly UpdateReplacePolicy?: string;
+}
+
+export interface CfnTemplate {
+  readonly Resources: { readonly [logicalId: string]: CfnResource };
+}
+
+export interface CheckOptions {
+  /** `prod` must have point-in-time recovery, deletion protection and retained data. */
+  readonly stage: string;
+}
+
+/** Logical ids in serverless.yml (the function's is osls's: `<Name>LambdaFunction`). */
+export const LOGICAL_IDS = {
+  table: 'RegistryTable',
+  bucket: 'BlobBucket',
+  function: 'ApiLambdaFunction',
+  logGroup: 'ApiLogGroup',
+  httpApi: 'HttpApi',
+} as const;
+
+export const PRODUCTION_STAGE = 'prod';
+const SECRET_VARIABLES = ['ADMIN_PASSWORD', 'HF_TOKEN', 'GITHUB_TOKEN'];
+
+/** Every problem found, each a sentence naming the resource; empty when the template is fine. */
+export function checkTemplate(template: CfnTemplate, options: CheckOptions): string[] {
+  return [...checkTable(template, options), ...checkBucket(template, options), ...checkFunction(template), ...checkIam(template, options)];
+}
+
+// ---------------------------------------------------------------------------------------------
+// DynamoDB
+
+export function checkTable(template: CfnTemplate, { stage }: CheckOptions): string[] {
+  const table = resource(template, LOGICAL_IDS.table, 'AWS::DynamoDB::Table');
+  if (typeof table === 'string') return [table];
+  const problems: string[] = [];
+  const props = table.Properties ?? {};
+  const expected = tableDefinition(String(props['TableName'] ?? ''));
+  const same = (label: string, actual: unknown, wanted: unknown) => {
+    if (canonical(actual) !== canonical(wanted)) problems.push(`${LOGICAL_IDS.table} ${label} is ${canonical(actual)}, src/store/table-definition.ts says ${canonical(wanted)}`);
+  };
+  same('KeySchema', props['KeySchema'], expected.KeySchema);
+  same('AttributeDefinitions', sortBy(props['AttributeDefinitions'], 'AttributeName'), sortBy(expected.AttributeDefinitions, 'AttributeName'));
+  same('GlobalSecondaryIndexes', sortBy(props['GlobalSecondaryIndexes'], 'IndexName'), sortBy(expected.GlobalSecondaryIndexes, 'IndexName'));
+  same('BillingMode', props['BillingMode'], 'PAY_PER_REQUEST');
+  if (!String(props['TableName'] ?? '').endsWith(`-${stage}`)) problems.push(`${LOGICAL_IDS.table} TableName does not end with the stage -${stage}`);
+  if (stage === PRODUCTION_STAGE) {
+    if (at(props, 'PointInTimeRecoverySpecification', 'PointInTimeRecoveryEnabled') !== true) problems.push(`${LOGICAL_IDS.table} has no point-in-time recovery in ${stage}`);
+    if (props['DeletionProtectionEnabled'] !== true) problems.push(`${LOGICAL_IDS.table} has no deletion protection in ${stage}`);
+    if (table.DeletionPolicy !== 'Retain' || table.UpdateReplacePolicy !== 'Retain') problems.push(`${LOGICAL_IDS.table} is not retained on stack deletion or replacement in ${stage}`);
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
+// S3
+
+export function checkBucket(template: CfnTemplate, { stage }: CheckOptions): string[] {
+  const bucket = resource(template, LOGICAL_IDS.bucket, 'AWS::S3::Bucket');
+  if (typeof bucket === 'string') return [bucket];
+  const problems: string[] = [];
+  const props = bucket.Properties ?? {};
+  for (const flag of ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets']) {
+    if (at(props, 'PublicAccessBlockConfiguration', flag) !== true) problems.push(`${LOGICAL_IDS.bucket} does not set PublicAccessBlockConfiguration.${flag}`);
+  }
+  if (at(props, 'BucketEncryption', 'ServerSideEncryptionConfiguration', 0, 'ServerSideEncryptionByDefault', 'SSEAlgorithm') === undefined) problems.push(`${LOGICAL_IDS.bucket} has no default encryption`);
+  if (at(props, 'VersioningConfiguration', 'Status') !== 'Enabled') problems.push(`${LOGICAL_IDS.bucket} is not versioned`);
+  const rules = at(props, 'LifecycleConfiguration', 'Rules');
+  const staging = Array.isArray(rules)
+    ? rules.find((rule) => at(rule, 'Status') === 'Enabled' && (at(rule, 'Prefix') ?? at(rule, 'Filter', 'Prefix')) === 'staging/')
+    : undefined;
+  if (!staging) problems.push(`${LOGICAL_IDS.bucket} has no enabled lifecycle rule for staging/`);
+  else {
+    if (at(staging, 'ExpirationInDays') !== 1) problems.push(`${LOGICAL_IDS.bucket} staging/ uploads do not expire after 1 day`);
+    if (typeof at(staging, 'AbortIncompleteMultipartUpload', 'DaysAfterInitiation') !== 'number') problems.push(`${LOGICAL_IDS.bucket} staging/ rule does not abort incomplete multipart uploads`);
+  }
+  if (!render(props['BucketName'] ?? null).includes(`-${stage}-`)) problems.push(`${LOGICAL_IDS.bucket} BucketName does not name the stage ${stage}`);
+  if (stage === PRODUCTION_STAGE && (bucket.DeletionPolicy !== 'Retain' || bucket.UpdateReplacePolicy !== 'Retain')) problems.push(`${LOGICAL_IDS.bucket} is not retained on stack deletion or replacement in ${stage}`);
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lambda
+
+export function checkFunction(template: CfnTemplate): string[] {
+  const fn = resource(template, LOGICAL_IDS.function, 'AWS::Lambda::Function');
+  if (typeof fn === 'string') return [fn];
+  const problems: string[] = [];
+  const props = fn.Properties ?? {};
+  const runtime = /^nodejs(\d+)\.x$/.exec(String(props['Runtime']));
+  if (!runtime || Number(runtime[1]) < 20) problems.push(`${LOGICAL_IDS.function} Runtime ${String(props['Runtime'])} is not nodejs20.x or newer`);
+  if (canonical(props['Architectures']) !== canonical(['arm64'])) problems.push(`${LOGICAL_IDS.function} is not arm64`);
+  if (props['Handler'] !== 'dist/lambda/handler.handler') problems.push(`${LOGICAL_IDS.function} Handler is ${String(props['Handler'])}, not the esbuild bundle's dist/lambda/handler.handler`);
+  const env = at(props, 'Environment', 'Variables');
+  const variables = isObject(env) ? env : {};
+  if (variables['STORAGE'] !== 'aws') problems.push(`${LOGICAL_IDS.function} does not set STORAGE=aws`);
+  if (canonical(variables['TABLE_NAME']) !== canonical({ Ref: LOGICAL_IDS.table })) problems.push(`${LOGICAL_IDS.function} TABLE_NAME is not the stack's table`);
+  if (canonical(variables['BUCKET_NAME']) !== canonical({ Ref: LOGICAL_IDS.bucket })) problems.push(`${LOGICAL_IDS.function} BUCKET_NAME is not the stack's bucket`);
+  for (const secret of SECRET_VARIABLES) {
+    if (secret in variables) problems.push(`${LOGICAL_IDS.function} has the secret ${secret} in its environment; name an SSM parameter in ${secret}_PARAMETER instead`);
+  }
+  const logGroup = resource(template, LOGICAL_IDS.logGroup, 'AWS::Logs::LogGroup');
+  if (typeof logGroup === 'string') problems.push(logGroup);
+  else if (typeof logGroup.Properties?.['RetentionInDays'] !== 'number') problems.push(`${LOGICAL_IDS.logGroup} keeps logs forever (no RetentionInDays)`);
+  const api = resource(template, LOGICAL_IDS.httpApi, 'AWS::ApiGatewayV2::Api');
+  if (typeof api === 'string') problems.push(api);
+  else if (!isObject(api.Properties?.['CorsConfiguration'] ?? null)) problems.push(`${LOGICAL_IDS.httpApi} has no CORS configuration`);
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
+// IAM
+
+export interface PolicyStatement {
+  readonly where: string;
+  readonly effect: string;
+  readonly actions: readonly string[];
+  /** Resources with intrinsics rendered: `${RegistryTable.Arn}/index/gsi1`, `${AWS::Region}`. */
+  readonly resources: readonly string[];
+  readonly raw: { readonly [key: string]: Json };
+}
+
+/** Every statement of every identity policy in the template (roles' inline policies, policies, managed policies). */
+export function identityStatements(template: CfnTemplate): PolicyStatement[] {
+  const statements: PolicyStatement[] = [];
+  for (const [id, res] of Object.entries(template.Resources)) {
+    const documents: [string, Json | undefined][] =
+      res.Type === 'AWS::IAM::Role'
+        ? (asArray(res.Properties?.['Policies'])).map((policy, i) => [`${id}.Policies[${i}]`, at(policy, 'PolicyDocument')])
+        : res.Type === 'AWS::IAM::Policy' || res.Type === 'AWS::IAM::ManagedPolicy'
+          ? [[id, res.Properties?.['PolicyDocument']]]
+          : [];
+    for (const [where, document] of documents) {
+      asArray(at(document ?? null, 'Statement')).forEach((statement, i) => {
+        if (!isObject(statement)) return;
+        statements.push({
+          where: `${where}.Statement[${i}]${typeof statement['Sid'] === 'string' ? ` (${statement['Sid']})` : ''}`,
+          effect: String(statement['Effect']),
+          actions: asArray(statement['Action'] ?? null).map(String),
+          resources: asArray(statement['Resource'] ?? null).map(render),
+          raw: statement,
+        });
+      });
+    }
+  }
+  return statements;
+}
+
+export function checkIam(template: CfnTemplate, { stage }: CheckOptions): string[] {
+  const problems: string[] = [];
+  for (const [id, res] of Object.entries(template.Resources)) {
+    if (res.Type === 'AWS::IAM::Role' && asArray(res.Properties?.['ManagedPolicyArns'] ?? null).length > 0) {
+      problems.push(`${id} attaches managed policies; AWS's managed policies grant "*" resources`);
+    }
+  }
+  const granted = new Set<string>();
+  const parameterArns = new Set<string>();
+  for (const statement of identityStatements(template)) {
+    if (statement.effect !== 'Allow') continue;
+    for (const key of ['NotAction', 'NotResource', 'NotPrincipal']) {
+      if (key in statement.raw) problems.push(`${statement.where} uses ${key}, which allows everything not listed`);
+    }
+    if (statement.actions.length === 0 || statement.resources.length === 0) problems.push(`${statement.where} has no Action or no Resource`);
+    for (const action of statement.actions) {
+      if (action.includes('*')) problems.push(`${statement.where} allows the wildcard action ${action}`);
+      granted.add(action);
+    }
+    for (const resourceArn of statement.resources) {
+      if (resourceArn === '*') problems.push(`${statement.where} allows resource "*"`);
+      for (const action of statement.actions) {
+        const allowed = allowedResource(action, resourceArn, stage);
+        if (!allowed) problems.push(`${statement.where} grants ${action} on ${resourceArn}, outside this stack's table, indexes, bucket, log group and secrets`);
+      }
+      if (resourceArn.includes(':parameter/')) parameterArns.add(resourceArn.slice(resourceArn.indexOf(':parameter/') + ':parameter'.length));
+    }
+  }
+  const expected = allLambdaActions();
+  const actual = [...granted].sort();
+  if (canonical(actual) !== canonical(expected)) {
+    problems.push(`the function may call ${actual.join(', ')}; infra/iam-actions.ts says it needs exactly ${expected.join(', ')}`);
+  }
+  // The parameters the role may read are the ones the function is told to read.
+  const fn = template.Resources[LOGICAL_IDS.function];
+  const variables = at(fn?.Properties?.['Environment'] ?? null, 'Variables');
+  const named = Object.entries(isObject(variables) ? variables : {})
+    .filter(([name]) => name.endsWith('_PARAMETER'))
+    .map(([, value]) => String(value))
+    .sort();
+  if (canonical(named) !== canonical([...parameterArns].sort())) {
+    problems.push(`the function reads SSM parameters ${named.join(', ') || '(none)'} but the role allows ${[...parameterArns].join(', ') || '(none)'}`);
+  }
+  return problems;
+}
+
+/** Whether `action` on `arn` stays inside this stack; the only wildcard is Lambda's log stream names. */
+function allowedResource(action: string, arn: string, stage: string): boolean {
+  const service = action.split(':')[0] as keyof typeof LAMBDA_ACTIONS;
+  const account = String.raw`arn:(?:aws|\$\{AWS::Partition\}):SERVICE:\$\{AWS::Region\}:\$\{AWS::AccountId\}:`;
+  switch (service) {
+    case 'logs':
+      return new RegExp(`^${account.replace('SERVICE', 'logs')}log-group:/aws/lambda/[^*:]+:log-stream:\\*$`).test(arn);
+    case 'dynamodb':
+      return arn === `\${${LOGICAL_IDS.table}.Arn}` || Object.values(GSIS).some((gsi) => arn === `\${${LOGICAL_IDS.table}.Arn}/index/${gsi.name}`);
+    case 's3':
+      return arn === `\${${LOGICAL_IDS.bucket}.Arn}`;
+    case 'ssm':
+      return new RegExp(`^${account.replace('SERVICE', 'ssm')}parameter/registry/${escape(stage)}/[a-z0-9-]+$`).test(arn);
+    default:
+      return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON helpers
+
+function resource(template: CfnTemplate, id: string, type: string): CfnResource | string {
+  const found = template.Resources[id];
+  if (!found) return `the template has no ${id} (${type})`;
+  if (found.Type !== type) return `${id} is a ${found.Type}, not a ${type}`;
+  return found;
+}
+
+function isObject(value: Json | undefined): value is { readonly [key: string]: Json } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function asArray(value: Json | undefined): Json[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/** `value[path0][path1]...`, or undefined when any step is missing. */
+export function at(value: Json | undefined, ...path: (string | number)[]): Json | undefined {
+  let current: Json | undefined = value;
+  for (const step of path) {
+    if (typeof step === 'number') current = Array.isArray(current) ? current[step] : undefined;
+    else current = isObject(current) ? current[step] : undefined;
+    if (current === undefined) return undefined;
+  }
+  return current;
+}
+
+/** Intrinsic functions as text, so ARNs can be compared: Ref X -> ${X}, GetAtt X.Y -> ${X.Y}, Join joined. */
+export function render(value: Json): string {
+  if (typeof value === 'string') return value;
+  if (isObject(value)) {
+    if (typeof value['Ref'] === 'string') return `\${${value['Ref']}}`;
+    const getAtt = value['Fn::GetAtt'];
+    if (Array.isArray(getAtt)) return `\${${getAtt.map(String).join('.')}}`;
+    if (typeof getAtt === 'string') return `\${${getAtt}}`;
+    const join = value['Fn::Join'];
+    if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) return join[1].map(render).join(join[0]);
+    const sub = value['Fn::Sub'];
+    if (typeof sub === 'string') return sub;
+  }
+  return JSON.stringify(value);
+}
+
+/** Stable text of a JSON value (object keys sorted), for equality. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+}
+
+function sortBy(value: unknown, key: string): unknown {
+  if (!Array.isArray(value)) return value;
+  return [...(value as unknown[])].sort((a, b) => String(field(a, key)).localeCompare(String(field(b, key))));
+}
+
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,301 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { REPO_ROOT } from '../../infra/build-lambda.js';
+import { iamActionFor, LAMBDA_ACTIONS } from '../../infra/iam-actions.js';
+import { packageService, type PackageResult } from '../../infra/package.js';
+import { at, checkTemplate, identityStatements, type CfnResource, type CfnTemplate, type Json } from '../../infra/template-checks.js';
+import { AUTHENTICATE } from '../support/registry-harness.js';
+import { DEFAULT_ADMIN_PASSWORD } from '../../src/config.js';
+import { createHandler } from '../../src/lambda/handler.js';
+import { createLambdaApp, type LambdaApp } from '../../src/lambda/lambda-app.js';
+import { createRegistry } from '../../src/registry.js';
+import { startEmbeddedStorage, type EmbeddedStorage } from '../../src/server/embedded-storage.js';
+import { tableDefinition } from '../../src/store/table-definition.js';
+import { BY_URL, DELETE, GET, HISTORY, INGEST, LIST, UPDATE, type ArtifactView } from '../support/operations.js';
+import { graphqlPost } from '../support/http-api-events.js';
+import { zipEntries } from '../support/zip-entries.js';
+
+/**
+ * `npm run package` for a dev and a prod stage, run the way CI runs it: no AWS credentials, no
+ * AWS config, nothing but PATH. Then the generated CloudFormation templates, the artifact, and
+ * the IAM policy against the calls the code really makes.
+ */
+const packaged: Record<'dev' | 'prod', PackageResult> = {} as Record<'dev' | 'prod', PackageResult>;
+let workDir: string;
+let storage: EmbeddedStorage;
+const names = { table: `cfn-${randomBytes(4).toString('hex')}`, bucket: `cfn-${randomBytes(4).toString('hex')}` };
+
+beforeAll(async () => {
+  workDir = await mkdtemp(path.join(tmpdir(), 'registry-package-'));
+  const offline = { PATH: process.env['PATH'] ?? '', HOME: workDir, AWS_CONFIG_FILE: path.join(workDir, 'none'), AWS_SHARED_CREDENTIALS_FILE: path.join(workDir, 'none') };
+  for (const stage of ['dev', 'prod'] as const) {
+    packaged[stage] = packageService(['--stage', stage, '--package', path.join(workDir, stage)], { env: offline, quiet: true });
+  }
+  storage = await startEmbeddedStorage({});
+  const provisioner = await createRegistry(
+    { region: 'us-east-1', tableName: names.table, bucketName: names.bucket, dynamodbEndpoint: storage.dynamodbEndpoint, s3Endpoint: storage.s3Endpoint, emulated: true },
+    { provision: true },
+  );
+  provisioner.destroy();
+}, 120_000);
+
+afterAll(async () => {
+  await storage?.close();
+  if (workDir) await rm(workDir, { recursive: true, force: true });
+});
+
+const resourceOf = (template: CfnTemplate, id: string): CfnResource => {
+  const found = template.Resources[id];
+  if (!found) throw new Error(`no ${id} in the template`);
+  return found;
+};
+const props = (template: CfnTemplate, id: string) => resourceOf(template, id).Properties ?? {};
+
+describe('npm run package (offline, no credentials)', () => {
+  it('passes every template check for both stages', () => {
+    expect(packaged.dev.stage).toBe('dev');
+    expect(packaged.prod.stage).toBe('prod');
+    expect(packaged.dev.problems).toEqual([]);
+    expect(packaged.prod.problems).toEqual([]);
+  });
+
+  it('ships exactly one file, the bundle, under 1.5 MB', async () => {
+    const entries = zipEntries(await readFile(path.join(packaged.prod.directory, 'trustworthy-model-registry.zip')));
+    expect([...entries.keys()]).toEqual(['dist/lambda/handler.mjs']);
+    expect(entries.get('dist/lambda/handler.mjs')!.length).toBeLessThan(1_500_000);
+  });
+});
+
+describe('DynamoDB table', () => {
+  it('has the keys and all three GSIs of src/store/table-definition.ts, on demand', () => {
+    for (const { template } of Object.values(packaged)) {
+      const table = props(template, 'RegistryTable');
+      const expected = tableDefinition('any');
+      expect(table['KeySchema']).toEqual(expected.KeySchema);
+      expect(table['AttributeDefinitions']).toEqual(expect.arrayContaining(expected.AttributeDefinitions!));
+      expect(table['AttributeDefinitions']).toHaveLength(expected.AttributeDefinitions!.length);
+      expect(table['GlobalSecondaryIndexes']).toEqual(expected.GlobalSecondaryIndexes);
+      expect((table['GlobalSecondaryIndexes'] as Json[]).map((gsi) => at(gsi, 'IndexName'))).toEqual(['gsi1', 'gsi2', 'gsi3']);
+      expect(table['BillingMode']).toBe('PAY_PER_REQUEST');
+    }
+  });
+
+  it('is protected in prod only: point-in-time recovery, deletion protection, retained on removal', () => {
+    const prod = resourceOf(packaged.prod.template, 'RegistryTable');
+    expect(prod.Properties).toMatchObject({ TableName: 'registry-prod', DeletionProtectionEnabled: true, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
+    expect([prod.DeletionPolicy, prod.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
+    const dev = resourceOf(packaged.dev.template, 'RegistryTable');
+    expect(dev.Properties).toMatchObject({ TableName: 'registry-dev', DeletionProtectionEnabled: false, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false } });
+    expect(dev.DeletionPolicy).toBe('Delete');
+  });
+});
+
+describe('S3 bucket', () => {
+  it('blocks public access, encrypts, versions, and expires staging uploads after a day', () => {
+    const bucket = props(packaged.prod.template, 'BlobBucket');
+    expect(bucket['PublicAccessBlockConfiguration']).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(at(bucket['BucketEncryption'], 'ServerSideEncryptionConfiguration', 0, 'ServerSideEncryptionByDefault', 'SSEAlgorithm')).toBe('AES256');
+    expect(bucket['VersioningConfiguration']).toEqual({ Status: 'Enabled' });
+    expect(at(bucket['LifecycleConfiguration'], 'Rules')).toContainEqual(
+      expect.objectContaining({ Prefix: 'staging/', Status: 'Enabled', ExpirationInDays: 1, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
+    );
+  });
+
+  it('has a stage-, account- and region-specific name resolved by CloudFormation, not at package time', () => {
+    expect(props(packaged.dev.template, 'BlobBucket')['BucketName']).toEqual({ 'Fn::Join': ['-', ['registry-blobs', 'dev', { Ref: 'AWS::AccountId' }, { Ref: 'AWS::Region' }]] });
+  });
+});
+
+describe('IAM', () => {
+  it('has no "*" action or resource; the only wildcard is the function\'s own log streams', () => {
+    for (const { template } of Object.values(packaged)) {
+      const allows = identityStatements(template).filter((s) => s.effect === 'Allow');
+      expect(allows.length).toBeGreaterThan(0);
+      for (const statement of allows) {
+        for (const action of statement.actions) expect(action, statement.where).not.toContain('*');
+        for (const resource of statement.resources) {
+          expect(resource, statement.where).not.toBe('*');
+          if (resource.includes('*')) expect(resource).toMatch(/:log-group:\/aws\/lambda\/trustworthy-model-registry-(dev|prod)-api:log-stream:\*$/);
+        }
+      }
+    }
+  });
+
+  it('gives the function the explicit role, with no managed policies', () => {
+    const { template } = packaged.prod;
+    expect(props(template, 'ApiLambdaFunction')['Role']).toEqual({ 'Fn::GetAtt': ['RegistryFunctionRole', 'Arn'] });
+    const roles = Object.values(template.Resources).filter((r) => r.Type === 'AWS::IAM::Role');
+    expect(roles).toHaveLength(1);
+    expect(roles[0]!.Properties?.['ManagedPolicyArns']).toBeUndefined();
+  });
+
+  it('allows exactly the DynamoDB and S3 actions the API uses, found by running every operation', async () => {
+    // The SDK's credential chain reads process.env, as it does on Lambda; s3rver checks the key.
+    const saved = { id: process.env['AWS_ACCESS_KEY_ID'], secret: process.env['AWS_SECRET_ACCESS_KEY'] };
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' });
+    onTestFinished(() => {
+      restoreEnv('AWS_ACCESS_KEY_ID', saved.id);
+      restoreEnv('AWS_SECRET_ACCESS_KEY', saved.secret);
+    });
+    const app = await createLambdaApp(lambdaEnv());
+    const s3Commands = recordS3Commands(app);
+    const handler = createHandler(async () => app);
+    let authorization = '';
+    const call = async <T>(query: string, variables?: Record<string, unknown>): Promise<T> => {
+      const result = await handler(graphqlPost(query, variables, { headers: { authorization } }));
+      return (JSON.parse(result.body ?? '{}') as { data: T }).data;
+    };
+    await call('{ health { status } }');
+    await call(AUTHENTICATE, { username: 'ece30861defaultadminuser', password: 'wrong password' }); // throttle bookkeeping
+    const { authenticate } = await call<{ authenticate: { token: string } }>(AUTHENTICATE, { username: 'ece30861defaultadminuser', password: DEFAULT_ADMIN_PASSWORD });
+    authorization = `Bearer ${authenticate.token}`;
+    await call('{ viewer { user { username } } }');
+    await call('mutation { registerUser(input: { username: "iam-user", password: "long enough password", permissions: [SEARCH, ADMIN] }) { user { username } } }');
+    await call('mutation { setPermissions(input: { username: "iam-user", permissions: [SEARCH] }) { user { username } } }');
+    await call('{ users(first: 5) { edges { node { username } } } }');
+    await call('mutation { deleteUser(username: "iam-user") { deletedUsername } }');
+    const url = `https://huggingface.co/org/model-${randomBytes(3).toString('hex')}`;
+    const { ingestArtifact } = await call<{ ingestArtifact: { artifact: ArtifactView } }>(INGEST, { input: { type: 'MODEL', url } });
+    const id = ingestArtifact.artifact.id;
+    await call(INGEST, { input: { type: 'MODEL', url } }); // CONFLICT: reads the existing claim
+    await call(GET, { id });
+    await call(BY_URL, { url });
+    await call(LIST, { first: 5 });
+    await call(LIST, { filter: { normalizedName: ingestArtifact.artifact.name }, first: 5 });
+    await call(HISTORY, { id, first: 5 });
+    await call(UPDATE, { input: { id, expectedVersion: 1, url: `${url}-moved` } });
+    await call(DELETE, { input: { id, expectedVersion: 2 } });
+    await call('{ health { status } }');
+    await call('mutation { resetRegistry { ok } }');
+
+    const dynamoActions = [...app.registry.dynamo.calls.byCommand.keys()].map((command) => iamActionFor('dynamodb', command));
+    expect([...new Set(dynamoActions)].sort()).toEqual([...LAMBDA_ACTIONS.dynamodb]);
+    expect([...s3Commands].map((command) => iamActionFor('s3', command))).toEqual([...LAMBDA_ACTIONS.s3]);
+    app.registry.destroy();
+  });
+
+  it('lets the function read exactly the SSM parameters it is told to read, for its own stage', () => {
+    const env = at(props(packaged.prod.template, 'ApiLambdaFunction')['Environment'], 'Variables');
+    expect(env).toMatchObject({
+      ADMIN_PASSWORD_PARAMETER: '/registry/prod/admin-password',
+      HF_TOKEN_PARAMETER: '/registry/prod/hf-token',
+      GITHUB_TOKEN_PARAMETER: '/registry/prod/github-token',
+    });
+    for (const secret of ['ADMIN_PASSWORD', 'HF_TOKEN', 'GITHUB_TOKEN']) expect(env).not.toHaveProperty(secret);
+    const ssm = identityStatements(packaged.prod.template).find((s) => s.actions.includes('ssm:GetParameters'));
+    expect(ssm?.resources).toEqual([
+      'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/registry/prod/admin-password',
+      'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/registry/prod/hf-token',
+      'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/registry/prod/github-token',
+    ]);
+  });
+});
+
+describe('the template checks catch drift', () => {
+  /** A prod template with one change; the checks must name it. */
+  type Resources = Record<string, { Type: string; Properties: Record<string, Json> }>;
+  const problemsAfter = (change: (resources: Resources) => void): string => {
+    const copy = structuredClone(packaged.prod.template) as unknown as { Resources: Resources };
+    change(copy.Resources);
+    return checkTemplate(copy as unknown as CfnTemplate, { stage: 'prod' }).join('\n');
+  };
+  const statement = (r: Resources, sid: string) =>
+    (at(r['RegistryFunctionRole']!.Properties['Policies'], 0, 'PolicyDocument', 'Statement') as Record<string, Json>[]).find((s) => s['Sid'] === sid)!;
+  const object = (value: Json | undefined) => value as Record<string, Json>;
+
+  it.each<[string, (r: Resources) => void, RegExp]>([
+    ['a missing GSI', (r) => void (r['RegistryTable']!.Properties['GlobalSecondaryIndexes'] as Json[]).pop(), /GlobalSecondaryIndexes/],
+    ['a wildcard action', (r) => void (statement(r, 'RegistryTable')['Action'] = ['dynamodb:*']), /wildcard action dynamodb:\*/],
+    ['a "*" resource', (r) => void (statement(r, 'BlobBucket')['Resource'] = '*'), /resource "\*"/],
+    ['an action the code does not use', (r) => void (statement(r, 'RegistryTableIndexes')['Action'] = ['dynamodb:Query', 'dynamodb:TransactWriteItems']), /needs exactly/],
+    ['another table', (r) => void (statement(r, 'RegistryTable')['Resource'] = 'arn:aws:dynamodb:us-east-1:123456789012:table/other'), /outside this stack/],
+    ['a public bucket', (r) => void (object(r['BlobBucket']!.Properties['PublicAccessBlockConfiguration'])['BlockPublicPolicy'] = false), /BlockPublicPolicy/],
+    ['a secret in the environment', (r) => void (object(at(r['ApiLambdaFunction']!.Properties['Environment'], 'Variables'))['ADMIN_PASSWORD'] = 'hunter2'), /secret ADMIN_PASSWORD/],
+    ['prod without deletion protection', (r) => void (r['RegistryTable']!.Properties['DeletionProtectionEnabled'] = false), /deletion protection/],
+  ])('reports %s', (_label, change, message) => {
+    expect(problemsAfter(change)).toMatch(message);
+  });
+});
+
+describe('the packaged bundle', () => {
+  it('runs from the artifact with only the AWS SDK beside it, and answers GraphQL against dynalite', async () => {
+    // Like /var/task plus the runtime's SDK: the artifact's files, and @aws-sdk and nothing else.
+    const taskDir = path.join(workDir, 'task');
+    const entries = zipEntries(await readFile(path.join(packaged.prod.directory, 'trustworthy-model-registry.zip')));
+    for (const [name, data] of entries) {
+      await mkdir(path.dirname(path.join(taskDir, name)), { recursive: true });
+      await writeFile(path.join(taskDir, name), data);
+    }
+    await mkdir(path.join(taskDir, 'node_modules'), { recursive: true });
+    await symlink(path.join(REPO_ROOT, 'node_modules/@aws-sdk'), path.join(taskDir, 'node_modules/@aws-sdk'), 'dir');
+    await writeFile(
+      path.join(taskDir, 'invoke.mjs'),
+      [
+        "import { handler } from './dist/lambda/handler.mjs';",
+        'const results = [];',
+        '// The first event logs in; the rest carry its token, as a client would.',
+        'let token;',
+        'for (const event of JSON.parse(process.env.EVENTS)) {',
+        "  if (token) event.headers.authorization = 'Bearer ' + token;",
+        '  const result = await handler(event, {});',
+        '  token ??= JSON.parse(result.body).data.authenticate.token;',
+        '  results.push(result);',
+        '}',
+        'process.stdout.write(JSON.stringify(results));',
+      ].join('\n'),
+    );
+    const url = `https://github.com/org/repo-${randomBytes(3).toString('hex')}`;
+    const events = [
+      graphqlPost(AUTHENTICATE, { username: 'ece30861defaultadminuser', password: DEFAULT_ADMIN_PASSWORD }),
+      graphqlPost(INGEST, { input: { type: 'CODE', url } }),
+      graphqlPost('{ health { status } }', undefined, { base64: true }),
+    ];
+    const { stdout } = await promisify(execFile)(process.execPath, ['invoke.mjs'], {
+      cwd: taskDir,
+      env: { PATH: process.env['PATH'] ?? '', HOME: workDir, AWS_LAMBDA_FUNCTION_NAME: 'trustworthy-model-registry-test-api', ...lambdaEnv(), EVENTS: JSON.stringify(events) },
+      timeout: 30_000,
+    });
+    const [, ingest, health] = JSON.parse(stdout) as APIGatewayProxyStructuredResultV2[];
+    expect(ingest!.statusCode).toBe(200);
+    expect(JSON.parse(ingest!.body!)).toMatchObject({ data: { ingestArtifact: { artifact: { type: 'CODE', url, version: 1 } } } });
+    expect(JSON.parse(health!.body!)).toEqual({ data: { health: { status: 'OK' } } });
+  });
+});
+
+/** The function's environment on AWS, pointed at the emulators (STORAGE would default to aws on Lambda). */
+function lambdaEnv(): Record<string, string> {
+  return {
+    STORAGE: 'aws',
+    DYNAMODB_ENDPOINT: storage.dynamodbEndpoint,
+    S3_ENDPOINT: storage.s3Endpoint,
+    TABLE_NAME: names.table,
+    BUCKET_NAME: names.bucket,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+  };
+}
+
+function restoreEnv(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}
+
+/** Records the S3 commands a registry sends, as the DynamoDB client's CallCounter does for DynamoDB. */
+function recordS3Commands(app: LambdaApp): Set<string> {
+  const commands = new Set<string>();
+  app.registry.blobs.client.middlewareStack.add(
+    (next, context) => (args) => {
+      commands.add(context.commandName ?? 'unknown');
+      return next(args);
+    },
+    { step: 'initialize', name: 'recordS3Commands' },
+  );
+  return commands;
+}
