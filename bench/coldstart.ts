@@ -24,7 +24,9 @@ import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { buildLambda, REPO_ROOT, LAMBDA_BUNDLE } from '../infra/build-lambda.js';
 import { createRegistry } from '../src/registry.js';
-import { createRegistryYoga } from '../src/server/yoga.js';
+import { SYSTEM_ACTOR } from '../src/domain/ids.js';
+import { DEFAULT_ADMIN_USERNAME } from '../src/application/access-control.js';
+import { DEFAULT_ADMIN_PASSWORD } from '../src/config.js';
 import { startEmbeddedStorage } from '../src/server/embedded-storage.js';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 10);
@@ -58,14 +60,14 @@ const edges = JSON.parse(first.body).data?.artifacts?.edges?.length ?? -1;
 process.stdout.write(JSON.stringify({ bootstrapMs, initMs, firstRequestMs, warmRequestMs, status: first.statusCode, edges }));
 `;
 
-function httpApiPost(query: string): Record<string, unknown> {
+function httpApiPost(query: string, token: string): Record<string, unknown> {
   const body = JSON.stringify({ query });
   return {
     version: '2.0',
     routeKey: 'POST /graphql',
     rawPath: '/graphql',
     rawQueryString: '',
-    headers: { 'content-type': 'application/json', accept: 'application/json', host: 'bench.execute-api.us-east-1.amazonaws.com', 'x-forwarded-proto': 'https', 'content-length': String(body.length) },
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json', host: 'bench.execute-api.us-east-1.amazonaws.com', 'x-forwarded-proto': 'https', 'content-length': String(body.length) },
     requestContext: {
       accountId: '123456789012', apiId: 'bench', domainName: 'bench.execute-api.us-east-1.amazonaws.com', domainPrefix: 'bench',
       http: { method: 'POST', path: '/graphql', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
@@ -113,18 +115,13 @@ const seeder = await createRegistry(
   { region: 'us-east-1', tableName: names.table, bucketName: names.bucket, dynamodbEndpoint: storage.dynamodbEndpoint, s3Endpoint: storage.s3Endpoint, emulated: true },
   { provision: true },
 );
-const yoga = createRegistryYoga(seeder);
 for (let i = 0; i < SEEDED; i++) {
-  const response = await yoga.fetch('http://bench/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      query: 'mutation($input: IngestArtifactInput!) { ingestArtifact(input: $input) { artifact { id } } }',
-      variables: { input: { type: 'MODEL', url: `https://huggingface.co/bench/model-${i}` } },
-    }),
-  });
-  if (response.status !== 200) throw new Error(`seeding failed: ${response.status} ${await response.text()}`);
+  const created = await seeder.scope(0).commands.ingest({ type: 'MODEL', url: `https://huggingface.co/bench/model-${i}` }, SYSTEM_ACTOR);
+  if (!created.ok) throw new Error(`seeding failed: ${created.error.message}`);
 }
+// The probe's request is authenticated like any client's, so its timing includes spending a token.
+const login = await seeder.access.authenticate(DEFAULT_ADMIN_USERNAME, DEFAULT_ADMIN_PASSWORD);
+if (!login.ok) throw new Error(`login failed: ${login.error.message}`);
 
 // A Lambda task directory: the bundle, and the AWS SDK the runtime provides. Nothing else resolves.
 const taskDir = await mkdtemp(path.join(os.tmpdir(), 'registry-coldstart-'));
@@ -146,7 +143,7 @@ const env = {
   S3_ENDPOINT: storage.s3Endpoint,
   TABLE_NAME: names.table,
   BUCKET_NAME: names.bucket,
-  BENCH_EVENT: JSON.stringify(httpApiPost(LIST_QUERY)),
+  BENCH_EVENT: JSON.stringify(httpApiPost(LIST_QUERY, login.value.token)),
 };
 
 const results: ProbeResult[] = [];
