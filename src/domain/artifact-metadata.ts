@@ -1,7 +1,10 @@
 import type { GatedAccess } from './rating/model-evidence.js';
 
-/** README text is stored at most this long (DynamoDB items are capped at 400 KB). */
-export const MAX_README_CHARACTERS = 100_000;
+/**
+ * README text is stored up to this many UTF-8 bytes: it travels in the registration event and the
+ * artifact's detail item, and a DynamoDB item is capped at 400 KB.
+ */
+export const MAX_README_BYTES = 100_000;
 
 /** Whether the source had a README and how much of it the registry kept. */
 export type ReadmeSummary =
@@ -76,10 +79,13 @@ export type ArtifactMetadata =
 
 export type MetadataSource = ArtifactMetadata['source'];
 
-/** README text as stored: capped, with the summary saying whether it was cut. */
+/** README text as stored: capped at a character boundary, with the summary saying whether it was cut. */
 export function capReadme(text: string): { text: string; summary: ReadmeSummary } {
-  const truncated = text.length > MAX_README_CHARACTERS;
-  return { text: truncated ? text.slice(0, MAX_README_CHARACTERS) : text, summary: { status: 'present', length: text.length, truncated } };
+  const encoded = Buffer.from(text, 'utf8');
+  if (encoded.byteLength <= MAX_README_BYTES) return { text, summary: { status: 'present', length: text.length, truncated: false } };
+  // Cutting bytes may split a character; the decoder marks the torn tail with U+FFFD, dropped here.
+  const kept = encoded.subarray(0, MAX_README_BYTES).toString('utf8').replace(/\uFFFD+$/, '');
+  return { text: kept, summary: { status: 'present', length: text.length, truncated: true } };
 }
 
 /** Long upstream lists (tags, datasets) are cut to keep the projection item small. */

@@ -45,6 +45,9 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         createdAt: { type: 'string', required: true },
         updatedAt: { type: 'string', required: true },
         deleted: { type: 'boolean', required: true },
+        /** JSON text of the source metadata (no README) and of the latest rating; parsed with zod on read. */
+        metadata: { type: 'string' },
+        rating: { type: 'string' },
       },
       indexes: {
         byId: {
@@ -93,7 +96,30 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
     { client, table },
   );
 
-  return { artifactEvent, artifactProjection, urlClaim };
+  /**
+   * Large, rarely read parts of an artifact (README text), beside its projection in the same
+   * partition: listings read projections only and stay small; `readme` is fetched by BatchGet.
+   */
+  const artifactDetail = new Entity(
+    {
+      model: { entity: 'artifactDetail', version: '1', service: SERVICE },
+      attributes: {
+        artifactId: { type: 'string', required: true },
+        /** Stream version of the event that recorded this README; writes never go back in versions. */
+        version: { type: 'number', required: true },
+        readme: { type: 'string', required: true },
+      },
+      indexes: {
+        byId: {
+          pk: { field: TABLE_KEYS.pk, composite: ['artifactId'] },
+          sk: { field: TABLE_KEYS.sk, composite: [] },
+        },
+      },
+    },
+    { client, table },
+  );
+
+  return { artifactEvent, artifactProjection, urlClaim, artifactDetail };
 }
 
 export type Entities = ReturnType<typeof createEntities>;

@@ -1,3 +1,5 @@
+import type { GitHubRepoFacts } from '../source-facts.js';
+
 /**
  * Everything the metrics read about one model, fetched once before any metric runs. Metrics are pure
  * functions of this value: the same evidence always gives the same rating, and tests can hand-check
@@ -75,15 +77,7 @@ export interface ReviewFact {
 }
 
 /** What GitHub says about the code repository a model card links to. */
-export interface CodeRepoFacts {
-  readonly fullName: string;
-  readonly description?: string;
-  readonly stars: number;
-  readonly forks: number;
-  readonly archived: boolean;
-  readonly pushedAt?: string;
-  /** SPDX id GitHub detected (`MIT`, `NOASSERTION` when it could not tell). */
-  readonly license?: string;
+export interface CodeRepoFacts extends GitHubRepoFacts {
   readonly readmeLength: number;
   readonly contributors: readonly ContributorFact[];
   /** True when more contributors exist than the pages read. */
