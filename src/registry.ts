@@ -8,6 +8,9 @@ import { createDynamoClients, type DynamoClients } from './store/dynamo-client.j
 import { createEntities } from './store/entities.js';
 import { ensureTable } from './store/ensure-table.js';
 import { BlobStore } from './store/blob-store.js';
+import { ArtifactSources } from './application/artifact-sources.js';
+import { DEFAULT_EVIDENCE_OPTIONS, type EvidenceOptions } from './application/model-evidence.js';
+import { createUpstream, DEFAULT_UPSTREAM, type UpstreamConfig } from './upstream/upstream.js';
 
 /** Everything a request needs, built once per process (or Lambda container) and shared. */
 export interface Registry {
@@ -36,6 +39,9 @@ export interface RegistryOptions {
   readonly commandOptions?: CommandOptions;
   /** Create the table and bucket when missing (embedded mode, tests); never on AWS, where CloudFormation owns them. */
   readonly provision?: boolean;
+  /** Hub and GitHub endpoints, tokens and transport (tests pass a replay `fetch`). */
+  readonly upstream?: Partial<UpstreamConfig>;
+  readonly evidence?: EvidenceOptions;
 }
 
 const EMULATOR_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -59,13 +65,15 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
   }
   const store = new RegistryStore(createEntities(dynamo.doc, endpoints.tableName));
   const clock = options.clock ?? systemClock;
+  const upstream = createUpstream({ ...DEFAULT_UPSTREAM, ...options.upstream });
+  const sources = new ArtifactSources(upstream, store, clock, options.evidence ?? DEFAULT_EVIDENCE_OPTIONS);
   return {
     config: { tableName: endpoints.tableName, bucketName: endpoints.bucketName },
     dynamo,
     store,
     blobs,
     clock,
-    commands: new ArtifactCommands(store, clock, options.commandOptions ?? DEFAULT_COMMAND_OPTIONS),
+    commands: new ArtifactCommands(store, clock, sources, options.commandOptions ?? DEFAULT_COMMAND_OPTIONS),
     async pingTable() {
       await dynamo.raw.send(new DescribeTableCommand({ TableName: endpoints.tableName }));
     },

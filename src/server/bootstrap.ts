@@ -30,6 +30,13 @@ export async function openRegistry(config: Config): Promise<OpenRegistry> {
           ...(config.dynamodbEndpoint && { dynamodbEndpoint: config.dynamodbEndpoint }),
           ...(config.s3Endpoint && { s3Endpoint: config.s3Endpoint }),
         }),
+  }, {
+    upstream: {
+      hfEndpoint: config.hfEndpoint,
+      githubApiUrl: config.githubApiUrl,
+      ...(config.hfToken && { hfToken: config.hfToken }),
+      ...(config.githubToken && { githubToken: config.githubToken }),
+    },
   });
   return {
     config,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { startEmbeddedStorage, type EmbeddedStorage } from '../../src/server/embedded-storage.js';
 import { createRegistry, type Registry, type RegistryOptions } from '../../src/registry.js';
 import { createRegistryYoga, listen, type RunningServer } from '../../src/server/yoga.js';
+import { replayFetch, type ReplayFetch } from './fixture-replay.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   readonly status: number;
@@ -11,6 +12,8 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 
 export interface TestRegistry {
   readonly registry: Registry;
+  /** The recorded Hub and GitHub answers the registry reads, unless the test gave its own upstream. */
+  readonly upstream: ReplayFetch;
   readonly url: string;
   /** Unexpected errors the server logged (masked for the client). Tests assert it stays empty. */
   readonly serverErrors: unknown[];
@@ -23,9 +26,14 @@ export function startStorage(dataDir?: string): Promise<EmbeddedStorage> {
   return startEmbeddedStorage(dataDir ? { dataDir } : {});
 }
 
-/** A registry on its own fresh table and bucket, served over real HTTP on a random port. */
+/**
+ * A registry on its own fresh table and bucket, served over real HTTP on a random port. Upstream
+ * calls replay the recorded fixtures (no network, retries without waiting); closing fails if the
+ * registry asked for anything nobody recorded.
+ */
 export async function startTestRegistry(storage: EmbeddedStorage, options: RegistryOptions & { tableName?: string } = {}): Promise<TestRegistry> {
   const suffix = randomBytes(4).toString('hex');
+  const upstream = replayFetch();
   const registry = await createRegistry(
     {
       region: 'us-east-1',
@@ -35,18 +43,20 @@ export async function startTestRegistry(storage: EmbeddedStorage, options: Regis
       s3Endpoint: storage.s3Endpoint,
       emulated: true,
     },
-    options,
+    { ...options, upstream: { fetch: upstream, sleep: async () => {}, ...options.upstream } },
   );
   const serverErrors: unknown[] = [];
   const http: RunningServer = await listen(createRegistryYoga(registry, { logError: (error) => serverErrors.push(error) }), 0);
   return {
     registry,
+    upstream,
     url: http.url,
     serverErrors,
     gql: (query, variables) => postGraphQL(http.url, query, variables),
     async close() {
       await http.close();
       registry.destroy();
+      if (upstream.unknown.length > 0) throw new Error(`the registry requested URLs with no recording:\n${upstream.unknown.join('\n')}`);
     },
   };
 }

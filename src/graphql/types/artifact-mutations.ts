@@ -40,7 +40,9 @@ const DeleteArtifactPayload = builder.objectRef<{ deletedId: string }>('DeleteAr
 builder.mutationFields((t) => ({
   ingestArtifact: t.field({
     type: artifactPayload('IngestArtifactPayload'),
-    description: 'Registers an artifact by URL. A URL that is already live is a CONFLICT naming the existing id.',
+    description:
+      'Registers an artifact by URL, reading its source (Hub, GitHub). Models are rated and must pass the ingest gate ' +
+      '(DISQUALIFIED carries the rating). A URL that is already live is a CONFLICT naming the existing id.',
     args: { input: t.arg({ type: IngestArtifactInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({ artifact: unwrap(await ctx.registry.commands.ingest(input, ctx.actor)) }),
   }),
@@ -51,6 +53,15 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const id = unwrap(parseArtifactGlobalId(String(input.id), 'input.id'));
       return { artifact: unwrap(await ctx.registry.commands.update({ ...input, id }, ctx.actor)) };
+    },
+  }),
+  rateModel: t.field({
+    type: artifactPayload('RateModelPayload'),
+    description: 'Re-rates a model from fresh Hub and GitHub evidence and stores the new rating as an event.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const id = unwrap(parseArtifactGlobalId(String(args.id)));
+      return { artifact: unwrap(await ctx.registry.commands.rate(id, ctx.actor)) };
     },
   }),
   deleteArtifact: t.field({

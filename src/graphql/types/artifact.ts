@@ -5,6 +5,7 @@ import { builder } from '../builder.js';
 import { unwrap } from '../errors.js';
 import { TYPENAME_BY_ARTIFACT_TYPE } from '../global-id.js';
 import { historyCursor, parseHistoryCursor, rejectBackwardPaging } from '../connection-args.js';
+import { RatingRef } from './rating.js';
 
 export const ArtifactTypeEnum = builder.enumType('ArtifactType', {
   values: ARTIFACT_TYPES,
@@ -76,6 +77,12 @@ export const ArtifactInterface = builder.interfaceRef<ArtifactState>('Artifact')
     version: t.exposeInt('version', { description: 'Event-stream version; pass it as expectedVersion to change the artifact.' }),
     createdAt: t.field({ type: 'DateTime', resolve: (artifact) => artifact.createdAt }),
     updatedAt: t.field({ type: 'DateTime', resolve: (artifact) => artifact.updatedAt }),
+    readme: t.string({
+      nullable: true,
+      description: 'README text from the source at ingest (at most 100 KB); null when the source has none or cannot be read.',
+      // Only artifacts that stored one cost a read, and those of one request share a BatchGet.
+      resolve: async (artifact, _args, ctx) => (artifact.metadata?.readme.status === 'present' ? ((await ctx.queries.readme(artifact.id)) ?? null) : null),
+    }),
     history: t.connection({
       type: HistoryEntry,
       description: 'Every change, oldest first.',
@@ -109,6 +116,16 @@ for (const type of ARTIFACT_TYPES) {
       const states = await ctx.queries.getMany(ids.map((id) => id as ArtifactState['id']));
       return states.map((state) => (state?.type === type ? state : null));
     },
-    fields: () => ({}),
+    fields: (t): Record<string, ReturnType<typeof t.field>> =>
+      type === 'MODEL'
+        ? {
+            rating: t.field({
+              type: RatingRef,
+              nullable: true,
+              description: 'The stored rating (rateModel refreshes it). Null for models from sources the registry cannot read, and for models registered before rating existed.',
+              resolve: (artifact) => artifact.rating ?? null,
+            }),
+          }
+        : {},
   });
 }
