@@ -1,5 +1,5 @@
 import { appError, err, ok, type AppError, type Result } from '../domain/result.js';
-import { findCodeLink } from '../domain/rating/code-link.js';
+import { findCodeLink, type CodeLink } from '../domain/rating/code-link.js';
 import { attributeCommits, pullRequestsNeedingReviews } from '../domain/rating/pull-request-attribution.js';
 import type { CardEvidence, CodeEvidence, DatasetCardEvidence, HubModelFacts, ModelEvidence, ParentEvidence, ReviewFact } from '../domain/rating/model-evidence.js';
 import type { UpstreamFailure, UpstreamResult } from '../upstream/http-client.js';
@@ -95,7 +95,20 @@ async function readDatasetCard(upstream: Upstream, id: string): Promise<DatasetC
 async function readCode(upstream: Upstream, hub: HubModelFacts, card: CardEvidence, options: EvidenceOptions): Promise<CodeEvidence> {
   if (card.status !== 'present') return { status: 'none' };
   const link = findCodeLink(card.text, hub.author, hub.repoId.split('/').pop() ?? hub.repoId);
-  if (!link) return { status: 'none' };
+  return link ? readCodeRepository(upstream, link, options) : { status: 'none' };
+}
+
+/** What GitHub says about a model's code repository: metadata, contributors, README, recent commits and their reviews. */
+export async function gatherCodeEvidence(upstream: Upstream, link: CodeLink, options: EvidenceOptions = DEFAULT_EVIDENCE_OPTIONS): Promise<Result<CodeEvidence>> {
+  try {
+    return ok(await readCodeRepository(upstream, link, options));
+  } catch (error) {
+    if (error instanceof Abort) return err(error.error);
+    throw error;
+  }
+}
+
+async function readCodeRepository(upstream: Upstream, link: CodeLink, options: EvidenceOptions): Promise<CodeEvidence> {
   const { github } = upstream;
   const repo = optional(await github.repo(link.owner, link.repo));
   if ('missing' in repo) return { status: 'unreadable', url: link.url, reason: repo.missing };
