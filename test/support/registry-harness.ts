@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { startEmbeddedStorage, type EmbeddedStorage } from '../../src/server/embedded-storage.js';
 import { createRegistry, type Registry, type RegistryOptions } from '../../src/registry.js';
 import { createRegistryYoga, listen, type RunningServer } from '../../src/server/yoga.js';
-import { replayFetch, type ReplayFetch } from './fixture-replay.js';
+import { FixtureReplay, replayFetch, type ReplayFetch } from './fixture-replay.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   readonly status: number;
@@ -31,9 +31,12 @@ export function startStorage(dataDir?: string): Promise<EmbeddedStorage> {
  * calls replay the recorded fixtures (no network, retries without waiting); closing fails if the
  * registry asked for anything nobody recorded.
  */
-export async function startTestRegistry(storage: EmbeddedStorage, options: RegistryOptions & { tableName?: string } = {}): Promise<TestRegistry> {
+export async function startTestRegistry(
+  storage: EmbeddedStorage,
+  options: RegistryOptions & { tableName?: string; replay?: FixtureReplay } = {},
+): Promise<TestRegistry> {
   const suffix = randomBytes(4).toString('hex');
-  const upstream = replayFetch();
+  const upstream = replayFetch(options.replay ?? new FixtureReplay());
   const registry = await createRegistry(
     {
       region: 'us-east-1',
