@@ -142,6 +142,20 @@ describe('ingest rates a model and stores the rating once', () => {
   });
 });
 
+describe('listing rated models stays cheap', () => {
+  it('a page with ratings costs one query; asking for READMEs adds one BatchGet for the whole page', async () => {
+    const page = (fields: string) => `{ artifacts(first: 50) { edges { node { id ${fields} ... on Model { rating { netScore { value } } } } } } }`;
+    let calls = t.registry.dynamo.calls.total;
+    const listed = await t.gql<{ artifacts: { edges: { node: RatedArtifactView }[] } }>(page(''));
+    expect(t.registry.dynamo.calls.total - calls).toBe(1);
+    expect(listed.data!.artifacts.edges.filter((e) => e.node.rating).length).toBeGreaterThanOrEqual(4);
+    calls = t.registry.dynamo.calls.total;
+    const withReadmes = await t.gql<{ artifacts: { edges: { node: RatedArtifactView }[] } }>(page('readme'));
+    expect(t.registry.dynamo.calls.total - calls).toBe(2);
+    expect(withReadmes.data!.artifacts.edges.filter((e) => e.node.readme).length).toBeGreaterThanOrEqual(2);
+  });
+});
+
 describe('the ingest gate', () => {
   it('refuses Meta-Llama-3-8B-Instruct (llama3 license, 16 GB): DISQUALIFIED with the full rating, no artifact, one audit event', async () => {
     const streams = await streamCount();
