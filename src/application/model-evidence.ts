@@ -119,8 +119,8 @@ async function readCodeRepository(upstream: Upstream, link: CodeLink, options: E
     github.readme(owner, name).then(optional),
     github.recentCommits(owner, name, options.commitSample).then(optional),
   ]);
-  const commitList = 'value' in commits ? commits.value : [];
-  const lookups = pullRequestsNeedingReviews(attributeCommits(commitList)).slice(0, options.maxReviewLookups);
+  const commitList = 'value' in commits ? commits.value : undefined;
+  const lookups = commitList ? pullRequestsNeedingReviews(attributeCommits(commitList)).slice(0, options.maxReviewLookups) : [];
   const reviewLists = await Promise.all(lookups.map(async (pull) => [pull, optional(await github.pullReviews(owner, name, pull))] as const));
   const reviews: Record<number, readonly ReviewFact[]> = {};
   for (const [pull, result] of reviewLists) if ('value' in result) reviews[pull] = result.value;
@@ -130,9 +130,9 @@ async function readCodeRepository(upstream: Upstream, link: CodeLink, options: E
     repo: {
       ...repo.value,
       readmeLength: 'value' in readme ? readme.value.length : 0,
-      contributors: 'value' in contributors ? contributors.value.contributors : [],
+      ...('value' in contributors && { contributors: contributors.value.contributors }),
       contributorsTruncated: 'value' in contributors && contributors.value.truncated,
-      commits: commitList,
+      ...(commitList && { commits: commitList }),
       reviews,
     },
   };

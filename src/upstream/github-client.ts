@@ -69,7 +69,7 @@ export class GitHubClient {
     const contributors: ContributorFact[] = [];
     let next: string | undefined = `${repoPath(owner, repo)}/contributors?per_page=100`;
     for (let page = 0; next !== undefined && page < maxPages; page++) {
-      const answer: ContributorsAnswer = await this.http.getJson(next, githubContributorsSchema);
+      const answer: ContributorsAnswer = await this.http.getJson(next, githubContributorsSchema, { whenEmpty: [] });
       if (!answer.ok) return answer;
       for (const c of answer.value.data) contributors.push({ login: c.login ?? c.name ?? 'anonymous', contributions: c.contributions });
       next = parseLinkHeader(answer.value.response.headers.get('link'))['next'];
@@ -79,7 +79,7 @@ export class GitHubClient {
 
   /** The most recent commits of the default branch, newest first (one page: a sample, not the history). */
   async recentCommits(owner: string, repo: string, count = 25): Promise<UpstreamResult<CommitFact[]>> {
-    const answer = await this.http.getJson(`${repoPath(owner, repo)}/commits?per_page=${count}`, githubCommitsSchema);
+    const answer = await this.http.getJson(`${repoPath(owner, repo)}/commits?per_page=${count}`, githubCommitsSchema, { whenEmpty: [] });
     if (!answer.ok) return answer;
     return ok(
       answer.value.data.map((c) => ({

@@ -118,14 +118,18 @@ export class HttpClient {
     }
   }
 
-  /** GET and parse JSON with `schema`; a body that is not JSON or not of the expected shape is the service failing. */
-  async getJson<S extends z.ZodType>(target: string, schema: S, accept = 'application/json'): Promise<UpstreamResult<{ data: z.infer<S>; response: UpstreamResponse }>> {
-    const result = await this.get(target, accept);
+  /**
+   * GET and parse JSON with `schema`; a body that is not JSON or not of the expected shape is the
+   * service failing. `whenEmpty` stands in for a 204 (GitHub lists an empty repository's
+   * contributors that way).
+   */
+  async getJson<S extends z.ZodType>(target: string, schema: S, options: { accept?: string; whenEmpty?: unknown } = {}): Promise<UpstreamResult<{ data: z.infer<S>; response: UpstreamResponse }>> {
+    const result = await this.get(target, options.accept);
     if (!result.ok) return result;
     const response = result.value;
     let json: unknown;
     try {
-      json = JSON.parse(response.body);
+      json = response.status === 204 && 'whenEmpty' in options ? options.whenEmpty : JSON.parse(response.body);
     } catch {
       return err(this.unavailable(response.url, 'answered with a body that is not JSON', response.status));
     }

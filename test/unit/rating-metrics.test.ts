@@ -213,6 +213,14 @@ describe('GitHub-based metrics (github3.py, the recorded repository)', () => {
     expect(reviewedness({ ...base, code }).value).toBeCloseTo(14 / 17, 6);
   });
 
+  it('busFactor and reviewedness are not applicable when GitHub would not list contributors or commits (huge histories)', () => {
+    const base = withCode('google-bert/bert-base-uncased');
+    const { contributors: _c, commits: _k, ...repo } = github3py.repo;
+    const code = { ...github3py, repo };
+    expect(busFactor({ ...base, code })).toEqual({ value: NOT_APPLICABLE, explanation: expect.stringContaining('would not list the contributors') });
+    expect(reviewedness({ ...base, code })).toEqual({ value: NOT_APPLICABLE, explanation: expect.stringContaining('would not list the commits') });
+  });
+
   it('all three are not applicable (-1) without readable code, saying why', () => {
     const bert = evidence['google-bert/bert-base-uncased'];
     for (const metric of [busFactor, codeQuality, reviewedness]) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { HttpClient, parseLinkHeader, type FetchFn } from '../../src/upstream/http-client.js';
 import { Semaphore } from '../../src/upstream/semaphore.js';
+import { createUpstream } from '../../src/upstream/upstream.js';
 import { FixtureReplay, replayFetch } from '../support/fixture-replay.js';
 
 const anything = z.unknown();
@@ -102,6 +103,14 @@ describe('bodies', () => {
   it('refuses a body larger than the cap instead of buffering it', async () => {
     const { http } = client(replayFetch(), { maxBodyBytes: 1000 });
     expect(await http.get('/repos/sigmavirus24/github3.py')).toMatchObject({ ok: false, error: { kind: 'unavailable', reason: expect.stringContaining('1000-byte limit') } });
+  });
+});
+
+describe('GitHub quirks', () => {
+  it('reads 204 No Content (an empty repository\'s contributors) as an empty list', async () => {
+    const fetch = scripted([() => new Response(null, { status: 204 })]);
+    const { github } = createUpstream({ hfEndpoint: 'https://huggingface.co', githubApiUrl: 'https://api.github.com', fetch });
+    expect(await github.contributors('octokit-fixture-org', 'hello-world')).toEqual({ ok: true, value: { contributors: [], truncated: false } });
   });
 });
 

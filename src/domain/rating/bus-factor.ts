@@ -15,9 +15,12 @@ export function busFactor(evidence: ModelEvidence): MetricOutcome {
       explanation: `Not applicable: ${code.status === 'unreadable' ? `the linked repository ${code.url} could not be read (${code.reason})` : 'the card links no code repository'}, and the Hub's model API reports no contributor history.`,
     };
   }
+  if (code.repo.contributors === undefined) {
+    return { value: NOT_APPLICABLE, explanation: `Not applicable: GitHub would not list the contributors of ${code.repo.fullName}.` };
+  }
   const contributors = code.repo.contributors.filter((c) => c.contributions > 0);
   const total = contributors.reduce((sum, c) => sum + c.contributions, 0);
-  if (total === 0) return { value: 0, explanation: `GitHub lists no contributors with commits for ${code.repo.fullName}.` };
+  if (total === 0) return { value: NOT_APPLICABLE, explanation: `Not applicable: ${code.repo.fullName} has no commit history to judge.` };
   const sorted = [...contributors].sort((a, b) => b.contributions - a.contributions);
   const value = 1 - sorted.reduce((sum, c) => sum + (c.contributions / total) ** 2, 0);
   const top = sorted.slice(0, 3).map((c) => `${c.login} ${fmt((100 * c.contributions) / total, 1)}%`);

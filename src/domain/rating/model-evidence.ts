@@ -79,11 +79,12 @@ export interface ReviewFact {
 /** What GitHub says about the code repository a model card links to. */
 export interface CodeRepoFacts extends GitHubRepoFacts {
   readonly readmeLength: number;
-  readonly contributors: readonly ContributorFact[];
+  /** Undefined when GitHub would not list them (it refuses for very large histories). */
+  readonly contributors?: readonly ContributorFact[];
   /** True when more contributors exist than the pages read. */
   readonly contributorsTruncated: boolean;
-  /** The most recent commits of the default branch, newest first. */
-  readonly commits: readonly CommitFact[];
+  /** The most recent commits of the default branch, newest first; undefined when GitHub would not list them. */
+  readonly commits?: readonly CommitFact[];
   /** Reviews of the pull requests those commits came from, for the PRs that were looked up. */
   readonly reviews: Readonly<Record<number, readonly ReviewFact[]>>;
 }

@@ -17,9 +17,11 @@ export function reviewedness(evidence: ModelEvidence): MetricOutcome {
       explanation: `Not applicable (-1): ${code.status === 'unreadable' ? `the linked repository ${code.url} could not be read (${code.reason})` : 'no GitHub repository is linked'}.`,
     };
   }
-  const attribution = attributeCommits(code.repo.commits);
+  const { commits } = code.repo;
+  if (commits === undefined) return { value: NOT_APPLICABLE, explanation: `Not applicable: GitHub would not list the commits of ${code.repo.fullName}.` };
+  const attribution = attributeCommits(commits);
   const total = attribution.codeCommits.length;
-  if (total === 0) return { value: 0, explanation: `${code.repo.fullName}: no commits in the sample to judge.` };
+  if (total === 0) return { value: NOT_APPLICABLE, explanation: `Not applicable: ${code.repo.fullName} has no commits to judge.` };
   let reviewed = 0;
   const reviewedPrs: string[] = [];
   const unreviewedPrs: string[] = [];
@@ -38,7 +40,7 @@ export function reviewedness(evidence: ModelEvidence): MetricOutcome {
   return {
     value,
     explanation:
-      `${reviewed} of the ${plural(total, 'non-merge commit')} in the ${code.repo.commits.length} most recent commits of ${code.repo.fullName} arrived through reviewed pull requests = ${fmt(value, 3)}; ` +
+      `${reviewed} of the ${plural(total, 'non-merge commit')} in the ${commits.length} most recent commits of ${code.repo.fullName} arrived through reviewed pull requests = ${fmt(value, 3)}; ` +
       `${viaPr} came through pull requests, ${total - viaPr} were pushed directly. ` +
       `Reviewed: ${reviewedPrs.length ? list(reviewedPrs, 6) : 'none'}; not shown reviewed: ${unreviewedPrs.length ? list(unreviewedPrs, 6) : 'none'}.`,
   };
