@@ -29,11 +29,15 @@ export interface GatheredEvidence {
 
 /** A failed upstream call that decides the ingest: the service failed, or the thing asked for does not exist. */
 export function upstreamError(failure: UpstreamFailure, notFoundMessage: string): AppError {
-  if (failure.kind === 'not-found' || (failure.kind === 'refused' && failure.status === 401 && failure.service === 'Hugging Face Hub')) {
-    // The Hub answers 401 rather than 404 for a repository that is private or absent, to anonymous callers.
+  // The Hub answers anonymous callers 401 rather than 404 for a repository that is private or absent.
+  const anonymousRefusal = failure.kind === 'refused' && failure.status === 401 && !failure.withToken;
+  if (failure.kind === 'not-found' || anonymousRefusal) {
     return appError('BAD_USER_INPUT', notFoundMessage, { field: 'url', upstream: failure.service, status: failure.status });
   }
-  const reason = failure.kind === 'refused' ? `refused access (HTTP ${failure.status})` : failure.reason;
+  const reason =
+    failure.kind === 'refused'
+      ? `refused access (HTTP ${failure.status})${failure.withToken ? '; check the configured token' : ''}`
+      : failure.reason;
   return appError('UPSTREAM_UNAVAILABLE', `${failure.service} could not answer: ${reason}`, { upstream: failure.service, upstreamUrl: failure.url });
 }
 

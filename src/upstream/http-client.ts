@@ -11,7 +11,14 @@ export type FetchFn = (url: string, init: RequestInit) => Promise<Response>;
  */
 export type UpstreamFailure =
   | { readonly kind: 'not-found'; readonly service: string; readonly url: string; readonly status: number }
-  | { readonly kind: 'refused'; readonly service: string; readonly url: string; readonly status: number }
+  | {
+      readonly kind: 'refused';
+      readonly service: string;
+      readonly url: string;
+      readonly status: number;
+      /** Whether the request carried the configured token: a refused token is a configuration problem. */
+      readonly withToken: boolean;
+    }
   | { readonly kind: 'pending'; readonly service: string; readonly url: string; readonly reason: string }
   | { readonly kind: 'unavailable'; readonly service: string; readonly url: string; readonly reason: string; readonly status?: number };
 
@@ -182,7 +189,7 @@ export class HttpClient {
     if ((status >= 200 && status < 300) || REDIRECTS.has(status)) return { kind: 'answer', response: answer };
     if (RETRYABLE.has(status) || isRateLimited(response)) return { kind: 'retry', reason: `HTTP ${status}`, status, ...retryAfter(response.headers) };
     if (status === 404 || status === 410) return { kind: 'fail', failure: { kind: 'not-found', service: this.service, url, status } };
-    if (status === 401 || status === 403) return { kind: 'fail', failure: { kind: 'refused', service: this.service, url, status } };
+    if (status === 401 || status === 403) return { kind: 'fail', failure: { kind: 'refused', service: this.service, url, status, withToken: 'authorization' in headers } };
     return { kind: 'fail', failure: this.unavailable(url, `HTTP ${status}`, status) };
   }
 
