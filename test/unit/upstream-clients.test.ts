@@ -63,6 +63,17 @@ describe('Hugging Face client over recorded answers', () => {
     expect(missing).toMatchObject({ ok: false, error: { kind: 'not-found', status: 404 } });
   });
 
+  it('reads config.json leniently (the pack has no recording of one: this body is bert\'s published config, abridged)', async () => {
+    const replay = new FixtureReplay().route('https://huggingface.co/google-bert/bert-base-uncased/raw/main/config.json', {
+      status: 200,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      body: '{"architectures":["BertForMaskedLM"],"model_type":"bert","hidden_size":768,"torch_dtype":7}',
+    });
+    const { hf } = replayUpstream({ replay });
+    // torch_dtype is not a string here: authored fields that do not parse are dropped, not fatal.
+    expect(await hf.modelConfig('google-bert/bert-base-uncased')).toMatchObject({ ok: true, value: { architectures: ['BertForMaskedLM'], model_type: 'bert', torch_dtype: undefined } });
+  });
+
   it('reads dataset info and card (zed-industries/zeta)', async () => {
     const { hf } = replayUpstream();
     const info = await hf.datasetInfo('zed-industries/zeta');
