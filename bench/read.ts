@@ -392,8 +392,9 @@ function freePort(): Promise<number> {
 async function seed(registry: Registry): Promise<ArtifactId[]> {
   const indexes = Array.from({ length: ARTIFACT_COUNT }, (_, i) => i);
   const states = await mapConcurrent(indexes, SEED_CONCURRENCY, async (i) => {
+    // A host the registry reads no API for: seeding measures the registry, not the Hub (bench:ingest does that).
     const result = await registry.scope(0).commands.ingest(
-      { type: 'MODEL', url: `https://huggingface.co/bench-org/model-${i}`, name: `model-${i}` },
+      { type: 'MODEL', url: `https://www.kaggle.com/models/bench-org/model-${i}`, name: `model-${i}` },
       SYSTEM_ACTOR,
     );
     if (!result.ok) throw new Error(`ingest model-${i} failed: ${result.error.code} ${result.error.message}`);

@@ -12,6 +12,9 @@ import { createDynamoClients, type DynamoClients } from './store/dynamo-client.j
 import { createEntities, createGlobalEntities, type Entities } from './store/entities.js';
 import { ensureTable } from './store/ensure-table.js';
 import { BlobStore } from './store/blob-store.js';
+import { ArtifactSources } from './application/artifact-sources.js';
+import { DEFAULT_EVIDENCE_OPTIONS, type EvidenceOptions } from './application/model-evidence.js';
+import { createUpstream, DEFAULT_UPSTREAM, type UpstreamConfig } from './upstream/upstream.js';
 import { UserStore } from './store/user-store.js';
 import { TokenStore } from './store/token-store.js';
 import { RegistryEpochStore } from './store/registry-epoch.js';
@@ -73,6 +76,22 @@ export interface RegistryOptions {
   readonly scrypt?: { readonly N: number; readonly r: number; readonly p: number };
   readonly tokenPolicy?: TokenPolicy;
   readonly throttle?: ThrottlePolicy;
+  /** Hub and GitHub endpoints, tokens and transport (tests pass a replay `fetch`). */
+  readonly upstream?: Partial<UpstreamConfig>;
+  readonly evidence?: EvidenceOptions;
+}
+
+/** The options every entry point (npm start, CLI, Lambda) derives from the configuration. */
+export function optionsFromConfig(config: Config): RegistryOptions {
+  return {
+    adminPassword: config.adminPassword,
+    upstream: {
+      hfEndpoint: config.hfEndpoint,
+      githubApiUrl: config.githubApiUrl,
+      ...(config.hfToken && { hfToken: config.hfToken }),
+      ...(config.githubToken && { githubToken: config.githubToken }),
+    },
+  };
 }
 
 const EMULATOR_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -95,13 +114,17 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
     await blobs.ensureBucket();
   }
   const clock = options.clock ?? systemClock;
+  const upstream = createUpstream({ ...DEFAULT_UPSTREAM, ...options.upstream });
   const scopes = new Map<number, EpochScope>();
   const scope = (epoch: number): EpochScope => {
     let found = scopes.get(epoch);
     if (!found) {
       const entities = createEntities(dynamo.doc, endpoints.tableName, epoch);
       const store = new RegistryStore(entities);
-      found = { epoch, entities, store, commands: new ArtifactCommands(store, clock, options.commandOptions ?? DEFAULT_COMMAND_OPTIONS), users: new UserStore(entities) };
+      // Sources look up lineage parents in this epoch's store; the upstream clients are shared.
+      const sources = new ArtifactSources(upstream, store, clock, options.evidence ?? DEFAULT_EVIDENCE_OPTIONS);
+      const commands = new ArtifactCommands(store, clock, sources, options.commandOptions ?? DEFAULT_COMMAND_OPTIONS);
+      found = { epoch, entities, store, commands, users: new UserStore(entities) };
       scopes.set(epoch, found);
     }
     return found;

@@ -5,8 +5,12 @@ import { parseArtifactName, type ArtifactName } from '../domain/artifact-name.js
 import { parseArtifactUrl, type NormalizedUrl } from '../domain/artifact-url.js';
 import { newArtifactId, type ActorId, type ArtifactId } from '../domain/ids.js';
 import { appError, err, ok, type AppError, type Result } from '../domain/result.js';
+import { ingestGate, GATE_THRESHOLD } from '../domain/rating/ingest-gate.js';
+import type { Rating } from '../domain/rating/rating.js';
 import type { Clock } from './clock.js';
 import type { RegistryStore } from './registry-store.js';
+import type { ArtifactSources } from './artifact-sources.js';
+import { rateModel } from './rate-model.js';
 
 export interface IngestInput {
   readonly type: string;
@@ -36,6 +40,9 @@ export interface CommandOptions {
 
 export const DEFAULT_COMMAND_OPTIONS: CommandOptions = { staleClaimMs: 60_000 };
 
+/** A re-rating that loses a race with another change of the artifact is retried this often. */
+const RATE_ATTEMPTS = 3;
+
 const notFound = (id: ArtifactId) => err(appError('NOT_FOUND', `no artifact with id ${id}`, { id }));
 
 /** Write side: every command validates, checks the expected version, appends one event, projects. */
@@ -43,9 +50,15 @@ export class ArtifactCommands {
   constructor(
     private readonly store: RegistryStore,
     private readonly clock: Clock,
+    private readonly sources: ArtifactSources,
     private readonly options: CommandOptions = DEFAULT_COMMAND_OPTIONS,
   ) {}
 
+  /**
+   * Validates, reads the source (Hub or GitHub), rates a model and applies the ingest gate, then
+   * claims the URL and commits registration, metadata and rating as one event. Nothing is written
+   * before the source has answered; a refused model leaves only an audit event in a stream of its own.
+   */
   async ingest(input: IngestInput, actor: ActorId): Promise<Result<ArtifactState>> {
     if (!isArtifactType(input.type)) {
       return err(appError('BAD_USER_INPUT', `type must be one of ${ARTIFACT_TYPES.join(', ')}`, { field: 'type' }));
@@ -55,13 +68,68 @@ export class ArtifactCommands {
     const name = parseArtifactName(input.name ?? url.value.derivedName);
     if (!name.ok) return name;
 
+    // A URL that is already live is a CONFLICT before any upstream call: re-ingesting a registered
+    // model must neither cost a round of Hub and GitHub requests nor answer DISQUALIFIED.
+    const live = await this.liveHolder(url.value.url);
+    if (live) return err(conflict(url.value.url, live));
+
+    const reading = await this.sources.read(url.value);
+    if (!reading.ok) return reading;
+    const { metadata, readme, evidence } = reading.value;
+
+    let rating: Rating | undefined;
+    if (input.type === 'MODEL' && evidence) {
+      rating = await rateModel(evidence, this.clock.now().toISOString());
+      const verdict = ingestGate(rating);
+      if (!verdict.passed) {
+        const reason = verdict.failures.map((f) => `${f.metric} ${f.value}`).join(', ');
+        const refusalId = await this.recordRefusal(actor, { artifactType: input.type, name: name.value, url: url.value.url, reason, rating });
+        return err(
+          appError('DISQUALIFIED', `the model did not pass the ingest gate (every applicable metric must be at least ${GATE_THRESHOLD}): ${reason}`, {
+            rating,
+            failures: verdict.failures,
+            refusalId,
+          }),
+        );
+      }
+    }
+
     const id = newArtifactId(this.clock.now().getTime());
     const claimed = await this.claimUrl(url.value.url, id);
     if (!claimed.ok) return claimed;
     return this.commit(undefined, id, actor, {
       type: 'ArtifactRegistered',
-      payload: { artifactType: input.type, name: name.value, url: url.value.url },
+      payload: {
+        artifactType: input.type,
+        name: name.value,
+        url: url.value.url,
+        metadata,
+        ...(rating !== undefined && { rating }),
+        ...(readme !== undefined && { readme }),
+      },
     }, { claimedUrl: url.value.url });
+  }
+
+  /**
+   * Re-rates a model from fresh evidence and appends the rating as a new event. No gate: the model
+   * is registered already, and its history shows how its rating moved.
+   */
+  async rate(id: ArtifactId, actor: ActorId): Promise<Result<ArtifactState>> {
+    for (let attempt = 1; ; attempt++) {
+      const state = await this.store.loadCurrent(id);
+      if (!state || state.deleted) return notFound(id);
+      if (state.type !== 'MODEL') return err(appError('BAD_USER_INPUT', `artifact ${id} is a ${state.type}; only models are rated`, { field: 'id' }));
+      const parsed = parseArtifactUrl(state.url, 'MODEL');
+      if (!parsed.ok || parsed.value.source.kind !== 'huggingface-model') {
+        return err(appError('BAD_USER_INPUT', `cannot rate ${state.url}: the registry reads models from the Hugging Face Hub only`, { field: 'id' }));
+      }
+      const gathered = await this.sources.modelEvidence(parsed.value.source.repoId);
+      if (!gathered.ok) return gathered;
+      const rating = await rateModel(gathered.value.evidence, this.clock.now().toISOString());
+      const result = await this.commit(state, id, actor, { type: 'ModelRated', payload: { rating } }, {});
+      // Another change landed first (a rename, another rating): rate again against the new state.
+      if (result.ok || result.error.code !== 'CONFLICT' || attempt >= RATE_ATTEMPTS) return result;
+    }
   }
 
   async update(input: UpdateInput, actor: ActorId): Promise<Result<ArtifactState>> {
@@ -111,6 +179,22 @@ export class ArtifactCommands {
     return ok(state);
   }
 
+  /** The live artifact holding `url`, if any: the claim names it and its state confirms it. */
+  private async liveHolder(url: NormalizedUrl): Promise<ArtifactId | undefined> {
+    const claim = await this.store.claims.get(url);
+    if (!claim) return undefined;
+    const [holder] = await this.store.projections.getMany([claim.artifactId]);
+    return holder && !holder.deleted && holder.url === url ? holder.id : undefined;
+  }
+
+  /** The gate's audit record: version 1 of a fresh stream, claiming nothing. */
+  private async recordRefusal(actor: ActorId, payload: Extract<ArtifactEventBody, { type: 'IngestRefused' }>['payload']): Promise<ArtifactId> {
+    const refusalId = newArtifactId(this.clock.now().getTime());
+    const event = { type: 'IngestRefused', payload, artifactId: refusalId, version: 1, at: this.clock.now().toISOString(), actor } as const;
+    await this.store.events.append(event);
+    return refusalId;
+  }
+
   /**
    * Appends the next event (the commit point), then writes the projection and settles URL claims.
    * If the version is taken, a concurrent writer won: the claim this command made is given back.
@@ -133,7 +217,7 @@ export class ArtifactCommands {
       return err(staleVersion(id, version - 1, now?.version ?? version));
     }
     const next = applyEvent(state, event);
-    await this.store.projections.save(next);
+    await this.store.project(next, [event]);
     if (claims.releasedUrl) await this.store.claims.release(claims.releasedUrl, id);
     return ok(next);
   }
@@ -149,15 +233,17 @@ export class ArtifactCommands {
     if (outcome.claimed) return ok(true);
     const { holder } = outcome;
     if (holder.artifactId === id) return ok(true); // our own claim from an update that died midway
-    const conflict = err<AppError>(
-      appError('CONFLICT', `${url} is already registered as artifact ${holder.artifactId}`, { existingId: holder.artifactId }),
-    );
+    const refused = err<AppError>(conflict(url, holder.artifactId));
     const holderState = await this.store.loadCurrent(holder.artifactId);
-    if (holderState && !holderState.deleted && holderState.url === url) return conflict;
+    if (holderState && !holderState.deleted && holderState.url === url) return refused;
     // A young claim whose artifact does not hold the URL yet belongs to a command still in flight.
-    if (now.getTime() - Date.parse(holder.claimedAt) < this.options.staleClaimMs) return conflict;
-    return (await this.store.claims.takeOver(holder, id, now.toISOString())) ? ok(true) : conflict;
+    if (now.getTime() - Date.parse(holder.claimedAt) < this.options.staleClaimMs) return refused;
+    return (await this.store.claims.takeOver(holder, id, now.toISOString())) ? ok(true) : refused;
   }
+}
+
+function conflict(url: NormalizedUrl, holder: ArtifactId): AppError {
+  return appError('CONFLICT', `${url} is already registered as artifact ${holder}`, { existingId: holder });
 }
 
 function staleVersion(id: ArtifactId, expected: number, actual: number): AppError {

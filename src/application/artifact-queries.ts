@@ -34,9 +34,16 @@ export function pageSize(first: number | null | undefined): Result<number> {
 /** Read side. One instance per request: its loader caches and batches projection reads. */
 export class ArtifactQueries {
   private readonly byId: DataLoader<ArtifactId, ArtifactState | undefined>;
+  private readonly readmes: DataLoader<ArtifactId, string | undefined>;
 
   constructor(private readonly store: RegistryStore) {
     this.byId = new DataLoader((ids) => store.projections.getMany(ids), { maxBatchSize: 100 });
+    this.readmes = new DataLoader((ids) => store.details.readmes(ids), { maxBatchSize: 100 });
+  }
+
+  /** README text stored for an artifact; READMEs asked for in one request are read in one BatchGet. */
+  readme(id: ArtifactId): Promise<string | undefined> {
+    return this.readmes.load(id);
   }
 
   /** Live artifact by id, or undefined when absent or deleted. */

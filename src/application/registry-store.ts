@@ -2,8 +2,10 @@ import type { Entities } from '../store/entities.js';
 import { EventStore } from '../store/event-store.js';
 import { ProjectionStore } from '../store/projection-store.js';
 import { UrlClaims } from '../store/url-claims.js';
+import { ArtifactDetailStore } from '../store/detail-store.js';
 import type { ArtifactState } from '../domain/artifact-state.js';
 import { foldEvents } from '../domain/artifact-state.js';
+import { latestReadme, type ArtifactEvent } from '../domain/artifact-events.js';
 import type { ArtifactId } from '../domain/ids.js';
 
 /** The storage ports the application uses, built over one table's entities. */
@@ -11,11 +13,23 @@ export class RegistryStore {
   readonly events: EventStore;
   readonly projections: ProjectionStore;
   readonly claims: UrlClaims;
+  readonly details: ArtifactDetailStore;
 
   constructor(entities: Entities) {
     this.events = new EventStore(entities);
     this.projections = new ProjectionStore(entities);
     this.claims = new UrlClaims(entities);
+    this.details = new ArtifactDetailStore(entities);
+  }
+
+  /**
+   * Writes what `events` (just committed, or caught up) change beyond the projection: the README
+   * detail item first, so a reader who finds the projection finds its README too; then the projection.
+   */
+  async project(state: ArtifactState, events: readonly ArtifactEvent[]): Promise<'written' | 'already-newer'> {
+    const readme = latestReadme(events);
+    if (readme) await this.details.save(state.id, readme.version, readme.text);
+    return this.projections.save(state);
   }
 
   /**
@@ -27,13 +41,17 @@ export class RegistryStore {
     const tail = await this.events.readStream(id, projected?.version ?? 0);
     if (tail.length === 0) return projected;
     const state = foldEvents(projected, tail);
-    if (state) await this.projections.save(state);
+    if (state) await this.project(state, tail);
     return state;
   }
 
-  /** Refolds one projection from its whole stream; writes it only if the stored one lags. */
-  async rebuildProjection(id: ArtifactId): Promise<'written' | 'already-newer' | 'no-stream'> {
-    const state = foldEvents(undefined, await this.events.readStream(id));
-    return state ? this.projections.save(state) : 'no-stream';
+  /**
+   * Refolds one projection from its whole stream; writes it only if the stored one lags. A stream
+   * holding only a refused ingest has no artifact to project.
+   */
+  async rebuildProjection(id: ArtifactId): Promise<'written' | 'already-newer' | 'no-artifact'> {
+    const events = await this.events.readStream(id);
+    const state = foldEvents(undefined, events);
+    return state ? this.project(state, events) : 'no-artifact';
   }
 }

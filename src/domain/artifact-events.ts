@@ -2,6 +2,8 @@ import type { ActorId, ArtifactId } from './ids.js';
 import type { ArtifactType } from './artifact-type.js';
 import type { ArtifactName } from './artifact-name.js';
 import type { NormalizedUrl } from './artifact-url.js';
+import type { ArtifactMetadata } from './artifact-metadata.js';
+import type { Rating } from './rating/rating.js';
 
 /** Stream versions start at 1; version 0 means "no stream yet". */
 export type StreamVersion = number;
@@ -9,13 +11,38 @@ export type StreamVersion = number;
 export type ArtifactEventBody =
   | {
       readonly type: 'ArtifactRegistered';
-      readonly payload: { readonly artifactType: ArtifactType; readonly name: ArtifactName; readonly url: NormalizedUrl };
+      readonly payload: {
+        readonly artifactType: ArtifactType;
+        readonly name: ArtifactName;
+        readonly url: NormalizedUrl;
+        /** What the source said at ingest; absent on artifacts registered before ingest read sources. */
+        readonly metadata?: ArtifactMetadata;
+        /** A model's rating at ingest: registration and rating commit together. */
+        readonly rating?: Rating;
+        /** README text, capped (see MAX_README_BYTES); projected into the artifact's detail item. */
+        readonly readme?: string;
+      };
     }
   | {
       readonly type: 'ArtifactUpdated';
       readonly payload: { readonly name?: ArtifactName; readonly url?: NormalizedUrl };
     }
-  | { readonly type: 'ArtifactDeleted'; readonly payload: Readonly<Record<string, never>> };
+  | { readonly type: 'ArtifactDeleted'; readonly payload: Readonly<Record<string, never>> }
+  | { readonly type: 'ModelRated'; readonly payload: { readonly rating: Rating } }
+  | {
+      /**
+       * The ingest gate refused a model. Written as version 1 of a stream of its own, for audit: it
+       * claims no URL and creates no artifact.
+       */
+      readonly type: 'IngestRefused';
+      readonly payload: {
+        readonly artifactType: ArtifactType;
+        readonly name: ArtifactName;
+        readonly url: NormalizedUrl;
+        readonly reason: string;
+        readonly rating: Rating;
+      };
+    };
 
 export type ArtifactEventType = ArtifactEventBody['type'];
 
@@ -26,3 +53,12 @@ export type ArtifactEvent = ArtifactEventBody & {
   readonly at: string;
   readonly actor: ActorId;
 };
+
+/** The README text the stream last recorded, with the version that recorded it. */
+export function latestReadme(events: readonly ArtifactEvent[]): { readonly version: StreamVersion; readonly text: string } | undefined {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i]!;
+    if (event.type === 'ArtifactRegistered' && event.payload.readme !== undefined) return { version: event.version, text: event.payload.readme };
+  }
+  return undefined;
+}

@@ -3,6 +3,8 @@ import type { ArtifactId } from './ids.js';
 import type { ArtifactType } from './artifact-type.js';
 import type { ArtifactName } from './artifact-name.js';
 import type { NormalizedUrl } from './artifact-url.js';
+import type { ArtifactMetadata } from './artifact-metadata.js';
+import type { Rating } from './rating/rating.js';
 
 /** Current state of one artifact, derived only from its events. The projection item stores it. */
 export interface ArtifactState {
@@ -14,6 +16,10 @@ export interface ArtifactState {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly deleted: boolean;
+  /** What the source said at ingest (no README text: that lives in the detail item). */
+  readonly metadata?: ArtifactMetadata;
+  /** A model's latest rating snapshot. */
+  readonly rating?: Rating;
 }
 
 /** Applies one event. Unexpected order is a bug in the store, not user error, so it throws. */
@@ -24,6 +30,7 @@ export function applyEvent(state: ArtifactState | undefined, event: ArtifactEven
   }
   if (event.type === 'ArtifactRegistered') {
     if (state) throw new Error(`artifact ${event.artifactId}: registered twice`);
+    const { metadata, rating } = event.payload;
     return {
       id: event.artifactId,
       type: event.payload.artifactType,
@@ -33,18 +40,31 @@ export function applyEvent(state: ArtifactState | undefined, event: ArtifactEven
       createdAt: event.at,
       updatedAt: event.at,
       deleted: false,
+      ...(metadata !== undefined && { metadata }),
+      ...(rating !== undefined && { rating }),
     };
   }
+  if (event.type === 'IngestRefused') throw new Error(`artifact ${event.artifactId}: a refused ingest has no artifact to apply it to`);
   if (!state) throw new Error(`artifact ${event.artifactId}: ${event.type} before ArtifactRegistered`);
   switch (event.type) {
     case 'ArtifactUpdated':
       return { ...state, ...definedOnly(event.payload), version: event.version, updatedAt: event.at };
     case 'ArtifactDeleted':
       return { ...state, deleted: true, version: event.version, updatedAt: event.at };
+    case 'ModelRated':
+      return { ...state, rating: event.payload.rating, version: event.version, updatedAt: event.at };
   }
 }
 
+/**
+ * Folds events onto a state. A stream holding only an IngestRefused event is an audit record of a
+ * refused ingest, not an artifact: it folds to undefined.
+ */
 export function foldEvents(state: ArtifactState | undefined, events: readonly ArtifactEvent[]): ArtifactState | undefined {
+  if (state === undefined && events[0]?.type === 'IngestRefused') {
+    if (events.length > 1 || events[0].version !== 1) throw new Error(`artifact ${events[0].artifactId}: events after a refused ingest`);
+    return undefined;
+  }
   return events.reduce<ArtifactState | undefined>(applyEvent, state);
 }
 

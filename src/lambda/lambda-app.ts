@@ -1,6 +1,6 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { loadConfig, type Config } from '../config.js';
-import { createRegistry, type Registry } from '../registry.js';
+import { createRegistry, optionsFromConfig, type Registry } from '../registry.js';
 import { createRegistryYoga, type RegistryYoga } from '../server/yoga.js';
 import { resolveSecretParameters, ssmParameterReader, type ParameterReader } from './secret-parameters.js';
 
@@ -48,7 +48,7 @@ export async function createLambdaApp(env: Env, options: LambdaAppOptions = {}):
       ...(config.dynamodbEndpoint && { dynamodbEndpoint: config.dynamodbEndpoint }),
       ...(config.s3Endpoint && { s3Endpoint: config.s3Endpoint }),
     },
-    { provision: false, ensureDefaultAdmin: false, adminPassword: config.adminPassword },
+    { ...optionsFromConfig(config), provision: false, ensureDefaultAdmin: false },
   );
   // No renderGraphiQL: the offline GraphiQL bundle is ~9 MB; yoga's page loads GraphiQL from a CDN.
   return { config, registry, yoga: createRegistryYoga(registry) };

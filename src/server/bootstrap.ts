@@ -1,5 +1,5 @@
 import { loadConfig, type Config } from '../config.js';
-import { createRegistry, type Registry } from '../registry.js';
+import { createRegistry, optionsFromConfig, type Registry } from '../registry.js';
 import { startEmbeddedStorage, type EmbeddedStorage } from './embedded-storage.js';
 
 export interface OpenRegistry {
@@ -30,7 +30,7 @@ export async function openRegistry(config: Config): Promise<OpenRegistry> {
           ...(config.dynamodbEndpoint && { dynamodbEndpoint: config.dynamodbEndpoint }),
           ...(config.s3Endpoint && { s3Endpoint: config.s3Endpoint }),
         }),
-  }, { adminPassword: config.adminPassword });
+  }, optionsFromConfig(config));
   return {
     config,
     registry,

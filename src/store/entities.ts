@@ -53,6 +53,9 @@ export function createEntities(client: DynamoDBDocumentClient, table: string, ep
         createdAt: { type: 'string', required: true },
         updatedAt: { type: 'string', required: true },
         deleted: { type: 'boolean', required: true },
+        /** JSON text of the source metadata (no README) and of the latest rating; parsed with zod on read. */
+        metadata: { type: 'string' },
+        rating: { type: 'string' },
       },
       indexes: {
         byId: {
@@ -94,6 +97,29 @@ export function createEntities(client: DynamoDBDocumentClient, table: string, ep
       indexes: {
         byUrl: {
           pk: { field: TABLE_KEYS.pk, composite: ['url'], casing: 'none' },
+          sk: { field: TABLE_KEYS.sk, composite: [] },
+        },
+      },
+    },
+    { client, table },
+  );
+
+  /**
+   * Large, rarely read parts of an artifact (README text), beside its projection in the same
+   * partition: listings read projections only and stay small; `readme` is fetched by BatchGet.
+   */
+  const artifactDetail = new Entity(
+    {
+      model: { entity: 'artifactDetail', version: '1', service: SERVICE },
+      attributes: {
+        artifactId: { type: 'string', required: true },
+        /** Stream version of the event that recorded this README; writes never go back in versions. */
+        version: { type: 'number', required: true },
+        readme: { type: 'string', required: true },
+      },
+      indexes: {
+        byId: {
+          pk: { field: TABLE_KEYS.pk, composite: ['artifactId'] },
           sk: { field: TABLE_KEYS.sk, composite: [] },
         },
       },
@@ -171,7 +197,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string, ep
     { client, table },
   );
 
-  return { artifactEvent, artifactProjection, urlClaim, userEvent, userProjection, adminCount };
+  return { artifactEvent, artifactProjection, urlClaim, artifactDetail, userEvent, userProjection, adminCount };
 }
 
 export type Entities = ReturnType<typeof createEntities>;

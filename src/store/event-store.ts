@@ -2,10 +2,9 @@ import { z } from 'zod';
 import type { ArtifactEvent, ArtifactEventBody, StreamVersion } from '../domain/artifact-events.js';
 import { ARTIFACT_TYPES } from '../domain/artifact-type.js';
 import type { ActorId, ArtifactId } from '../domain/ids.js';
-import type { ArtifactName } from '../domain/artifact-name.js';
-import type { NormalizedUrl } from '../domain/artifact-url.js';
 import type { Entities } from './entities.js';
 import { isConditionalCheckFailed } from './conditional-check.js';
+import { metadataSchema, ratingSchema } from './stored-schemas.js';
 
 export type AppendOutcome = 'appended' | 'version-taken';
 
@@ -13,7 +12,19 @@ export type AppendOutcome = 'appended' | 'version-taken';
 const bodySchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('ArtifactRegistered'),
-    payload: z.object({ artifactType: z.enum(ARTIFACT_TYPES), name: z.string(), url: z.string() }),
+    payload: z.object({
+      artifactType: z.enum(ARTIFACT_TYPES),
+      name: z.string(),
+      url: z.string(),
+      metadata: metadataSchema.optional(),
+      rating: ratingSchema.optional(),
+      readme: z.string().optional(),
+    }),
+  }),
+  z.object({ type: z.literal('ModelRated'), payload: z.object({ rating: ratingSchema }) }),
+  z.object({
+    type: z.literal('IngestRefused'),
+    payload: z.object({ artifactType: z.enum(ARTIFACT_TYPES), name: z.string(), url: z.string(), reason: z.string(), rating: ratingSchema }),
   }),
   z.object({
     type: z.literal('ArtifactUpdated'),
@@ -32,9 +43,8 @@ interface StoredEvent {
 }
 
 function fromItem(item: StoredEvent): ArtifactEvent {
-  const body = bodySchema.parse({ type: item.eventType, payload: JSON.parse(item.payload) }) as ArtifactEventBody & {
-    payload: { name?: ArtifactName; url?: NormalizedUrl };
-  };
+  // The schema checks the shape; the casts restore the domain's brands (ArtifactName, NormalizedUrl).
+  const body = bodySchema.parse({ type: item.eventType, payload: JSON.parse(item.payload) }) as ArtifactEventBody;
   return { ...body, artifactId: item.artifactId as ArtifactId, version: item.version, at: item.at, actor: item.actor as ActorId };
 }
 

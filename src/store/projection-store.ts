@@ -8,6 +8,7 @@ import type { Entities } from './entities.js';
 import { isConditionalCheckFailed } from './conditional-check.js';
 import { GSIS, TABLE_KEYS } from './table-definition.js';
 import { decodeCursor, encodeCursor, queryDigest } from './page-cursor.js';
+import { metadataSchema, parseStoredJson, ratingSchema } from './stored-schemas.js';
 
 interface ProjectionItem {
   artifactId: string;
@@ -19,6 +20,8 @@ interface ProjectionItem {
   createdAt: string;
   updatedAt: string;
   deleted: boolean;
+  metadata?: string | undefined;
+  rating?: string | undefined;
 }
 
 const toItem = (state: ArtifactState): ProjectionItem => ({
@@ -31,18 +34,26 @@ const toItem = (state: ArtifactState): ProjectionItem => ({
   createdAt: state.createdAt,
   updatedAt: state.updatedAt,
   deleted: state.deleted,
+  ...(state.metadata !== undefined && { metadata: JSON.stringify(state.metadata) }),
+  ...(state.rating !== undefined && { rating: JSON.stringify(state.rating) }),
 });
 
-const fromItem = (item: ProjectionItem): ArtifactState => ({
-  id: item.artifactId as ArtifactId,
-  type: item.artifactType as ArtifactType,
-  name: item.name as ArtifactName,
-  url: item.url as NormalizedUrl,
-  version: item.version,
-  createdAt: item.createdAt,
-  updatedAt: item.updatedAt,
-  deleted: item.deleted,
-});
+function fromItem(item: ProjectionItem): ArtifactState {
+  const metadata = parseStoredJson(metadataSchema, item.metadata);
+  const rating = parseStoredJson(ratingSchema, item.rating);
+  return {
+    id: item.artifactId as ArtifactId,
+    type: item.artifactType as ArtifactType,
+    name: item.name as ArtifactName,
+    url: item.url as NormalizedUrl,
+    version: item.version,
+    createdAt: item.createdAt,
+    updatedAt: item.updatedAt,
+    deleted: item.deleted,
+    ...(metadata !== undefined && { metadata }),
+    ...(rating !== undefined && { rating }),
+  };
+}
 
 /** Which live artifacts a listing walks: everything, or one normalized name (optionally one exact name). */
 export type ListScope =

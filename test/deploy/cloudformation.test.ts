@@ -160,7 +160,8 @@ describe('IAM', () => {
     await call('mutation { setPermissions(input: { username: "iam-user", permissions: [SEARCH] }) { user { username } } }');
     await call('{ users(first: 5) { edges { node { username } } } }');
     await call('mutation { deleteUser(username: "iam-user") { deletedUsername } }');
-    const url = `https://huggingface.co/org/model-${randomBytes(3).toString('hex')}`;
+    // Kaggle: a host read without an API, so the test needs no upstream.
+    const url = `https://www.kaggle.com/models/org/model-${randomBytes(3).toString('hex')}`;
     const { ingestArtifact } = await call<{ ingestArtifact: { artifact: ArtifactView } }>(INGEST, { input: { type: 'MODEL', url } });
     const id = ingestArtifact.artifact.id;
     await call(INGEST, { input: { type: 'MODEL', url } }); // CONFLICT: reads the existing claim
@@ -250,7 +251,7 @@ describe('the packaged bundle', () => {
         'process.stdout.write(JSON.stringify(results));',
       ].join('\n'),
     );
-    const url = `https://github.com/org/repo-${randomBytes(3).toString('hex')}`;
+    const url = `https://gitlab.com/org/repo-${randomBytes(3).toString('hex')}`;
     const events = [
       graphqlPost(AUTHENTICATE, { username: 'ece30861defaultadminuser', password: DEFAULT_ADMIN_PASSWORD }),
       graphqlPost(INGEST, { input: { type: 'CODE', url } }),

@@ -117,7 +117,7 @@ describe('users', () => {
   it('records the acting user on every event', async () => {
     await register('uploader', ['UPLOAD', 'SEARCH']);
     const token = await t.login('uploader', PASSWORD);
-    const created = await t.gqlAs<{ ingestArtifact: { artifact: { id: string } } }>(token, INGEST, { input: { type: 'CODE', url: 'https://github.com/org/actor' } });
+    const created = await t.gqlAs<{ ingestArtifact: { artifact: { id: string } } }>(token, INGEST, { input: { type: 'CODE', url: 'https://gitlab.com/org/actor' } });
     const events = await (await t.scope()).store.events.readStream(artifactIdOf(created.data!.ingestArtifact.artifact.id));
     expect(events.map((e) => e.actor)).toEqual(['uploader']);
   });
@@ -158,7 +158,7 @@ describe('resetRegistry', () => {
   it('leaves only the default administrator, whose password still works; old tokens die; twice is fine', async () => {
     await register('frank', ['SEARCH', 'UPLOAD']);
     const frank = await t.login('frank', PASSWORD);
-    await t.gqlAs(frank, INGEST, { input: { type: 'CODE', url: 'https://github.com/org/before-reset' } });
+    await t.gqlAs(frank, INGEST, { input: { type: 'CODE', url: 'https://gitlab.com/org/before-reset' } });
 
     const oldAdmin = await t.login(DEFAULT_ADMIN_USERNAME, DEFAULT_ADMIN_PASSWORD);
     const reset = await t.gqlAs<{ resetRegistry: { ok: boolean } }>(oldAdmin, 'mutation { resetRegistry { ok } }');

@@ -72,15 +72,15 @@ describe('artifact lifecycle over GraphQL', () => {
   });
 
   it('lets a deleted URL be registered again as a new artifact', async () => {
-    const first = await ingest({ type: 'DATASET', url: 'https://huggingface.co/datasets/stanfordnlp/imdb' });
+    const first = await ingest({ type: 'DATASET', url: 'https://huggingface.co/datasets/zed-industries/zeta' });
     await t.gql(DELETE, { input: { id: first.id, expectedVersion: 1 } });
-    const second = await ingest({ type: 'DATASET', url: 'https://huggingface.co/datasets/stanfordnlp/imdb', name: 'imdb again' });
+    const second = await ingest({ type: 'DATASET', url: 'https://huggingface.co/datasets/zed-industries/zeta', name: 'zeta again' });
     expect(second.id).not.toBe(first.id);
     expect(second.version).toBe(1);
   });
 
   it('pages through history with cursors', async () => {
-    const created = await ingest({ type: 'CODE', url: 'https://github.com/openai/whisper' });
+    const created = await ingest({ type: 'CODE', url: 'https://github.com/PyGithub/PyGithub' });
     let version = 1;
     for (const name of ['w1', 'w2', 'w3', 'w4']) {
       const updated = await t.gql<{ updateArtifact: { artifact: ArtifactView } }>(UPDATE, { input: { id: created.id, expectedVersion: version, name } });
@@ -98,18 +98,18 @@ describe('artifact lifecycle over GraphQL', () => {
   });
 
   it('answers NOT_FOUND for changes to an absent artifact and null for reads of one', async () => {
-    const created = await ingest({ type: 'CODE', url: 'https://github.com/huggingface/transformers' });
+    const created = await ingest({ type: 'CODE', url: 'https://github.com/octokit/octokit.rb' });
     await t.gql(DELETE, { input: { id: created.id, expectedVersion: 1 } });
     expect(errorCode(await t.gql(UPDATE, { input: { id: created.id, expectedVersion: 2, name: 'x' } }))).toBe('NOT_FOUND');
     expect(errorCode(await t.gql(DELETE, { input: { id: created.id, expectedVersion: 2 } }))).toBe('NOT_FOUND');
   });
 
   it('resolves artifacts through the Relay node field', async () => {
-    const created = await ingest({ type: 'MODEL', url: 'https://huggingface.co/openai/whisper-tiny' });
+    const created = await ingest({ type: 'MODEL', url: 'https://huggingface.co/openai-community/gpt2' });
     const response = await t.gql<{ node: { __typename: string; id: string; name: string } }>(
       'query($id: ID!) { node(id: $id) { __typename id ... on Artifact { name } } }',
       { id: created.id },
     );
-    expect(response.data!.node).toEqual({ __typename: 'Model', id: created.id, name: 'whisper-tiny' });
+    expect(response.data!.node).toEqual({ __typename: 'Model', id: created.id, name: 'gpt2' });
   });
 });

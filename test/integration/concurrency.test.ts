@@ -21,9 +21,10 @@ type IngestData = { ingestArtifact: { artifact: ArtifactView } };
 
 describe('optimistic concurrency over HTTP', () => {
   it('20 concurrent ingests of one URL leave exactly one artifact and 19 CONFLICTs naming it', async () => {
-    const spellings = (i: number) => (i % 2 ? 'https://huggingface.co/openai/whisper-large-v3' : 'https://HUGGINGFACE.CO/openai/whisper-large-v3/');
+    // Every ingest reads the (replayed) Hub and rates the model before it races for the URL.
+    const spellings = (i: number) => (i % 2 ? 'https://huggingface.co/google-bert/bert-base-uncased' : 'https://HUGGINGFACE.CO/google-bert/bert-base-uncased/');
     const responses = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => t.gql<IngestData>(INGEST, { input: { type: 'MODEL', url: spellings(i), name: `whisper ${i}` } })),
+      Array.from({ length: 20 }, (_, i) => t.gql<IngestData>(INGEST, { input: { type: 'MODEL', url: spellings(i), name: `bert ${i}` } })),
     );
     const winners = responses.filter((r) => r.data?.ingestArtifact);
     const conflicts = responses.filter((r) => r.errors?.[0]?.extensions?.['code'] === 'CONFLICT');
@@ -32,9 +33,9 @@ describe('optimistic concurrency over HTTP', () => {
     const winner = winners[0]!.data!.ingestArtifact.artifact;
     for (const conflict of conflicts) expect(conflict.errors![0]!.extensions!['existingId']).toBe(artifactIdOf(winner.id));
 
-    const listed = await t.gql<ArtifactPage>(LIST, { filter: { normalizedName: 'whisper' }, first: 100 });
+    const listed = await t.gql<ArtifactPage>(LIST, { filter: { normalizedName: 'bert' }, first: 100 });
     const all = await t.gql<ArtifactPage>(LIST, { first: 100 });
-    expect(all.data!.artifacts.edges.filter((e) => e.node.url === 'https://huggingface.co/openai/whisper-large-v3')).toHaveLength(1);
+    expect(all.data!.artifacts.edges.filter((e) => e.node.url === 'https://huggingface.co/google-bert/bert-base-uncased')).toHaveLength(1);
     expect(listed.errors).toBeUndefined();
     // Losers wrote nothing: only the winner's stream exists.
     let streams = 0;
@@ -43,7 +44,7 @@ describe('optimistic concurrency over HTTP', () => {
   });
 
   it('20 concurrent updates at one expected version leave one winner and a gap-free stream', async () => {
-    const created = await t.gql<IngestData>(INGEST, { input: { type: 'CODE', url: 'https://github.com/google-research/bert' } });
+    const created = await t.gql<IngestData>(INGEST, { input: { type: 'CODE', url: 'https://github.com/sigmavirus24/github3.py' } });
     const { id } = created.data!.ingestArtifact.artifact;
     const responses = await Promise.all(
       Array.from({ length: 20 }, (_, i) => t.gql<{ updateArtifact: { artifact: ArtifactView } }>(UPDATE, { input: { id, expectedVersion: 1, name: `bert-${i}` } })),
@@ -61,7 +62,7 @@ describe('optimistic concurrency over HTTP', () => {
   });
 
   it('sequential writers that each reload never lose an update', async () => {
-    const created = await t.gql<IngestData>(INGEST, { input: { type: 'CODE', url: 'https://github.com/org/counter' } });
+    const created = await t.gql<IngestData>(INGEST, { input: { type: 'CODE', url: 'https://gitlab.com/org/counter' } });
     const { id } = created.data!.ingestArtifact.artifact;
     // Eight writers race; each retries on CONFLICT with the version it reads back, like a real client.
     await Promise.all(
@@ -80,18 +81,18 @@ describe('optimistic concurrency over HTTP', () => {
   });
 
   it('a URL change racing an ingest of the same URL lets exactly one of them have it', async () => {
-    const created = await t.gql<IngestData>(INGEST, { input: { type: 'CODE', url: 'https://github.com/org/before-move' } });
+    const created = await t.gql<IngestData>(INGEST, { input: { type: 'CODE', url: 'https://gitlab.com/org/before-move' } });
     const { id } = created.data!.ingestArtifact.artifact;
     const [moved, ingested] = await Promise.all([
-      t.gql(UPDATE, { input: { id, expectedVersion: 1, url: 'https://github.com/org/contested' } }),
-      t.gql(INGEST, { input: { type: 'CODE', url: 'https://github.com/org/contested' } }),
+      t.gql(UPDATE, { input: { id, expectedVersion: 1, url: 'https://gitlab.com/org/contested' } }),
+      t.gql(INGEST, { input: { type: 'CODE', url: 'https://gitlab.com/org/contested' } }),
     ]);
     expect([moved, ingested].filter((r) => !r.errors)).toHaveLength(1);
     expect([moved, ingested].filter((r) => r.errors?.[0]?.extensions?.['code'] === 'CONFLICT')).toHaveLength(1);
   });
 
   it('stale expectedVersion is a CONFLICT that reports the current version', async () => {
-    const created = await t.gql<IngestData>(INGEST, { input: { type: 'CODE', url: 'https://github.com/org/stale' } });
+    const created = await t.gql<IngestData>(INGEST, { input: { type: 'CODE', url: 'https://gitlab.com/org/stale' } });
     const { id } = created.data!.ingestArtifact.artifact;
     await t.gql(UPDATE, { input: { id, expectedVersion: 1, name: 'v2' } });
     const stale = await t.gql(UPDATE, { input: { id, expectedVersion: 1, name: 'lost' } });

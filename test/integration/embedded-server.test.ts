@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTHENTICATE, postGraphQL } from '../support/registry-harness.js';
 import { DEFAULT_ADMIN_PASSWORD } from '../../src/config.js';
 import { GET, INGEST, type ArtifactView } from '../support/operations.js';
+import { startReplayServers, type ReplayServers } from '../support/replay-server.js';
 
 /** `npm start` as a user runs it: the real entry point in a child process, on a random port. */
 const TSX = path.resolve('node_modules/.bin/tsx');
@@ -53,16 +54,22 @@ async function adminToken(url: string): Promise<string> {
 }
 
 let dataDir: string;
+let upstream: ReplayServers;
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'registry-data-'));
+  // The child reads the Hub and GitHub over real HTTP, from the recorded answers.
+  upstream = await startReplayServers();
 });
 afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
+  await upstream.close();
+  expect(upstream.unknown).toEqual([]);
 });
 
 describe('npm start (embedded)', () => {
-  it('serves GraphiQL without a CDN, keeps data across a restart and shuts down cleanly on Ctrl-C', async () => {
-    const first = await start({ DATA_DIR: dataDir });
+  it('serves GraphiQL without a CDN, ingests and rates from HF_ENDPOINT, keeps data across a restart and shuts down cleanly on Ctrl-C', async () => {
+    const env = { DATA_DIR: dataDir, HF_ENDPOINT: upstream.hfEndpoint, GITHUB_API_URL: upstream.githubApiUrl };
+    const first = await start(env);
     const page = await fetch(first.url, { headers: { accept: 'text/html' } });
     const html = await page.text();
     expect(page.status).toBe(200);
@@ -75,13 +82,20 @@ describe('npm start (embedded)', () => {
       input: { type: 'MODEL', url: 'https://huggingface.co/google-bert/bert-base-uncased' },
     }, token);
     const { id } = created.data!.ingestArtifact.artifact;
+    expect(upstream.requests).toContain('https://huggingface.co/api/models/google-bert/bert-base-uncased?blobs=true');
     expect(await stop(first)).toBe(0);
     expect(first.output()).toContain('shutting down');
 
-    const second = await start({ DATA_DIR: dataDir });
+    const second = await start(env);
     // Tokens live in the table too: the one from before the restart still works.
-    const read = await postGraphQL<{ artifact: ArtifactView }>(second.url, GET, { id }, token);
+    const read = await postGraphQL<{ artifact: ArtifactView & { rating: { netScore: { value: number } } } }>(
+      second.url,
+      `query($id: ID!) { artifact(id: $id) { id name version ... on Model { rating { netScore { value } } } } }`,
+      { id },
+      token,
+    );
     expect(read.data!.artifact).toMatchObject({ id, name: 'bert-base-uncased', version: 1 });
+    expect(read.data!.artifact.rating.netScore.value).toBeGreaterThan(0.5);
     expect(await stop(second, 'SIGTERM')).toBe(0);
   });
 

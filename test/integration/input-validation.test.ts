@@ -62,14 +62,14 @@ describe('bad input is BAD_USER_INPUT and writes nothing', () => {
   });
 
   it('rejects a cursor from a different query', async () => {
-    for (const name of ['cursor-a', 'cursor-b']) await t.gql(INGEST, { input: { type: 'CODE', url: `https://github.com/org/${name}` } });
+    for (const name of ['cursor-a', 'cursor-b']) await t.gql(INGEST, { input: { type: 'CODE', url: `https://gitlab.com/org/${name}` } });
     const page = await t.gql<{ artifacts: { pageInfo: { endCursor: string } } }>(LIST, { first: 1 });
     const foreign = await t.gql(LIST, { first: 1, filter: { types: ['CODE'] }, after: page.data!.artifacts.pageInfo.endCursor });
     expect(errorCode(foreign)).toBe('BAD_USER_INPUT');
   });
 
   it('rejects an update that changes nothing it names, and invalid new values', async () => {
-    const created = await t.gql<{ ingestArtifact: { artifact: ArtifactView } }>(INGEST, { input: { type: 'MODEL', url: 'https://huggingface.co/org/upd' } });
+    const created = await t.gql<{ ingestArtifact: { artifact: ArtifactView } }>(INGEST, { input: { type: 'MODEL', url: 'https://www.kaggle.com/models/org/upd' } });
     const { id } = created.data!.ingestArtifact.artifact;
     expect(errorCode(await t.gql(UPDATE, { input: { id, expectedVersion: 1 } }))).toBe('BAD_USER_INPUT');
     expect(errorCode(await t.gql(UPDATE, { input: { id, expectedVersion: 1, name: '*' } }))).toBe('BAD_USER_INPUT');

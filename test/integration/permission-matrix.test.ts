@@ -27,7 +27,7 @@ beforeAll(async () => {
     expect(registered.errors).toBeUndefined();
     tokens.set(caller, await t.login(username, 'a long enough password'));
   }
-  const created = await t.gql<{ ingestArtifact: { artifact: ArtifactView } }>(INGEST, { input: { type: 'CODE', url: 'https://github.com/org/matrix' } });
+  const created = await t.gql<{ ingestArtifact: { artifact: ArtifactView } }>(INGEST, { input: { type: 'CODE', url: 'https://gitlab.com/org/matrix' } });
   artifactId = created.data!.ingestArtifact.artifact.id;
 });
 afterAll(async () => {
@@ -56,19 +56,25 @@ const OPERATIONS: readonly Operation[] = [
   { field: 'viewer', allowed: 'authenticated', document: () => ({ query: '{ viewer { user { username } remainingCalls } }' }) },
   { field: 'node', allowed: 'SEARCH', document: () => ({ query: 'query($id: ID!) { node(id: $id) { id } }', variables: { id: artifactId } }) },
   { field: 'artifact', allowed: 'SEARCH', document: () => ({ query: 'query($id: ID!) { artifact(id: $id) { id } }', variables: { id: artifactId } }) },
-  { field: 'artifactByUrl', allowed: 'SEARCH', document: () => ({ query: '{ artifactByUrl(url: "https://github.com/org/matrix") { id } }' }) },
+  { field: 'artifactByUrl', allowed: 'SEARCH', document: () => ({ query: '{ artifactByUrl(url: "https://gitlab.com/org/matrix") { id } }' }) },
   { field: 'artifacts', allowed: 'SEARCH', document: () => ({ query: '{ artifacts(first: 1) { edges { node { id } } } }' }) },
   { field: 'users', allowed: 'ADMIN', document: () => ({ query: '{ users(first: 5) { edges { node { username } } } }' }) },
   {
     field: 'ingestArtifact',
     allowed: 'UPLOAD',
-    document: () => ({ query: INGEST, variables: { input: { type: 'CODE', url: `https://github.com/org/${unique()}` } } }),
+    document: () => ({ query: INGEST, variables: { input: { type: 'CODE', url: `https://gitlab.com/org/${unique()}` } } }),
   },
   {
     field: 'updateArtifact',
     allowed: 'UPLOAD',
     // A stale version: callers who get past authorization get CONFLICT, which proves they got past it.
     document: () => ({ query: 'mutation($id: ID!) { updateArtifact(input: { id: $id, expectedVersion: 999, name: "x" }) { artifact { id } } }', variables: { id: artifactId } }),
+  },
+  {
+    field: 'rateModel',
+    allowed: 'UPLOAD',
+    // A code artifact is not a model: authorized callers get BAD_USER_INPUT, which proves they got past authorization.
+    document: () => ({ query: 'mutation($id: ID!) { rateModel(id: $id) { artifact { id } } }', variables: { id: artifactId } }),
   },
   {
     field: 'deleteArtifact',

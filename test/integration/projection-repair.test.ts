@@ -41,8 +41,8 @@ async function ingest(url: string): Promise<ArtifactView> {
 
 describe('a projection left behind its events', () => {
   it('is repaired by rebuild-projections, which leaves up-to-date projections alone', async () => {
-    const lagging = await ingest('https://github.com/org/lagging');
-    const healthy = await ingest('https://github.com/org/healthy');
+    const lagging = await ingest('https://gitlab.com/org/lagging');
+    const healthy = await ingest('https://gitlab.com/org/healthy');
     await commitWithoutProjection(lagging.id, 2, 'renamed-by-crashed-writer');
 
     // Readers see the projection, which lags.
@@ -57,7 +57,7 @@ describe('a projection left behind its events', () => {
   });
 
   it('is caught up by the next writer, which checks expectedVersion against the events, not the projection', async () => {
-    const artifact = await ingest('https://github.com/org/caught-up');
+    const artifact = await ingest('https://gitlab.com/org/caught-up');
     await commitWithoutProjection(artifact.id, 2, 'second');
     // A client holding the projection's version 1 is stale: the stream is at 2.
     const stale = await t.gql(UPDATE, { input: { id: artifact.id, expectedVersion: 1, name: 'third' } });
@@ -69,7 +69,7 @@ describe('a projection left behind its events', () => {
   });
 
   it('is never rolled back by a slow writer holding an older state', async () => {
-    const artifact = await ingest('https://github.com/org/no-rollback');
+    const artifact = await ingest('https://gitlab.com/org/no-rollback');
     const id = artifactIdOf(artifact.id);
     await t.gql(UPDATE, { input: { id: artifact.id, expectedVersion: 1, name: 'newer' } });
     const [current] = await (await t.scope()).store.projections.getMany([id]);

@@ -13,7 +13,8 @@ beforeAll(async () => {
   const types = ['MODEL', 'DATASET', 'CODE'] as const;
   for (let i = 0; i < 120; i++) {
     const type = types[i % 3]!;
-    const url = type === 'MODEL' ? `https://huggingface.co/org/item-${i}` : type === 'DATASET' ? `https://huggingface.co/datasets/org/item-${i}` : `https://github.com/org/item-${i}`;
+    // Hosts the registry does not read through an API: seeding 120 artifacts costs no upstream calls.
+    const url = type === 'MODEL' ? `https://www.kaggle.com/models/org/item-${i}` : type === 'DATASET' ? `https://www.kaggle.com/datasets/org/item-${i}` : `https://gitlab.com/org/item-${i}`;
     // Every fourth name differs only in case and separators from "Shared Name".
     const name = i % 4 === 0 ? ['Shared Name', 'shared_name', 'SHARED-NAME', 'shared.name'][(i / 4) % 4]! : `item-${i}`;
     const response = await t.gql<{ ingestArtifact: { artifact: ArtifactView } }>(INGEST, { input: { type, url, name } });
@@ -103,8 +104,8 @@ describe('listing and lookups', () => {
   });
 
   it('does not let an exact name match a longer name with the same prefix', async () => {
-    await t.gql(INGEST, { input: { type: 'CODE', url: 'https://github.com/org/prefix-1', name: 'abc' } });
-    await t.gql(INGEST, { input: { type: 'CODE', url: 'https://github.com/org/prefix-2', name: 'abc_' } });
+    await t.gql(INGEST, { input: { type: 'CODE', url: 'https://gitlab.com/org/prefix-1', name: 'abc' } });
+    await t.gql(INGEST, { input: { type: 'CODE', url: 'https://gitlab.com/org/prefix-2', name: 'abc_' } });
     // 'abc_' folds to the same normalized name, so both live under one index partition.
     const response = await t.gql<ArtifactPage>(LIST, { filter: { name: 'abc' }, first: 10 });
     expect(response.data!.artifacts.edges.map((e) => e.node.name)).toEqual(['abc']);

@@ -29,3 +29,37 @@ export interface ArtifactView {
 export interface ArtifactPage {
   artifacts: { edges: { cursor: string; node: ArtifactView }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
 }
+
+const METRIC = '{ value latencySeconds explanation }';
+/** Every field of a rating, as clients read it. */
+export const RATING_FIELDS = `ratedAt netScore ${METRIC} rampUpTime ${METRIC} busFactor ${METRIC} performanceClaims ${METRIC} license ${METRIC}
+  datasetAndCodeScore ${METRIC} datasetQuality ${METRIC} codeQuality ${METRIC} reproducibility ${METRIC} reviewedness ${METRIC} treeScore ${METRIC}
+  sizeScore { raspberryPi jetsonNano desktopPc awsServer latencySeconds explanation }`;
+export const RATED_ARTIFACT_FIELDS = `${ARTIFACT_FIELDS} ... on Model { rating { ${RATING_FIELDS} } }`;
+export const INGEST_RATED = `mutation($input: IngestArtifactInput!) { ingestArtifact(input: $input) { artifact { ${RATED_ARTIFACT_FIELDS} } } }`;
+export const GET_RATED = `query($id: ID!) { artifact(id: $id) { ${RATED_ARTIFACT_FIELDS} readme } }`;
+export const RATE_MODEL = `mutation($id: ID!) { rateModel(id: $id) { artifact { ${RATED_ARTIFACT_FIELDS} } } }`;
+
+export interface MetricView {
+  value: number;
+  latencySeconds: number;
+  explanation: string;
+}
+
+export interface RatingView {
+  ratedAt: string;
+  netScore: MetricView;
+  rampUpTime: MetricView;
+  busFactor: MetricView;
+  performanceClaims: MetricView;
+  license: MetricView;
+  datasetAndCodeScore: MetricView;
+  datasetQuality: MetricView;
+  codeQuality: MetricView;
+  reproducibility: MetricView;
+  reviewedness: MetricView;
+  treeScore: MetricView;
+  sizeScore: { raspberryPi: number; jetsonNano: number; desktopPc: number; awsServer: number; latencySeconds: number; explanation: string };
+}
+
+export type RatedArtifactView = ArtifactView & { rating?: RatingView | null; readme?: string | null };

@@ -4,6 +4,7 @@ import { createRegistry, type EpochScope, type Registry, type RegistryOptions } 
 import { DEFAULT_ADMIN_PASSWORD } from '../../src/config.js';
 import { DEFAULT_ADMIN_USERNAME } from '../../src/application/access-control.js';
 import { createRegistryYoga, listen, type RunningServer } from '../../src/server/yoga.js';
+import { FixtureReplay, replayFetch, type ReplayFetch } from './fixture-replay.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   readonly status: number;
@@ -13,6 +14,8 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 
 export interface TestRegistry {
   readonly registry: Registry;
+  /** The recorded Hub and GitHub answers the registry reads, unless the test gave its own upstream. */
+  readonly upstream: ReplayFetch;
   readonly url: string;
   /** A token of the default administrator, who holds every permission. */
   readonly adminToken: string;
@@ -37,9 +40,17 @@ export function startStorage(dataDir?: string): Promise<EmbeddedStorage> {
 /** scrypt at N=2^10 instead of 2^17: the same code path, a thousandth of the CPU per login. */
 export const TEST_SCRYPT = { N: 1024, r: 8, p: 1 } as const;
 
-/** A registry on its own fresh table and bucket, served over real HTTP on a random port. */
-export async function startTestRegistry(storage: EmbeddedStorage, options: RegistryOptions & { tableName?: string } = {}): Promise<TestRegistry> {
+/**
+ * A registry on its own fresh table and bucket, served over real HTTP on a random port. Upstream
+ * calls replay the recorded fixtures (no network, retries without waiting); closing fails if the
+ * registry asked for anything nobody recorded.
+ */
+export async function startTestRegistry(
+  storage: EmbeddedStorage,
+  options: RegistryOptions & { tableName?: string; replay?: FixtureReplay } = {},
+): Promise<TestRegistry> {
   const suffix = randomBytes(4).toString('hex');
+  const upstream = replayFetch(options.replay ?? new FixtureReplay());
   const registry = await createRegistry(
     {
       region: 'us-east-1',
@@ -49,7 +60,7 @@ export async function startTestRegistry(storage: EmbeddedStorage, options: Regis
       s3Endpoint: storage.s3Endpoint,
       emulated: true,
     },
-    { scrypt: TEST_SCRYPT, ...options },
+    { scrypt: TEST_SCRYPT, ...options, upstream: { fetch: upstream, sleep: async () => {}, ...options.upstream } },
   );
   const serverErrors: unknown[] = [];
   const http: RunningServer = await listen(createRegistryYoga(registry, { logError: (error) => serverErrors.push(error) }), 0);
@@ -61,6 +72,7 @@ export async function startTestRegistry(storage: EmbeddedStorage, options: Regis
   const adminToken = await login(DEFAULT_ADMIN_USERNAME, options.adminPassword ?? DEFAULT_ADMIN_PASSWORD);
   return {
     registry,
+    upstream,
     url: http.url,
     adminToken,
     serverErrors,
@@ -71,9 +83,13 @@ export async function startTestRegistry(storage: EmbeddedStorage, options: Regis
     async close() {
       await http.close();
       registry.destroy();
+      if (upstream.unknown.length > 0) throw new Error(`the registry requested URLs with no recording:\n${upstream.unknown.join('\n')}`);
     },
   };
 }
+
+/** DynamoDB calls every authenticated request makes before its data: spend the token, read user + epoch. */
+export const AUTH_CALLS_PER_REQUEST = 2;
 
 export const AUTHENTICATE = 'mutation($username: String!, $password: String!) { authenticate(username: $username, password: $password) { token expiresAt remainingCalls } }';
 

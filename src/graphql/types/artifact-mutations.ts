@@ -41,7 +41,9 @@ const DeleteArtifactPayload = builder.objectRef<{ deletedId: string }>('DeleteAr
 builder.mutationFields((t) => ({
   ingestArtifact: t.field({
     type: artifactPayload('IngestArtifactPayload'),
-    description: 'Registers an artifact by URL. A URL that is already live is a CONFLICT naming the existing id.',
+    description:
+      'Registers an artifact by URL, reading its source (Hub, GitHub). Models are rated and must pass the ingest gate ' +
+      '(DISQUALIFIED carries the rating). A URL that is already live is a CONFLICT naming the existing id.',
     authScopes: { permission: 'UPLOAD' },
     args: { input: t.arg({ type: IngestArtifactInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
@@ -58,6 +60,17 @@ builder.mutationFields((t) => ({
       const { scope, actor } = session(ctx);
       const id = unwrap(parseArtifactGlobalId(String(input.id), 'input.id'));
       return { artifact: unwrap(await scope.commands.update({ ...input, id }, actor)) };
+    },
+  }),
+  rateModel: t.field({
+    type: artifactPayload('RateModelPayload'),
+    description: 'Re-rates a model from fresh Hub and GitHub evidence and stores the new rating as an event.',
+    authScopes: { permission: 'UPLOAD' },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const { scope, actor } = session(ctx);
+      const id = unwrap(parseArtifactGlobalId(String(args.id)));
+      return { artifact: unwrap(await scope.commands.rate(id, actor)) };
     },
   }),
   deleteArtifact: t.field({

@@ -6,16 +6,47 @@ import { unwrap } from '../errors.js';
 import { TYPENAME_BY_ARTIFACT_TYPE } from '../global-id.js';
 import { session } from '../session.js';
 import { historyCursor, parseHistoryCursor, rejectBackwardPaging } from '../connection-args.js';
+import { RatingRef } from './rating.js';
 
 export const ArtifactTypeEnum = builder.enumType('ArtifactType', {
   values: ARTIFACT_TYPES,
 });
 
+/** Refusals live in streams of their own and never appear in an artifact's history. */
+type HistoryEventType = Exclude<ArtifactEventType, 'IngestRefused'>;
+
 const EVENT_TYPE_NAMES = {
   ArtifactRegistered: 'REGISTERED',
   ArtifactUpdated: 'UPDATED',
   ArtifactDeleted: 'DELETED',
-} as const satisfies Record<ArtifactEventType, string>;
+  ModelRated: 'RATED',
+} as const satisfies Record<HistoryEventType, string>;
+
+function historyType(event: ArtifactEvent): (typeof EVENT_TYPE_NAMES)[HistoryEventType] {
+  if (event.type === 'IngestRefused') throw new Error(`artifact ${event.artifactId}: a refused ingest has no history entry`);
+  return EVENT_TYPE_NAMES[event.type];
+}
+
+/**
+ * The change as JSON. Registration and rating events carry whole ratings and READMEs; history shows
+ * what changed in brief (the full rating is `Model.rating`, the README `readme`).
+ */
+function changes(event: ArtifactEvent): Record<string, unknown> {
+  switch (event.type) {
+    case 'ArtifactRegistered': {
+      const { readme: _readme, rating, metadata, ...rest } = event.payload;
+      return {
+        ...rest,
+        ...(metadata && { source: metadata.source }),
+        ...(rating && { netScore: rating.netScore.value, ratedAt: rating.ratedAt }),
+      };
+    }
+    case 'ModelRated':
+      return { netScore: event.payload.rating.netScore.value, ratedAt: event.payload.rating.ratedAt };
+    default:
+      return event.payload;
+  }
+}
 
 export const ArtifactEventTypeEnum = builder.enumType('ArtifactEventType', {
   description: 'What a history entry changed.',
@@ -26,12 +57,12 @@ export const HistoryEntry = builder.objectRef<ArtifactEvent>('HistoryEntry').imp
   description: 'One committed change of an artifact. History is append-only and never rewritten.',
   fields: (t) => ({
     version: t.exposeInt('version', { description: 'Stream version this change created (1 = registration).' }),
-    type: t.field({ type: ArtifactEventTypeEnum, resolve: (event) => EVENT_TYPE_NAMES[event.type] }),
+    type: t.field({ type: ArtifactEventTypeEnum, resolve: historyType }),
     at: t.field({ type: 'DateTime', resolve: (event) => event.at }),
     actor: t.exposeString('actor', { description: 'Who made the change.' }),
     changes: t.string({
-      description: 'The change itself, as JSON (e.g. the new name).',
-      resolve: (event) => JSON.stringify(event.payload),
+      description: 'The change itself, as JSON (e.g. the new name; for a rating, its net score).',
+      resolve: (event) => JSON.stringify(changes(event)),
     }),
   }),
 });
@@ -47,6 +78,12 @@ export const ArtifactInterface = builder.interfaceRef<ArtifactState>('Artifact')
     version: t.exposeInt('version', { description: 'Event-stream version; pass it as expectedVersion to change the artifact.' }),
     createdAt: t.field({ type: 'DateTime', resolve: (artifact) => artifact.createdAt }),
     updatedAt: t.field({ type: 'DateTime', resolve: (artifact) => artifact.updatedAt }),
+    readme: t.string({
+      nullable: true,
+      description: 'README text from the source at ingest (at most 100 KB); null when the source has none or cannot be read.',
+      // Only artifacts that stored one cost a read, and those of one request share a BatchGet.
+      resolve: async (artifact, _args, ctx) => (artifact.metadata?.readme.status === 'present' ? ((await session(ctx).queries.readme(artifact.id)) ?? null) : null),
+    }),
     history: t.connection({
       type: HistoryEntry,
       description: 'Every change, oldest first.',
@@ -80,6 +117,16 @@ for (const type of ARTIFACT_TYPES) {
       const states = await session(ctx).queries.getMany(ids.map((id) => id as ArtifactState['id']));
       return states.map((state) => (state?.type === type ? state : null));
     },
-    fields: () => ({}),
+    fields: (t): Record<string, ReturnType<typeof t.field>> =>
+      type === 'MODEL'
+        ? {
+            rating: t.field({
+              type: RatingRef,
+              nullable: true,
+              description: 'The stored rating (rateModel refreshes it). Null for models from sources the registry cannot read, and for models registered before rating existed.',
+              resolve: (artifact) => artifact.rating ?? null,
+            }),
+          }
+        : {},
   });
 }

@@ -1,0 +1,101 @@
+/**
+ * Ingest benchmark: every recorded fixture model through the full ingest path (GraphQL over HTTP,
+ * Hub and GitHub clients over HTTP against a local replay server, metrics, gate, DynamoDB commit in
+ * dynalite). Prints models/s and per-model latency, one model at a time and with several in flight.
+ *
+ * The replay server answers in well under a millisecond, so this measures the registry's own cost
+ * (HTTP, parsing, metrics, storage), not the Hub's or GitHub's latency.
+ */
+import { performance } from 'node:perf_hooks';
+import { randomBytes } from 'node:crypto';
+import { createRegistry } from '../src/registry.js';
+import { startEmbeddedStorage, type EmbeddedStorage } from '../src/server/embedded-storage.js';
+import { createRegistryYoga, listen } from '../src/server/yoga.js';
+import { FixtureReplay } from '../test/support/fixture-replay.js';
+import { startReplayServers, type ReplayServers } from '../test/support/replay-server.js';
+
+const ROUNDS = 3;
+const CONCURRENCY = 8;
+const INGEST = 'mutation($input: IngestArtifactInput!) { ingestArtifact(input: $input) { artifact { id ... on Model { rating { netScore { value } } } } } }';
+
+interface Outcome {
+  readonly ms: number;
+  readonly code: string;
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1] ?? Number.NaN;
+}
+
+async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await fn(items[index]!);
+      }
+    }),
+  );
+  return results;
+}
+
+/** One fresh registry (own table), every model ingested with `concurrency` in flight. */
+async function round(storage: EmbeddedStorage, servers: ReplayServers, models: readonly string[], concurrency: number): Promise<{ outcomes: Outcome[]; elapsedMs: number }> {
+  const suffix = randomBytes(4).toString('hex');
+  const registry = await createRegistry(
+    { region: 'us-east-1', tableName: `bench-${suffix}`, bucketName: `bench-${suffix}`, dynamodbEndpoint: storage.dynamodbEndpoint, s3Endpoint: storage.s3Endpoint, emulated: true },
+    { upstream: { hfEndpoint: servers.hfEndpoint, githubApiUrl: servers.githubApiUrl } },
+  );
+  const http = await listen(createRegistryYoga(registry, { logError: (error) => console.error(error) }), 0);
+  try {
+    const started = performance.now();
+    const outcomes = await mapConcurrent(models, concurrency, async (id) => {
+      const before = performance.now();
+      const response = await fetch(http.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: INGEST, variables: { input: { type: 'MODEL', url: `https://huggingface.co/${id}` } } }),
+      });
+      const body = (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+      const code = body.errors ? (body.errors[0]?.extensions?.code ?? 'ERROR') : 'OK';
+      if (code !== 'OK' && code !== 'DISQUALIFIED') throw new Error(`${id}: ${JSON.stringify(body.errors)}`);
+      return { ms: performance.now() - before, code };
+    });
+    return { outcomes, elapsedMs: performance.now() - started };
+  } finally {
+    await http.close();
+    registry.destroy();
+  }
+}
+
+const storage = await startEmbeddedStorage({});
+const servers = await startReplayServers();
+try {
+  const models = new FixtureReplay().modelIds;
+  console.log(`ingest benchmark: ${models.length} recorded models, ${ROUNDS} rounds each way, replayed Hub/GitHub over HTTP, dynalite in process`);
+  for (const concurrency of [1, CONCURRENCY]) {
+    const latencies: number[] = [];
+    let elapsed = 0;
+    let outcomes: Outcome[] = [];
+    await round(storage, servers, models, concurrency); // warm-up: JIT, connections, table creation paths
+    for (let r = 0; r < ROUNDS; r++) {
+      const result = await round(storage, servers, models, concurrency);
+      latencies.push(...result.outcomes.map((o) => o.ms));
+      elapsed += result.elapsedMs;
+      outcomes = result.outcomes;
+    }
+    const passed = outcomes.filter((o) => o.code === 'OK').length;
+    console.log(
+      `  ${concurrency} in flight: ${((models.length * ROUNDS) / (elapsed / 1000)).toFixed(1)} models/s, ` +
+        `p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms per model ` +
+        `(${passed} registered, ${models.length - passed} DISQUALIFIED per round)`,
+    );
+  }
+  if (servers.unknown.length > 0) throw new Error(`unrecorded requests: ${servers.unknown.join(', ')}`);
+} finally {
+  await servers.close();
+  await storage.close();
+}

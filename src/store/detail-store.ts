@@ -1,0 +1,37 @@
+import type { ArtifactId } from '../domain/ids.js';
+import type { StreamVersion } from '../domain/artifact-events.js';
+import type { Entities } from './entities.js';
+import { isConditionalCheckFailed } from './conditional-check.js';
+
+/** README text per artifact, in the `artifactDetail` item beside the projection. */
+export class ArtifactDetailStore {
+  constructor(private readonly entities: Entities) {}
+
+  /** Writes unless a README from the same or a later event is stored, like projection writes. */
+  async save(artifactId: ArtifactId, version: StreamVersion, readme: string): Promise<'written' | 'already-newer'> {
+    try {
+      await this.entities.artifactDetail
+        .put({ artifactId, version, readme })
+        .where((attr, op) => `${op.notExists(attr.version)} OR ${op.lt(attr.version, version)}`)
+        .go({ response: 'none' });
+      return 'written';
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return 'already-newer';
+      throw error;
+    }
+  }
+
+  /** One BatchGetItem for the READMEs of up to 100 artifacts; order follows `ids`. */
+  async readmes(ids: readonly ArtifactId[]): Promise<(string | undefined)[]> {
+    if (ids.length === 0) return [];
+    const { data, unprocessed } = await this.entities.artifactDetail
+      .get(ids.map((artifactId) => ({ artifactId })))
+      .go({ preserveBatchOrder: true });
+    if (unprocessed.length > 0) {
+      const retried = await this.readmes(unprocessed.map((key) => key.artifactId as ArtifactId));
+      const byId = new Map(unprocessed.map((key, i) => [key.artifactId, retried[i]]));
+      return data.map((item, i) => item?.readme ?? byId.get(ids[i]!));
+    }
+    return data.map((item) => item?.readme);
+  }
+}
