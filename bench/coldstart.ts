@@ -116,7 +116,7 @@ const seeder = await createRegistry(
   { provision: true },
 );
 for (let i = 0; i < SEEDED; i++) {
-  const created = await seeder.scope(0).commands.ingest({ type: 'MODEL', url: `https://huggingface.co/bench/model-${i}` }, SYSTEM_ACTOR);
+  const created = await seeder.scope(0).commands.ingest({ type: 'MODEL', url: `https://www.kaggle.com/models/bench/model-${i}` }, SYSTEM_ACTOR);
   if (!created.ok) throw new Error(`seeding failed: ${created.error.message}`);
 }
 // The probe's request is authenticated like any client's, so its timing includes spending a token.
