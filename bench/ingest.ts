@@ -6,6 +6,8 @@
  * The replay server answers in well under a millisecond, so this measures the registry's own cost
  * (HTTP, parsing, metrics, storage), not the Hub's or GitHub's latency.
  */
+import { DEFAULT_ADMIN_USERNAME } from '../src/application/access-control.js';
+import { DEFAULT_ADMIN_PASSWORD } from '../src/config.js';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { createRegistry } from '../src/registry.js';
@@ -47,8 +49,11 @@ async function round(storage: EmbeddedStorage, servers: ReplayServers, models: r
   const suffix = randomBytes(4).toString('hex');
   const registry = await createRegistry(
     { region: 'us-east-1', tableName: `bench-${suffix}`, bucketName: `bench-${suffix}`, dynamodbEndpoint: storage.dynamodbEndpoint, s3Endpoint: storage.s3Endpoint, emulated: true },
-    { upstream: { hfEndpoint: servers.hfEndpoint, githubApiUrl: servers.githubApiUrl } },
+    // Test-strength scrypt: the one login per round is not what this bench measures.
+    { upstream: { hfEndpoint: servers.hfEndpoint, githubApiUrl: servers.githubApiUrl }, scrypt: { N: 1024, r: 8, p: 1 } },
   );
+  const login = await registry.access.authenticate(DEFAULT_ADMIN_USERNAME, DEFAULT_ADMIN_PASSWORD);
+  if (!login.ok) throw new Error(`login failed: ${login.error.message}`);
   const http = await listen(createRegistryYoga(registry, { logError: (error) => console.error(error) }), 0);
   try {
     const started = performance.now();
@@ -56,7 +61,7 @@ async function round(storage: EmbeddedStorage, servers: ReplayServers, models: r
       const before = performance.now();
       const response = await fetch(http.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${login.value.token}` },
         body: JSON.stringify({ query: INGEST, variables: { input: { type: 'MODEL', url: `https://huggingface.co/${id}` } } }),
       });
       const body = (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
