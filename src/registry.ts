@@ -1,7 +1,9 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Config } from './config.js';
-import { DEFAULT_ADMIN_PASSWORD } from './config.js';
+import { DEFAULT_ADMIN_PASSWORD, DEFAULT_FILE_LIMITS, type FileLimits } from './config.js';
+import { FileCommands } from './application/file-commands.js';
+import { Presigner } from './store/presigner.js';
 import { ArtifactCommands, DEFAULT_COMMAND_OPTIONS, type CommandOptions } from './application/artifact-commands.js';
 import { RegistryStore } from './application/registry-store.js';
 import { systemClock, type Clock } from './application/clock.js';
@@ -24,6 +26,7 @@ export interface EpochScope {
   readonly epoch: number;
   readonly store: RegistryStore;
   readonly commands: ArtifactCommands;
+  readonly files: FileCommands;
   readonly users: UserStore;
   readonly entities: Entities;
 }
@@ -33,6 +36,8 @@ export interface Registry {
   readonly config: Pick<Config, 'tableName' | 'bucketName'>;
   readonly dynamo: DynamoClients;
   readonly blobs: BlobStore;
+  readonly presigner: Presigner;
+  readonly fileLimits: FileLimits;
   readonly clock: Clock;
   readonly access: AccessControl;
   /**
@@ -73,6 +78,7 @@ export interface RegistryOptions {
   readonly scrypt?: { readonly N: number; readonly r: number; readonly p: number };
   readonly tokenPolicy?: TokenPolicy;
   readonly throttle?: ThrottlePolicy;
+  readonly fileLimits?: FileLimits;
 }
 
 const EMULATOR_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -90,6 +96,8 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
     ...(endpoints.s3Endpoint && { endpoint: endpoints.s3Endpoint, forcePathStyle: true }),
   });
   const blobs = new BlobStore(s3, endpoints.bucketName);
+  const presigner = new Presigner(s3, endpoints.bucketName);
+  const fileLimits = options.fileLimits ?? DEFAULT_FILE_LIMITS;
   if (options.provision ?? endpoints.emulated) {
     await ensureTable(dynamo.raw, endpoints.tableName);
     await blobs.ensureBucket();
@@ -101,7 +109,9 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
     if (!found) {
       const entities = createEntities(dynamo.doc, endpoints.tableName, epoch);
       const store = new RegistryStore(entities);
-      found = { epoch, entities, store, commands: new ArtifactCommands(store, clock, options.commandOptions ?? DEFAULT_COMMAND_OPTIONS), users: new UserStore(entities) };
+      const commands = new ArtifactCommands(store, clock, options.commandOptions ?? DEFAULT_COMMAND_OPTIONS);
+      const files = new FileCommands(commands, store, blobs, presigner, fileLimits, clock);
+      found = { epoch, entities, store, commands, files, users: new UserStore(entities) };
       scopes.set(epoch, found);
     }
     return found;
@@ -129,6 +139,8 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
     config: { tableName: endpoints.tableName, bucketName: endpoints.bucketName },
     dynamo,
     blobs,
+    presigner,
+    fileLimits,
     clock,
     access,
     defaultPasswordInUse() {
@@ -140,7 +152,14 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
       return scope(await epochs.current());
     },
     async reset() {
-      const result = await resetRegistry({ epochs, tokens, access, clock, deleteStaleEpochs: (keep) => deleteStaleEpochs(dynamo.doc, endpoints.tableName, keep) });
+      const result = await resetRegistry({
+        epochs,
+        tokens,
+        access,
+        clock,
+        deleteStaleEpochs: (keep) => deleteStaleEpochs(dynamo.doc, endpoints.tableName, keep),
+        deleteStaleObjects: (before) => blobs.deleteOlderThan(before),
+      });
       defaultPasswordCheck = undefined;
       return result;
     },

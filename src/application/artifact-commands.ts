@@ -95,13 +95,35 @@ export class ArtifactCommands {
     });
   }
 
-  async delete(input: DeleteInput, actor: ActorId): Promise<Result<ArtifactId>> {
+  /** Returns the deleted state: its `files` say which blobs the artifact held until now. */
+  async delete(input: DeleteInput, actor: ActorId): Promise<Result<ArtifactState>> {
     const current = await this.loadLive(input.id, input.expectedVersion);
     if (!current.ok) return current;
-    const result = await this.commit(current.value, input.id, actor, { type: 'ArtifactDeleted', payload: {} }, {
+    return this.commit(current.value, input.id, actor, { type: 'ArtifactDeleted', payload: {} }, {
       releasedUrl: current.value.url,
     });
-    return result.ok ? ok(input.id) : result;
+  }
+
+  /**
+   * Appends one event decided from the live state, for changes no client version guards (files,
+   * downloads, mirror progress): a lost version race re-reads the state and decides again, with a
+   * jittered backoff, up to `attempts` times. Same commit path as every other command.
+   */
+  async appendTo(
+    id: ArtifactId,
+    actor: ActorId,
+    decide: (state: ArtifactState) => Result<ArtifactEventBody>,
+    attempts = 20,
+  ): Promise<Result<ArtifactState>> {
+    for (let attempt = 1; ; attempt++) {
+      const state = await this.store.loadCurrent(id);
+      if (!state || state.deleted) return notFound(id);
+      const body = decide(state);
+      if (!body.ok) return body;
+      const result = await this.commit(state, id, actor, body.value, {});
+      if (result.ok || result.error.code !== 'CONFLICT' || attempt >= attempts) return result;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** Math.min(attempt, 6)));
+    }
   }
 
   private async loadLive(id: ArtifactId, expectedVersion: number): Promise<Result<ArtifactState>> {

@@ -2,6 +2,8 @@ import type { Entities } from '../store/entities.js';
 import { EventStore } from '../store/event-store.js';
 import { ProjectionStore } from '../store/projection-store.js';
 import { UrlClaims } from '../store/url-claims.js';
+import { UploadRecords } from '../store/upload-records.js';
+import { BlobReferences } from '../store/blob-references.js';
 import type { ArtifactState } from '../domain/artifact-state.js';
 import { foldEvents } from '../domain/artifact-state.js';
 import type { ArtifactId } from '../domain/ids.js';
@@ -11,11 +13,15 @@ export class RegistryStore {
   readonly events: EventStore;
   readonly projections: ProjectionStore;
   readonly claims: UrlClaims;
+  readonly uploads: UploadRecords;
+  readonly blobRefs: BlobReferences;
 
   constructor(entities: Entities) {
     this.events = new EventStore(entities);
     this.projections = new ProjectionStore(entities);
     this.claims = new UrlClaims(entities);
+    this.uploads = new UploadRecords(entities);
+    this.blobRefs = new BlobReferences(entities);
   }
 
   /**

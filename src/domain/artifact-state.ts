@@ -3,6 +3,7 @@ import type { ArtifactId } from './ids.js';
 import type { ArtifactType } from './artifact-type.js';
 import type { ArtifactName } from './artifact-name.js';
 import type { NormalizedUrl } from './artifact-url.js';
+import { withFile, type ArtifactFile, type MirrorStatus } from './artifact-files.js';
 
 /** Current state of one artifact, derived only from its events. The projection item stores it. */
 export interface ArtifactState {
@@ -14,6 +15,10 @@ export interface ArtifactState {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly deleted: boolean;
+  /** Current files, one per path (bounded by MAX_FILES_PER_ARTIFACT). */
+  readonly files: readonly ArtifactFile[];
+  /** The last mirror from the Hub, if any. */
+  readonly mirrorStatus: MirrorStatus | null;
 }
 
 /** Applies one event. Unexpected order is a bug in the store, not user error, so it throws. */
@@ -33,6 +38,8 @@ export function applyEvent(state: ArtifactState | undefined, event: ArtifactEven
       createdAt: event.at,
       updatedAt: event.at,
       deleted: false,
+      files: [],
+      mirrorStatus: null,
     };
   }
   if (!state) throw new Error(`artifact ${event.artifactId}: ${event.type} before ArtifactRegistered`);
@@ -41,6 +48,15 @@ export function applyEvent(state: ArtifactState | undefined, event: ArtifactEven
       return { ...state, ...definedOnly(event.payload), version: event.version, updatedAt: event.at };
     case 'ArtifactDeleted':
       return { ...state, deleted: true, version: event.version, updatedAt: event.at };
+    case 'FileAdded': {
+      const { blobKey: _blobKey, ...file } = event.payload;
+      return { ...state, files: withFile(state.files, file), version: event.version, updatedAt: event.at };
+    }
+    case 'FileDownloaded':
+      // A download changes nothing about the artifact but its stream version (an audit record).
+      return { ...state, version: event.version };
+    case 'MirrorStatusChanged':
+      return { ...state, mirrorStatus: event.payload, version: event.version, updatedAt: event.at };
   }
 }
 

@@ -1,6 +1,24 @@
 import { loadConfig, type Config } from '../config.js';
 import { createRegistry, type Registry } from '../registry.js';
 import { startEmbeddedStorage, type EmbeddedStorage } from './embedded-storage.js';
+import { STAGING_MAX_AGE_MS } from '../application/file-commands.js';
+
+const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+
+/**
+ * The embedded equivalent of serverless.yml's staging/ lifecycle rule: at startup and hourly,
+ * delete staged uploads older than a day (never completed). Failures are logged, not fatal.
+ */
+export function sweepStagingPeriodically(registry: Registry, log: (message: string) => void = console.error): NodeJS.Timeout {
+  const sweep = () => {
+    const before = new Date(registry.clock.now().getTime() - STAGING_MAX_AGE_MS);
+    registry.blobs.deleteOlderThan(before, 'staging/').catch((error: unknown) => log(`staging cleanup failed: ${String(error)}`));
+  };
+  sweep();
+  const timer = setInterval(sweep, SWEEP_INTERVAL_MS);
+  timer.unref();
+  return timer;
+}
 
 export interface OpenRegistry {
   readonly config: Config;
@@ -30,12 +48,15 @@ export async function openRegistry(config: Config): Promise<OpenRegistry> {
           ...(config.dynamodbEndpoint && { dynamodbEndpoint: config.dynamodbEndpoint }),
           ...(config.s3Endpoint && { s3Endpoint: config.s3Endpoint }),
         }),
-  }, { adminPassword: config.adminPassword });
+  }, { adminPassword: config.adminPassword, fileLimits: config.files });
+  // On AWS the bucket's lifecycle rule expires abandoned staging/ uploads; the emulator has none.
+  const stagingSweep = embedded ? sweepStagingPeriodically(registry) : undefined;
   return {
     config,
     registry,
     ...(embedded && { embedded }),
     async close() {
+      if (stagingSweep) clearInterval(stagingSweep);
       registry.destroy();
       await embedded?.close();
     },

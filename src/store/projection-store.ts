@@ -4,7 +4,10 @@ import type { ArtifactId } from '../domain/ids.js';
 import { normalizeName, type ArtifactName, type NormalizedName } from '../domain/artifact-name.js';
 import type { NormalizedUrl } from '../domain/artifact-url.js';
 import { appError, err, ok, type Result } from '../domain/result.js';
+import { z } from 'zod';
+import type { ArtifactFile } from '../domain/artifact-files.js';
 import type { Entities } from './entities.js';
+import { mirrorStatusSchema, storedFileSchema } from './event-store.js';
 import { isConditionalCheckFailed } from './conditional-check.js';
 import { GSIS, TABLE_KEYS } from './table-definition.js';
 import { decodeCursor, encodeCursor, queryDigest } from './page-cursor.js';
@@ -19,6 +22,9 @@ interface ProjectionItem {
   createdAt: string;
   updatedAt: string;
   deleted: boolean;
+  /** JSON of the file list and of the mirror status; parsed with zod on read. */
+  files?: string;
+  mirrorStatus?: string;
 }
 
 const toItem = (state: ArtifactState): ProjectionItem => ({
@@ -31,7 +37,11 @@ const toItem = (state: ArtifactState): ProjectionItem => ({
   createdAt: state.createdAt,
   updatedAt: state.updatedAt,
   deleted: state.deleted,
+  ...(state.files.length > 0 && { files: JSON.stringify(state.files) }),
+  ...(state.mirrorStatus && { mirrorStatus: JSON.stringify(state.mirrorStatus) }),
 });
+
+const filesSchema = z.array(storedFileSchema);
 
 const fromItem = (item: ProjectionItem): ArtifactState => ({
   id: item.artifactId as ArtifactId,
@@ -42,6 +52,8 @@ const fromItem = (item: ProjectionItem): ArtifactState => ({
   createdAt: item.createdAt,
   updatedAt: item.updatedAt,
   deleted: item.deleted,
+  files: item.files ? (filesSchema.parse(JSON.parse(item.files)) as ArtifactFile[]) : [],
+  mirrorStatus: item.mirrorStatus ? mirrorStatusSchema.parse(JSON.parse(item.mirrorStatus)) : null,
 });
 
 /** Which live artifacts a listing walks: everything, or one normalized name (optionally one exact name). */

@@ -18,7 +18,8 @@ import { createRegistry } from '../../src/registry.js';
 import { startEmbeddedStorage, type EmbeddedStorage } from '../../src/server/embedded-storage.js';
 import { tableDefinition } from '../../src/store/table-definition.js';
 import { BY_URL, DELETE, GET, HISTORY, INGEST, LIST, UPDATE, type ArtifactView } from '../support/operations.js';
-import { graphqlPost } from '../support/http-api-events.js';
+import { graphqlPost, httpApiEvent } from '../support/http-api-events.js';
+import { COMPLETE_UPLOAD, CREATE_UPLOAD_URL, headersOf, httpRequest, sha256Hex, type UploadTicket } from '../support/files.js';
 import { zipEntries } from '../support/zip-entries.js';
 
 /**
@@ -121,7 +122,7 @@ describe('IAM', () => {
         for (const action of statement.actions) expect(action, statement.where).not.toContain('*');
         for (const resource of statement.resources) {
           expect(resource, statement.where).not.toBe('*');
-          if (resource.includes('*')) expect(resource).toMatch(/:log-group:\/aws\/lambda\/trustworthy-model-registry-(dev|prod)-api:log-stream:\*$/);
+          if (resource.includes('*')) expect(resource).toMatch(/:log-group:\/aws\/lambda\/trustworthy-model-registry-(dev|prod)-api:log-stream:\*$|^\$\{BlobBucket\.Arn\}\/\*$/);
         }
       }
     }
@@ -169,14 +170,31 @@ describe('IAM', () => {
     await call(LIST, { first: 5 });
     await call(LIST, { filter: { normalizedName: ingestArtifact.artifact.name }, first: 5 });
     await call(HISTORY, { id, first: 5 });
-    await call(UPDATE, { input: { id, expectedVersion: 1, url: `${url}-moved` } });
-    await call(DELETE, { input: { id, expectedVersion: 2 } });
+    // Files: a direct upload (staging, verify by hashing, copy to the blob), a download URL, an
+    // inline multipart upload, and the deletion below dropping the now unreferenced blobs.
+    const bytes = Buffer.from('iam check');
+    const { createUploadUrl } = await call<{ createUploadUrl: UploadTicket }>(CREATE_UPLOAD_URL, {
+      input: { artifactId: id, path: 'a.txt', size: bytes.length, sha256: sha256Hex(bytes), contentType: 'text/plain' },
+    });
+    expect((await httpRequest('PUT', createUploadUrl.url, headersOf(createUploadUrl), bytes)).status).toBe(200);
+    const completed = await call<{ completeUpload: { file: { downloadUrl: string } } }>(COMPLETE_UPLOAD, { input: { uploadId: createUploadUrl.uploadId } });
+    expect((await httpRequest('GET', completed.completeUpload.file.downloadUrl)).body.equals(bytes)).toBe(true);
+    const form = new FormData();
+    form.set('operations', JSON.stringify({ query: 'mutation($input: UploadFileInput!) { uploadFile(input: $input) { file { path } } }', variables: { input: { artifactId: id, path: 'b.txt', file: null } } }));
+    form.set('map', JSON.stringify({ 0: ['variables.input.file'] }));
+    form.set('0', new Blob(['inline bytes'], { type: 'text/plain' }), 'b.txt');
+    const multipart = new Response(form);
+    const inline = await handler(httpApiEvent({ method: 'POST', path: '/graphql', body: await multipart.text(), base64: true, headers: { 'content-type': multipart.headers.get('content-type')!, authorization } }));
+    expect(JSON.parse(inline.body ?? '{}')).toEqual({ data: { uploadFile: { file: { path: 'b.txt' } } } });
+    const { artifact: withFiles } = await call<{ artifact: { version: number } }>(GET, { id });
+    await call(UPDATE, { input: { id, expectedVersion: withFiles.version, url: `${url}-moved` } });
+    await call(DELETE, { input: { id, expectedVersion: withFiles.version + 1 } });
     await call('{ health { status } }');
     await call('mutation { resetRegistry { ok } }');
 
     const dynamoActions = [...app.registry.dynamo.calls.byCommand.keys()].map((command) => iamActionFor('dynamodb', command));
     expect([...new Set(dynamoActions)].sort()).toEqual([...LAMBDA_ACTIONS.dynamodb]);
-    expect([...s3Commands].map((command) => iamActionFor('s3', command))).toEqual([...LAMBDA_ACTIONS.s3]);
+    expect([...new Set([...s3Commands].map((command) => iamActionFor('s3', command)))].sort()).toEqual([...LAMBDA_ACTIONS.s3]);
     app.registry.destroy();
   });
 

@@ -15,6 +15,9 @@ const EVENT_TYPE_NAMES = {
   ArtifactRegistered: 'REGISTERED',
   ArtifactUpdated: 'UPDATED',
   ArtifactDeleted: 'DELETED',
+  FileAdded: 'FILE_ADDED',
+  FileDownloaded: 'FILE_DOWNLOADED',
+  MirrorStatusChanged: 'MIRROR_STATUS_CHANGED',
 } as const satisfies Record<ArtifactEventType, string>;
 
 export const ArtifactEventTypeEnum = builder.enumType('ArtifactEventType', {
