@@ -23,11 +23,12 @@ export interface ResetDeps {
  * 4. delete every bucket object (staged uploads, blobs, package archives) older than the reset.
  *    Objects are not epoch-scoped, but every reference to them lived in the old epoch. An upload
  *    of the new epoch that races the reset is written after it started, so it is kept. S3's
- *    LastModified has one-second resolution, so the cut-off is the second before the reset began.
+ *    LastModified has one-second resolution, so the cut-off is the start of the second the reset
+ *    began in: objects of that second stay (as unreachable garbage for the next reset).
  * A concurrent reset that advanced the epoch first is as good as ours; calling it twice is safe.
  */
 export async function resetRegistry(deps: ResetDeps): Promise<{ epoch: number }> {
-  const startedAt = new Date(Math.floor(deps.clock.now().getTime() / 1000) * 1000 - 1000);
+  const startedAt = new Date(Math.floor(deps.clock.now().getTime() / 1000) * 1000);
   const from = await deps.epochs.current();
   const advanced = await deps.epochs.advance(from, deps.clock.now().toISOString());
   const epoch = advanced ? from + 1 : await deps.epochs.current();
