@@ -29,9 +29,10 @@ export const LAMBDA_ACTIONS = {
    * On the bucket: ListBucket for HeadBucket (health) and ListObjectsV2 (reset). On its objects:
    * GetObject (HeadObject and hashing a staged upload; presigned GETs are signed with it),
    * PutObject (inline uploads, CopyObject staging -> blob; presigned PUTs are signed with it),
-   * DeleteObject (staging after completion, unreferenced blobs, reset).
+   * DeleteObject (staging after completion, unreferenced blobs, reset). Mirroring streams with
+   * multipart uploads (PutObject) and aborts the one of a file whose download failed.
    */
-  s3: ['s3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject'],
+  s3: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject'],
   /** The secrets, read once per container (src/lambda/secret-parameters.ts). */
   ssm: ['ssm:GetParameters'],
 } as const;

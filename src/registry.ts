@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { DEFAULT_ADMIN_PASSWORD, DEFAULT_FILE_LIMITS, type FileLimits } from './config.js';
 import { FileCommands } from './application/file-commands.js';
 import { Presigner } from './store/presigner.js';
+import { MirrorFiles, type HubSettings } from './application/mirror-files.js';
 import { ArtifactCommands, DEFAULT_COMMAND_OPTIONS, type CommandOptions } from './application/artifact-commands.js';
 import { RegistryStore } from './application/registry-store.js';
 import { systemClock, type Clock } from './application/clock.js';
@@ -27,6 +28,7 @@ export interface EpochScope {
   readonly store: RegistryStore;
   readonly commands: ArtifactCommands;
   readonly files: FileCommands;
+  readonly mirror: MirrorFiles;
   readonly users: UserStore;
   readonly entities: Entities;
 }
@@ -79,6 +81,10 @@ export interface RegistryOptions {
   readonly tokenPolicy?: TokenPolicy;
   readonly throttle?: ThrottlePolicy;
   readonly fileLimits?: FileLimits;
+  /** Where mirrorArtifactFiles reads from (HF_ENDPOINT, HF_TOKEN). */
+  readonly hub?: HubSettings;
+  /** The fetch mirroring uses; tests may count or fail requests. */
+  readonly fetch?: typeof fetch;
 }
 
 const EMULATOR_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -111,7 +117,12 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
       const store = new RegistryStore(entities);
       const commands = new ArtifactCommands(store, clock, options.commandOptions ?? DEFAULT_COMMAND_OPTIONS);
       const files = new FileCommands(commands, store, blobs, presigner, fileLimits, clock);
-      found = { epoch, entities, store, commands, files, users: new UserStore(entities) };
+      const mirror = new MirrorFiles(commands, files, blobs, {
+        hub: options.hub ?? { endpoint: 'https://huggingface.co' },
+        maxMirrorBytes: fileLimits.maxMirrorBytes,
+        ...(options.fetch && { fetch: options.fetch }),
+      });
+      found = { epoch, entities, store, commands, files, mirror, users: new UserStore(entities) };
       scopes.set(epoch, found);
     }
     return found;

@@ -48,7 +48,7 @@ export async function createLambdaApp(env: Env, options: LambdaAppOptions = {}):
       ...(config.dynamodbEndpoint && { dynamodbEndpoint: config.dynamodbEndpoint }),
       ...(config.s3Endpoint && { s3Endpoint: config.s3Endpoint }),
     },
-    { provision: false, ensureDefaultAdmin: false, adminPassword: config.adminPassword, fileLimits: config.files },
+    { provision: false, ensureDefaultAdmin: false, adminPassword: config.adminPassword, fileLimits: config.files, hub: { endpoint: config.hfEndpoint, ...(config.hfToken && { token: config.hfToken }) } },
   );
   // No renderGraphiQL: the offline GraphiQL bundle is ~9 MB; yoga's page loads GraphiQL from a CDN.
   return { config, registry, yoga: createRegistryYoga(registry) };

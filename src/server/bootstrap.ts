@@ -48,7 +48,7 @@ export async function openRegistry(config: Config): Promise<OpenRegistry> {
           ...(config.dynamodbEndpoint && { dynamodbEndpoint: config.dynamodbEndpoint }),
           ...(config.s3Endpoint && { s3Endpoint: config.s3Endpoint }),
         }),
-  }, { adminPassword: config.adminPassword, fileLimits: config.files });
+  }, { adminPassword: config.adminPassword, fileLimits: config.files, hub: { endpoint: config.hfEndpoint, ...(config.hfToken && { token: config.hfToken }) } });
   // On AWS the bucket's lifecycle rule expires abandoned staging/ uploads; the emulator has none.
   const stagingSweep = embedded ? sweepStagingPeriodically(registry) : undefined;
   return {

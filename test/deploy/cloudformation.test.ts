@@ -19,6 +19,7 @@ import { startEmbeddedStorage, type EmbeddedStorage } from '../../src/server/emb
 import { tableDefinition } from '../../src/store/table-definition.js';
 import { BY_URL, DELETE, GET, HISTORY, INGEST, LIST, UPDATE, type ArtifactView } from '../support/operations.js';
 import { graphqlPost, httpApiEvent } from '../support/http-api-events.js';
+import { startFakeHub, type FakeHub } from '../support/fake-hub.js';
 import { COMPLETE_UPLOAD, CREATE_UPLOAD_URL, headersOf, httpRequest, sha256Hex, type UploadTicket } from '../support/files.js';
 import { zipEntries } from '../support/zip-entries.js';
 
@@ -30,6 +31,7 @@ import { zipEntries } from '../support/zip-entries.js';
 const packaged: Record<'dev' | 'prod', PackageResult> = {} as Record<'dev' | 'prod', PackageResult>;
 let workDir: string;
 let storage: EmbeddedStorage;
+let hub: FakeHub;
 const names = { table: `cfn-${randomBytes(4).toString('hex')}`, bucket: `cfn-${randomBytes(4).toString('hex')}` };
 
 beforeAll(async () => {
@@ -39,6 +41,7 @@ beforeAll(async () => {
     packaged[stage] = packageService(['--stage', stage, '--package', path.join(workDir, stage)], { env: offline, quiet: true });
   }
   storage = await startEmbeddedStorage({});
+  hub = await startFakeHub();
   const provisioner = await createRegistry(
     { region: 'us-east-1', tableName: names.table, bucketName: names.bucket, dynamodbEndpoint: storage.dynamodbEndpoint, s3Endpoint: storage.s3Endpoint, emulated: true },
     { provision: true },
@@ -48,6 +51,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await storage?.close();
+  await hub?.close();
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
@@ -186,6 +190,9 @@ describe('IAM', () => {
     const multipart = new Response(form);
     const inline = await handler(httpApiEvent({ method: 'POST', path: '/graphql', body: await multipart.text(), base64: true, headers: { 'content-type': multipart.headers.get('content-type')!, authorization } }));
     expect(JSON.parse(inline.body ?? '{}')).toEqual({ data: { uploadFile: { file: { path: 'b.txt' } } } });
+    // Mirroring: a small file (PutObject) and a large one cut off mid-way (multipart, aborted).
+    hub.repos.set(new URL(url).pathname.slice(1), { 'ok.txt': { bytes: Buffer.from('ok') }, 'cut.bin': { size: 12 * 1024 * 1024, failAfter: 7 * 1024 * 1024 } });
+    await call('mutation($id: ID!) { mirrorArtifactFiles(id: $id) { artifact { id } } }', { id });
     const { artifact: withFiles } = await call<{ artifact: { version: number } }>(GET, { id });
     await call(UPDATE, { input: { id, expectedVersion: withFiles.version, url: `${url}-moved` } });
     await call(DELETE, { input: { id, expectedVersion: withFiles.version + 1 } });
@@ -295,6 +302,7 @@ function lambdaEnv(): Record<string, string> {
     TABLE_NAME: names.table,
     BUCKET_NAME: names.bucket,
     AWS_REGION: 'us-east-1',
+    HF_ENDPOINT: hub.endpoint,
     AWS_ACCESS_KEY_ID: 'S3RVER',
     AWS_SECRET_ACCESS_KEY: 'S3RVER',
   };

@@ -95,6 +95,12 @@ const OPERATIONS: readonly Operation[] = [
     document: () => ({ query: 'mutation { deleteUser(username: "no-such-user") { deletedUsername } }' }),
   },
   {
+    field: 'mirrorArtifactFiles',
+    allowed: 'UPLOAD',
+    // A CODE artifact cannot be mirrored: authorized callers get BAD_USER_INPUT, and nothing is fetched.
+    document: () => ({ query: 'mutation($id: ID!) { mirrorArtifactFiles(id: $id) { artifact { id } } }', variables: { id: artifactId } }),
+  },
+  {
     field: 'createUploadUrl',
     allowed: 'UPLOAD',
     document: () => ({

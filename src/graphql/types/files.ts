@@ -102,7 +102,28 @@ const UploadFileInput = builder.inputType('UploadFileInput', {
   }),
 });
 
+const MirrorPayloadRef = builder.objectRef<{ artifact: ArtifactState }>('MirrorArtifactFilesPayload').implement({
+  fields: (t) => ({ artifact: t.field({ type: ArtifactInterface, resolve: (payload) => payload.artifact }) }),
+});
+
 builder.mutationFields((t) => ({
+  mirrorArtifactFiles: t.field({
+    type: MirrorPayloadRef,
+    description:
+      "Copies a Hugging Face model's or dataset's files (those matching `include`, all when empty) from the Hub into the registry's storage, streaming. Runs within the call; `mirrorStatus` shows progress meanwhile. Capped by MAX_MIRROR_BYTES.",
+    authScopes: { permission: 'UPLOAD' },
+    args: {
+      id: t.arg.id({ required: true }),
+      include: t.arg.stringList({ required: false, description: 'Path globs: `*` within a directory, `**` across directories, `?` one character.' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const { scope, actor } = session(ctx);
+      const id = unwrap(parseArtifactGlobalId(String(args.id), 'id'));
+      const include = args.include ?? [];
+      if (include.length > 50) throw toGraphQLError(appError('BAD_USER_INPUT', 'at most 50 include patterns', { field: 'include' }));
+      return { artifact: unwrap(await scope.mirror.mirror(id, include, actor)) };
+    },
+  }),
   createUploadUrl: t.field({
     type: UploadTicketRef,
     description: 'Starts a direct-to-S3 upload: PUT the bytes to `url` with `headers`, then call completeUpload.',
