@@ -15,6 +15,7 @@ import { appError, err, ok, type Result } from '../domain/result.js';
 import type { FileLimits } from '../config.js';
 import type { BlobStore } from '../store/blob-store.js';
 import type { Presigner, PresignedPut } from '../store/presigner.js';
+import { ensurePackage, packageKeyFor } from '../store/package-archive.js';
 import type { ArtifactCommands, DeleteInput } from './artifact-commands.js';
 import type { Clock } from './clock.js';
 import type { RegistryStore } from './registry-store.js';
@@ -46,6 +47,8 @@ export const stagingKeyFor = (uploadId: string): string => `staging/${uploadId}`
 
 /** Staging objects older than this were abandoned (the bucket's lifecycle rule says the same on AWS). */
 export const STAGING_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+/** Package archives are a cache: older ones are dropped and rebuilt on the next request. */
+export const PACKAGE_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
  * Files of artifacts: uploads (presigned PUT to staging, then verified and moved to the blob's
@@ -187,10 +190,35 @@ export class FileCommands {
     return ok(await this.presigner.get(blobKeyFor(file!.sha256), this.limits.downloadUrlTtlSeconds, path));
   }
 
-  /** Deletes the artifact, then every blob no other artifact references any more. */
+  /**
+   * A presigned GET for a zip of all the artifact's files (built on first request, then reused by
+   * content), recorded as a FileDownloaded event with path null.
+   */
+  async packageUrl(artifactId: ArtifactId, actor: ActorId): Promise<Result<string>> {
+    let state: ArtifactState | undefined;
+    const recorded = await this.commands.appendTo(
+      artifactId,
+      actor,
+      (current) => {
+        state = current;
+        if (current.files.length === 0) return err(appError('NOT_FOUND', `artifact ${artifactId} has no files to download`, { id: artifactId }));
+        return ok({ type: 'FileDownloaded', payload: { path: null } });
+      },
+      100,
+    );
+    if (!recorded.ok) return recorded;
+    const key = await ensurePackage(this.blobs, state!.files);
+    return ok(await this.presigner.get(key, this.limits.downloadUrlTtlSeconds, `${state!.name}.zip`));
+  }
+
+  /** Deletes the artifact, then its package archive and every blob no other artifact references any more. */
   async deleteArtifact(input: DeleteInput, actor: ActorId): Promise<Result<ArtifactState>> {
     const deleted = await this.commands.delete(input, actor);
-    if (deleted.ok) await this.releaseUnheld(input.id, deleted.value.files.map((f) => f.sha256), []);
+    if (deleted.ok && deleted.value.files.length > 0) {
+      // Another artifact with exactly these files would share the archive; it is rebuilt on demand.
+      await this.blobs.delete(packageKeyFor(deleted.value.files));
+      await this.releaseUnheld(input.id, deleted.value.files.map((f) => f.sha256), []);
+    }
     return deleted;
   }
 

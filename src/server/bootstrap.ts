@@ -1,18 +1,22 @@
 import { loadConfig, type Config } from '../config.js';
 import { createRegistry, type Registry } from '../registry.js';
 import { startEmbeddedStorage, type EmbeddedStorage } from './embedded-storage.js';
-import { STAGING_MAX_AGE_MS } from '../application/file-commands.js';
+import { PACKAGE_MAX_AGE_MS, STAGING_MAX_AGE_MS } from '../application/file-commands.js';
 
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
- * The embedded equivalent of serverless.yml's staging/ lifecycle rule: at startup and hourly,
- * delete staged uploads older than a day (never completed). Failures are logged, not fatal.
+ * The embedded equivalent of serverless.yml's lifecycle rules: at startup and hourly, delete staged
+ * uploads older than a day (never completed) and cached package archives older than a week.
+ * Failures are logged, not fatal.
  */
 export function sweepStagingPeriodically(registry: Registry, log: (message: string) => void = console.error): NodeJS.Timeout {
   const sweep = () => {
-    const before = new Date(registry.clock.now().getTime() - STAGING_MAX_AGE_MS);
-    registry.blobs.deleteOlderThan(before, 'staging/').catch((error: unknown) => log(`staging cleanup failed: ${String(error)}`));
+    const now = registry.clock.now().getTime();
+    registry.blobs
+      .deleteOlderThan(new Date(now - STAGING_MAX_AGE_MS), 'staging/')
+      .then(() => registry.blobs.deleteOlderThan(new Date(now - PACKAGE_MAX_AGE_MS), 'packages/'))
+      .catch((error: unknown) => log(`bucket cleanup failed: ${String(error)}`));
   };
   sweep();
   const timer = setInterval(sweep, SWEEP_INTERVAL_MS);

@@ -190,6 +190,7 @@ describe('IAM', () => {
     const multipart = new Response(form);
     const inline = await handler(httpApiEvent({ method: 'POST', path: '/graphql', body: await multipart.text(), base64: true, headers: { 'content-type': multipart.headers.get('content-type')!, authorization } }));
     expect(JSON.parse(inline.body ?? '{}')).toEqual({ data: { uploadFile: { file: { path: 'b.txt' } } } });
+    await call('query($id: ID!) { artifact(id: $id) { downloadUrl } }', { id }); // builds the package archive
     // Mirroring: a small file (PutObject) and a large one cut off mid-way (multipart, aborted).
     hub.repos.set(new URL(url).pathname.slice(1), { 'ok.txt': { bytes: Buffer.from('ok') }, 'cut.bin': { size: 12 * 1024 * 1024, failAfter: 7 * 1024 * 1024 } });
     await call('mutation($id: ID!) { mirrorArtifactFiles(id: $id) { artifact { id } } }', { id });

@@ -5,6 +5,7 @@ import { blobKeyFor, type Sha256Hex } from '../../src/domain/artifact-files.js';
 import { DEFAULT_FILE_LIMITS } from '../../src/config.js';
 import { STAGING_MAX_AGE_MS } from '../../src/application/file-commands.js';
 import { sweepStagingPeriodically } from '../../src/server/bootstrap.js';
+import { zipEntries } from '../support/zip-entries.js';
 import { errorCode, startStorage, startTestRegistry, type TestRegistry } from '../support/registry-harness.js';
 import { DELETE, HISTORY, INGEST, type ArtifactView } from '../support/operations.js';
 import { COMPLETE_UPLOAD, CREATE_UPLOAD_URL, FILE_URLS, FILES, headersOf, httpRequest, sha256Hex, uploadFile, type UploadTicket } from '../support/files.js';
@@ -189,6 +190,9 @@ describe('download permission', () => {
     const response = await t.gqlAs<{ artifact: { files: { path: string; downloadUrl: string | null }[] } }>(token, FILE_URLS, { id: model.id });
     expect(response.data!.artifact.files).toEqual([{ path: 'f.txt', downloadUrl: null }]);
     expect(errorCode(response)).toBe('FORBIDDEN');
+    const whole = await t.gqlAs<{ artifact: { downloadUrl: string | null } }>(token, 'query($id: ID!) { artifact(id: $id) { downloadUrl } }', { id: model.id });
+    expect(whole.data!.artifact.downloadUrl).toBeNull();
+    expect(errorCode(whole)).toBe('FORBIDDEN');
     const after = await t.gql<{ artifact: { version: number } }>(FILES, { id: model.id });
     expect(after.data!.artifact.version).toBe(before.data!.artifact.version);
   });
@@ -213,6 +217,46 @@ describe('blob lifetime', () => {
     const bVersion = (await t.gql<{ artifact: { version: number } }>(FILES, { id: b.id })).data!.artifact.version;
     expect((await t.gql(DELETE, { input: { id: b.id, expectedVersion: bVersion } })).errors).toBeUndefined();
     expect(await blobExists(shared)).toBe(false);
+  });
+});
+
+describe('whole-package download', () => {
+  const PACKAGE_URL = 'query($id: ID!) { artifact(id: $id) { version downloadUrl } }';
+  const packageKeys = async () => {
+    const keys: string[] = [];
+    for await (const page of t.registry.blobs.list('packages/')) keys.push(...page.map((o) => o.key));
+    return keys;
+  };
+
+  it('serves a zip of every file, built once and reused, and records the download', async () => {
+    const model = await newModel();
+    const files = { 'config.json': Buffer.from('{"a":1}'), 'weights/model.bin': randomBytes(300_000) };
+    for (const [path, bytes] of Object.entries(files)) await uploadFile(t, model.id, path, bytes);
+    const before = await packageKeys();
+    const first = await t.gql<{ artifact: { version: number; downloadUrl: string } }>(PACKAGE_URL, { id: model.id });
+    expect(first.errors).toBeUndefined();
+    const zip = await httpRequest('GET', first.data!.artifact.downloadUrl);
+    expect(zip.status).toBe(200);
+    const entries = zipEntries(zip.body);
+    expect([...entries.keys()]).toEqual(['config.json', 'weights/model.bin']);
+    for (const [path, bytes] of Object.entries(files)) expect(entries.get(path)!.equals(bytes)).toBe(true);
+    const built = (await packageKeys()).filter((key) => !before.includes(key));
+    expect(built).toHaveLength(1);
+
+    const second = await t.gql<{ artifact: { version: number; downloadUrl: string } }>(PACKAGE_URL, { id: model.id });
+    expect(second.data!.artifact.version).toBe(first.data!.artifact.version + 1); // the download event
+    expect((await packageKeys()).filter((key) => !before.includes(key))).toEqual(built);
+    const history = await t.gql<{ artifact: { history: { edges: { node: { type: string; changes: string } }[] } } }>(HISTORY, { id: model.id, first: 20 });
+    expect(history.data!.artifact.history.edges.at(-1)!.node).toEqual({ ...history.data!.artifact.history.edges.at(-1)!.node, type: 'FILE_DOWNLOADED', changes: '{"path":null}' });
+
+    // `version` in the same response was read before its own download event was appended.
+    expect((await t.gql(DELETE, { input: { id: model.id, expectedVersion: second.data!.artifact.version + 1 } })).errors).toBeUndefined();
+    expect(await t.registry.blobs.head(built[0]!)).toBeUndefined();
+  });
+
+  it('answers NOT_FOUND for an artifact without files', async () => {
+    const model = await newModel();
+    expect(errorCode(await t.gql(PACKAGE_URL, { id: model.id }))).toBe('NOT_FOUND');
   });
 });
 

@@ -57,6 +57,16 @@ builder.interfaceFields(ArtifactInterface, (t) => ({
     resolve: (artifact: ArtifactState) => storedBytes(artifact.files),
   }),
   mirrorStatus: t.field({ type: MirrorStatusRef, nullable: true, resolve: (artifact: ArtifactState) => artifact.mirrorStatus }),
+  downloadUrl: t.string({
+    nullable: true,
+    description:
+      'A presigned GET URL of a zip of all files (built on first request, cached by content), valid for a few minutes. Recorded as a download, which advances the version. NOT_FOUND when the artifact has no files.',
+    authScopes: { permission: 'DOWNLOAD' },
+    resolve: async (artifact: ArtifactState, _args, ctx) => {
+      const { scope, actor } = session(ctx);
+      return unwrap(await scope.files.packageUrl(artifact.id, actor));
+    },
+  }),
 }));
 
 const CreateUploadUrlInput = builder.inputType('CreateUploadUrlInput', {
