@@ -38,8 +38,17 @@ export const DEFAULT_COMMAND_OPTIONS: CommandOptions = { staleClaimMs: 60_000 };
 
 const notFound = (id: ArtifactId) => err(appError('NOT_FOUND', `no artifact with id ${id}`, { id }));
 
+/** appendTo's per-artifact queue: its last link, how many calls use it, the state its last turn left. */
+interface Lane {
+  tail: Promise<void>;
+  waiting: number;
+  last?: ArtifactState | undefined;
+}
+
 /** Write side: every command validates, checks the expected version, appends one event, projects. */
 export class ArtifactCommands {
+  private readonly lanes = new Map<ArtifactId, Lane>();
+
   constructor(
     private readonly store: RegistryStore,
     private readonly clock: Clock,
@@ -108,6 +117,12 @@ export class ArtifactCommands {
    * Appends one event decided from the live state, for changes no client version guards (files,
    * downloads, mirror progress): a lost version race re-reads the state and decides again, with a
    * jittered backoff, up to `attempts` times. Same commit path as every other command.
+   *
+   * Calls for one artifact take turns within this process (a lane per artifact), and each turn
+   * starts from the state the previous turn committed instead of re-reading it: N concurrent
+   * downloads of one artifact then cost N sequential commits, not N^2 version races. Writers in
+   * other processes still race through the conditional put, which keeps this correct: a stale
+   * cached state just loses the race, re-reads and retries.
    */
   async appendTo(
     id: ArtifactId,
@@ -115,13 +130,45 @@ export class ArtifactCommands {
     decide: (state: ArtifactState) => Result<ArtifactEventBody>,
     attempts = 20,
   ): Promise<Result<ArtifactState>> {
+    let lane = this.lanes.get(id);
+    if (!lane) {
+      lane = { tail: Promise.resolve(), waiting: 0 };
+      this.lanes.set(id, lane);
+    }
+    const current = lane;
+    current.waiting += 1;
+    const turn = current.tail.then(() => this.appendInLane(current, id, actor, decide, attempts));
+    current.tail = turn.then(() => undefined, () => undefined);
+    try {
+      return await turn;
+    } finally {
+      current.waiting -= 1;
+      if (current.waiting === 0 && this.lanes.get(id) === current) this.lanes.delete(id);
+    }
+  }
+
+  private async appendInLane(
+    lane: Lane,
+    id: ArtifactId,
+    actor: ActorId,
+    decide: (state: ArtifactState) => Result<ArtifactEventBody>,
+    attempts: number,
+  ): Promise<Result<ArtifactState>> {
     for (let attempt = 1; ; attempt++) {
-      const state = await this.store.loadCurrent(id);
+      const state = lane.last ?? (await this.store.loadCurrent(id));
+      lane.last = undefined;
       if (!state || state.deleted) return notFound(id);
       const body = decide(state);
-      if (!body.ok) return body;
+      if (!body.ok) {
+        lane.last = state;
+        return body;
+      }
       const result = await this.commit(state, id, actor, body.value, {});
-      if (result.ok || result.error.code !== 'CONFLICT' || attempt >= attempts) return result;
+      if (result.ok) {
+        lane.last = result.value;
+        return result;
+      }
+      if (result.error.code !== 'CONFLICT' || attempt >= attempts) return result;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** Math.min(attempt, 6)));
     }
   }
