@@ -180,6 +180,18 @@ describe('GraphQL multipart upload', () => {
   });
 });
 
+describe('concurrent downloads', () => {
+  it('records every one of 30 concurrent download URLs as its own event', async () => {
+    const model = await newModel();
+    await uploadFile(t, model.id, 'hot.bin', Buffer.from('popular'));
+    const before = (await t.gql<{ artifact: { version: number } }>(FILES, { id: model.id })).data!.artifact.version;
+    const responses = await Promise.all(Array.from({ length: 30 }, () => t.gql<{ artifact: { files: { downloadUrl: string }[] } }>(FILE_URLS, { id: model.id })));
+    for (const response of responses) expect(response.errors).toBeUndefined();
+    const after = (await t.gql<{ artifact: { version: number } }>(FILES, { id: model.id })).data!.artifact.version;
+    expect(after).toBe(before + 30);
+  });
+});
+
 describe('download permission', () => {
   it('gives a SEARCH-only user the files but FORBIDDEN on downloadUrl, and records nothing', async () => {
     const model = await newModel();
