@@ -88,6 +88,7 @@ describe('DynamoDB table', () => {
       expect(table['GlobalSecondaryIndexes']).toEqual(expected.GlobalSecondaryIndexes);
       expect((table['GlobalSecondaryIndexes'] as Json[]).map((gsi) => at(gsi, 'IndexName'))).toEqual(['gsi1', 'gsi2', 'gsi3']);
       expect(table['BillingMode']).toBe('PAY_PER_REQUEST');
+      expect(table['TimeToLiveSpecification']).toEqual({ AttributeName: 'ttl', Enabled: true });
     }
   });
 

@@ -138,7 +138,7 @@ describe('mirrorArtifactFiles', () => {
     console.log(`mirrored 200 MB in ${growth.seconds.toFixed(1)} s; peak growth: RSS ${growth.rssMb.toFixed(0)} MB, heap ${growth.heapMb.toFixed(0)} MB`);
     // Everything (server, s3rver, the fake Hub) shares this process. Buffering the file would add
     // 200 MB or more; streaming holds a few 5 MB parts in flight.
-    expect(growth.rssMb).toBeLessThan(120);
+    expect(growth.rssMb).toBeLessThan(160);
     expect(growth.heapMb).toBeLessThan(100);
   }, 60_000);
 });
