@@ -155,11 +155,18 @@ export class ArtifactCommands {
     attempts: number,
   ): Promise<Result<ArtifactState>> {
     for (let attempt = 1; ; attempt++) {
-      const state = lane.last ?? (await this.store.loadCurrent(id));
+      const cached = lane.last;
       lane.last = undefined;
-      if (!state || state.deleted) return notFound(id);
+      const state = cached ?? (await this.store.loadCurrent(id));
+      // A refusal decided on the cached state may be stale (another process changed the artifact):
+      // only a fresh read may refuse.
+      if (!state || state.deleted) {
+        if (cached) continue;
+        return notFound(id);
+      }
       const body = decide(state);
       if (!body.ok) {
+        if (cached) continue;
         lane.last = state;
         return body;
       }

@@ -127,7 +127,8 @@ export class FileCommands {
   }
 
   /**
-   * Records a file whose bytes are staged, in memory, or already at their content address. The
+   * Records a file whose bytes are staged or in memory. A staged object is consumed either way
+   * (moved to its blob, or deleted when the file cannot be added). The
    * blob reference is written before the event, so a concurrent delete of another holder never
    * removes a blob a committed file needs (see ARCHITECTURE.md for the remaining window).
    */
@@ -135,12 +136,16 @@ export class FileCommands {
     artifactId: ArtifactId,
     file: ArtifactFile,
     actor: ActorId,
-    source: { fromStaging: string } | { bytes: Uint8Array } | { inPlace: true },
+    source: { fromStaging: string } | { bytes: Uint8Array },
   ): Promise<Result<HeldFile>> {
     const state = await this.store.loadCurrent(artifactId);
-    if (!state || state.deleted) return err(appError('NOT_FOUND', `no artifact with id ${artifactId}`, { id: artifactId }));
-    const fits = checkFileFits(state.files, file, this.uploadLimits());
-    if (!fits.ok) return fits;
+    const refusal = !state || state.deleted
+      ? err(appError('NOT_FOUND', `no artifact with id ${artifactId}`, { id: artifactId }))
+      : checkFileFits(state.files, file, this.uploadLimits());
+    if (!refusal.ok) {
+      if ('fromStaging' in source) await this.blobs.delete(source.fromStaging);
+      return refusal;
+    }
 
     await this.store.blobRefs.add(file.sha256, artifactId, this.clock.now().toISOString());
     const blobKey = blobKeyFor(file.sha256);
@@ -148,8 +153,8 @@ export class FileCommands {
       // Equal bytes are stored once: when the blob exists already, the staged copy is just dropped.
       if (!(await this.blobs.head(blobKey))) await this.blobs.copy(source.fromStaging, blobKey);
       await this.blobs.delete(source.fromStaging);
-    } else if ('bytes' in source) {
-      if (!(await this.blobs.head(blobKey))) await this.blobs.put(blobKey, source.bytes, file.contentType);
+    } else if (!(await this.blobs.head(blobKey))) {
+      await this.blobs.put(blobKey, source.bytes, file.contentType);
     }
 
     let replaced: ArtifactFile | undefined;

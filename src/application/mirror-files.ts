@@ -91,7 +91,6 @@ export class MirrorFiles {
       if (!copied.ok) return this.fail(id, actor, status('FAILED', index, files.length, bytesDone), copied.error);
       const added = await this.files.addFile(id, { path: file.path, ...copied.value.file }, actor, { fromStaging: copied.value.stagingKey });
       if (!added.ok) {
-        await this.blobs.delete(copied.value.stagingKey);
         return this.fail(id, actor, status('FAILED', index, files.length, bytesDone), added.error);
       }
       bytesDone += copied.value.file.size;
