@@ -2,7 +2,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import { PassThrough, Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { Upload } from '@aws-sdk/lib-storage';
 import { z } from 'zod';
 import { MAX_FILES_PER_ARTIFACT, parseFilePath, type ArtifactFile, type FilePath, type MirrorStatus, type Sha256Hex } from '../domain/artifact-files.js';
 import type { ArtifactState } from '../domain/artifact-state.js';
@@ -170,6 +169,8 @@ export class MirrorFiles {
     const stagingKey = stagingKeyFor(`mirror-${randomUUID()}`);
     const contentType = response.headers.get('content-type')?.split(';')[0]?.trim() || 'application/octet-stream';
     // leavePartsOnError false (the default): a failed upload aborts its multipart upload.
+    // Loaded on first use: mirroring is rare, and cold starts should not pay for it.
+    const { Upload } = await import('@aws-sdk/lib-storage');
     const upload = new Upload({ client: this.blobs.client, params: { Bucket: this.blobs.bucket, Key: stagingKey, Body: body, ContentType: contentType }, queueSize: 4 });
     const source = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
     const feeding = pipeline(source, meter, body);

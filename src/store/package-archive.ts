@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
-import { ZipFile } from 'yazl';
 import { blobKeyFor, type ArtifactFile } from '../domain/artifact-files.js';
 import type { BlobStore } from './blob-store.js';
 
@@ -27,6 +25,8 @@ export function packageKeyFor(files: readonly ArtifactFile[]): string {
 export async function ensurePackage(blobs: BlobStore, files: readonly ArtifactFile[]): Promise<string> {
   const key = packageKeyFor(files);
   if (await blobs.head(key)) return key;
+  // Loaded on first use: most cold starts never build an archive.
+  const [{ Upload }, { ZipFile }] = await Promise.all([import('@aws-sdk/lib-storage'), import('yazl')]);
   const zip = new ZipFile();
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const file of sorted) {

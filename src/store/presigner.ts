@@ -1,5 +1,8 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+
+// Loaded on first use, not at startup: it keeps the presigner (and its signer) out of a Lambda
+// cold start that serves no download.
+const signer = () => import('@aws-sdk/s3-request-presigner');
 
 export interface PresignedPut {
   readonly url: string;
@@ -25,6 +28,7 @@ export class Presigner {
   async put(key: string, size: number, sha256Hex: string, contentType: string, expiresInSeconds: number, signingDate?: Date): Promise<PresignedPut> {
     const checksum = Buffer.from(sha256Hex, 'hex').toString('base64');
     const command = new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentLength: size, ContentType: contentType, ChecksumSHA256: checksum });
+    const { getSignedUrl } = await signer();
     const url = await getSignedUrl(this.client, command, {
       expiresIn: expiresInSeconds,
       // Signed as headers, not hoisted into the query: the client must send them, and S3 checks them.
@@ -49,6 +53,7 @@ export class Presigner {
       Key: key,
       ...(filename && { ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(filename)}` }),
     });
+    const { getSignedUrl } = await signer();
     return getSignedUrl(this.client, command, { expiresIn: expiresInSeconds, ...(signingDate && { signingDate }) });
   }
 }
