@@ -98,6 +98,17 @@ describe('direct upload through a presigned PUT', () => {
     expect(errorCode(await t.gql(COMPLETE_UPLOAD, { input: { uploadId: ticket.uploadId } }))).toBe('BAD_USER_INPUT');
   });
 
+  it("does not let another user complete someone's upload", async () => {
+    const model = await newModel();
+    const bytes = Buffer.from('mine');
+    const ticket = (await createTicket(model.id, 'm.txt', bytes)).data!.createUploadUrl;
+    await httpRequest('PUT', ticket.url, headersOf(ticket), bytes);
+    await t.gql('mutation { registerUser(input: { username: "other-uploader", password: "a long enough password", permissions: [UPLOAD] }) { user { username } } }');
+    const other = await t.login('other-uploader', 'a long enough password');
+    expect(errorCode(await t.gqlAs(other, COMPLETE_UPLOAD.replace(' downloadUrl', ''), { input: { uploadId: ticket.uploadId } }))).toBe('NOT_FOUND');
+    expect((await t.gql(COMPLETE_UPLOAD, { input: { uploadId: ticket.uploadId } })).errors).toBeUndefined();
+  });
+
   it('refuses completing before uploading, and unknown upload ids', async () => {
     const model = await newModel();
     const ticket = (await createTicket(model.id, 'x.bin', Buffer.from('x'))).data!.createUploadUrl;
