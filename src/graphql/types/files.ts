@@ -8,10 +8,7 @@ import { parseArtifactGlobalId } from '../global-id.js';
 import { session } from '../session.js';
 import { ArtifactInterface } from './artifact.js';
 
-/** A file together with the artifact holding it, which its download URL needs. */
-type FileOfArtifact = HeldFile;
-
-export const ArtifactFileRef = builder.objectRef<FileOfArtifact>('ArtifactFile').implement({
+export const ArtifactFileRef = builder.objectRef<HeldFile>('ArtifactFile').implement({
   description: 'One file of an artifact. Its bytes are stored once per content (SHA-256), however many artifacts hold them.',
   fields: (t) => ({
     path: t.exposeString('path', { description: 'Relative path inside the artifact, e.g. config.json or onnx/model.onnx.' }),
@@ -95,7 +92,7 @@ const UploadTicketRef = builder
   });
 
 const FilePayloadRef = (name: string) =>
-  builder.objectRef<{ file: FileOfArtifact }>(name).implement({
+  builder.objectRef<{ file: HeldFile }>(name).implement({
     fields: (t) => ({ file: t.field({ type: ArtifactFileRef, resolve: (p) => p.file }) }),
   });
 
