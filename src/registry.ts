@@ -117,7 +117,7 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
       const store = new RegistryStore(entities);
       const commands = new ArtifactCommands(store, clock, options.commandOptions ?? DEFAULT_COMMAND_OPTIONS);
       const files = new FileCommands(commands, store, blobs, presigner, fileLimits, clock);
-      const mirror = new MirrorFiles(commands, files, blobs, {
+      const mirror = new MirrorFiles(commands, files, store, blobs, {
         hub: options.hub ?? { endpoint: 'https://huggingface.co' },
         maxMirrorBytes: fileLimits.maxMirrorBytes,
         ...(options.fetch && { fetch: options.fetch }),

@@ -10,6 +10,7 @@ import type { ActorId, ArtifactId } from '../domain/ids.js';
 import { appError, err, ok, type AppError, type Result } from '../domain/result.js';
 import type { BlobStore } from '../store/blob-store.js';
 import type { ArtifactCommands } from './artifact-commands.js';
+import type { RegistryStore } from './registry-store.js';
 import { stagingKeyFor, type FileCommands } from './file-commands.js';
 
 export interface HubSettings {
@@ -52,6 +53,7 @@ export class MirrorFiles {
   constructor(
     private readonly commands: ArtifactCommands,
     private readonly files: FileCommands,
+    private readonly store: RegistryStore,
     private readonly blobs: BlobStore,
     private readonly options: MirrorOptions,
   ) {
@@ -66,13 +68,9 @@ export class MirrorFiles {
       if (!glob.ok) return glob;
       globs.push(glob.value);
     }
-    // A mirror that crashed leaves RUNNING behind; starting again is allowed (there is no lock to free).
-    const started = await this.commands.appendTo(id, actor, (state) => {
-      const repo = hubRepoOf(state);
-      return repo.ok ? ok({ type: 'MirrorStatusChanged', payload: status('RUNNING', 0, 0, 0) }) : repo;
-    });
-    if (!started.ok) return started;
-    const repo = hubRepoOf(started.value);
+    const state = await this.store.loadCurrent(id);
+    if (!state || state.deleted) return err(appError('NOT_FOUND', `no artifact with id ${id}`, { id }));
+    const repo = hubRepoOf(state);
     if (!repo.ok) return repo;
 
     const listed = await this.listFiles(repo.value, globs);
@@ -82,6 +80,9 @@ export class MirrorFiles {
     if (knownTotal > this.options.maxMirrorBytes) {
       return this.fail(id, actor, status('FAILED', 0, files.length, 0), capError(this.options.maxMirrorBytes, knownTotal));
     }
+    // A mirror that crashed leaves RUNNING behind; starting again is allowed (there is no lock to free).
+    const started = await this.commands.appendTo(id, actor, () => ok({ type: 'MirrorStatusChanged', payload: status('RUNNING', 0, files.length, 0) }));
+    if (!started.ok) return started;
 
     let bytesDone = 0;
     let current = started.value;

@@ -130,8 +130,19 @@ describe('mirrorArtifactFiles', () => {
       peakHeap = Math.max(peakHeap, now.heapUsed);
     }, 20);
     const started = performance.now();
-    const mirrored = await t.gql<{ mirrorArtifactFiles: { artifact: MirrorView } }>(MIRROR, { id: model.id });
+    const mirroring = t.gql<{ mirrorArtifactFiles: { artifact: MirrorView } }>(MIRROR, { id: model.id });
+    // Progress is visible on the artifact while the call runs.
+    let seenRunning: MirrorView['mirrorStatus'] = null;
+    let done = false;
+    void mirroring.finally(() => (done = true));
+    while (!done && !seenRunning) {
+      const status = await t.gql<{ artifact: MirrorView }>(STATUS, { id: model.id });
+      if (status.data?.artifact.mirrorStatus?.state === 'RUNNING') seenRunning = status.data.artifact.mirrorStatus;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const mirrored = await mirroring;
     clearInterval(sampler);
+    expect(seenRunning).toEqual({ state: 'RUNNING', filesDone: 0, filesTotal: 1, bytesDone: 0, error: null });
     expect(mirrored.errors).toBeUndefined();
     expect(mirrored.data!.mirrorArtifactFiles.artifact.files).toEqual([{ path: 'model.safetensors', size, sha256: expected.digest('hex') }]);
     const growth = { rssMb: (peakRss - baseline.rss) / MB, heapMb: (peakHeap - baseline.heapUsed) / MB, seconds: (performance.now() - started) / 1000 };
