@@ -9,9 +9,6 @@
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { createRegistry, type Registry } from '../src/registry.js';
 import { startEmbeddedStorage } from '../src/server/embedded-storage.js';
@@ -19,6 +16,9 @@ import { createRegistryYoga, listen } from '../src/server/yoga.js';
 import { SYSTEM_ACTOR, type ArtifactId } from '../src/domain/ids.js';
 import { DEFAULT_ADMIN_USERNAME } from '../src/application/access-control.js';
 import { DEFAULT_ADMIN_PASSWORD } from '../src/config.js';
+// dynalite runs as a separate process, as DynamoDB is a separate service: otherwise the emulator's
+// own CPU time lands on the server's thread and is billed to whichever transport is measured.
+import { mapConcurrent, percentile, startDynaliteProcess } from './support.js';
 
 const ARTIFACT_COUNT = 1_000;
 const SEED_CONCURRENCY = 16;
@@ -63,28 +63,6 @@ async function measure(durationMs: number, concurrency: number, fn: () => Promis
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   return { count: latencies.length, elapsedMs: performance.now() - start, latencies };
-}
-
-/** Nearest-rank percentile (p in 0..100) of an unsorted sample. */
-function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
-}
-
-/** Applies `fn` to every item with at most `limit` calls in flight; results keep input order. */
-async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /** An endless round-robin over `items`, shared by all loops so concurrent clients spread over ids. */
@@ -350,41 +328,6 @@ function printReport(results: readonly RunResult[]): void {
     const ratio = (100 * http.perSecond) / direct.perSecond;
     console.log(`${scenario}: graphql/http throughput = ${ratio.toFixed(1)}% of direct store`);
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// DynamoDB in its own process
-
-/**
- * dynalite runs as a separate process, as DynamoDB is a separate service: otherwise the emulator's
- * own CPU time lands on the server's thread and is billed to whichever transport is measured.
- */
-async function startDynaliteProcess(): Promise<{ endpoint: string; child: ChildProcess }> {
-  const port = await freePort();
-  const cli = createRequire(import.meta.url).resolve('dynalite/cli.js');
-  const child = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--port', String(port), '--createTableMs', '0'], { stdio: 'ignore' });
-  const endpoint = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      await fetch(endpoint, { method: 'POST' });
-      return { endpoint, child };
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-  child.kill();
-  throw new Error('dynalite did not start');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 // ---------------------------------------------------------------------------------------------

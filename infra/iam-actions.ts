@@ -25,8 +25,14 @@ export const LAMBDA_ACTIONS = {
     'dynamodb:Scan',
     'dynamodb:UpdateItem',
   ],
-  /** HeadBucket (health) is authorized by ListBucket. */
-  s3: ['s3:ListBucket'],
+  /**
+   * On the bucket: ListBucket for HeadBucket (health) and ListObjectsV2 (reset). On its objects:
+   * GetObject (HeadObject and hashing a staged upload; presigned GETs are signed with it),
+   * PutObject (inline uploads, CopyObject staging -> blob; presigned PUTs are signed with it),
+   * DeleteObject (staging after completion, unreferenced blobs, reset). Mirroring streams with
+   * multipart uploads (PutObject) and aborts the one of a file whose download failed.
+   */
+  s3: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject'],
   /** The secrets, read once per container (src/lambda/secret-parameters.ts). */
   ssm: ['ssm:GetParameters'],
 } as const;
@@ -53,6 +59,8 @@ const S3_ACTIONS: Readonly<Record<string, string>> = {
   CompleteMultipartUpload: 's3:PutObject',
   AbortMultipartUpload: 's3:AbortMultipartUpload',
   DeleteObject: 's3:DeleteObject',
+  // CopyObject also needs s3:GetObject on the source, which the role grants for the downloads anyway.
+  CopyObject: 's3:PutObject',
 };
 
 /** DynamoDB document-client commands name the low-level operation they send. */

@@ -207,7 +207,7 @@ export function checkIam(template: CfnTemplate, { stage }: CheckOptions): string
   return problems;
 }
 
-/** Whether `action` on `arn` stays inside this stack; the only wildcard is Lambda's log stream names. */
+/** Whether `action` on `arn` stays inside this stack; the only wildcards are Lambda's log stream names and the bucket's objects. */
 function allowedResource(action: string, arn: string, stage: string): boolean {
   const service = action.split(':')[0] as keyof typeof LAMBDA_ACTIONS;
   const account = String.raw`arn:(?:aws|\$\{AWS::Partition\}):SERVICE:\$\{AWS::Region\}:\$\{AWS::AccountId\}:`;
@@ -217,7 +217,8 @@ function allowedResource(action: string, arn: string, stage: string): boolean {
     case 'dynamodb':
       return arn === `\${${LOGICAL_IDS.table}.Arn}` || Object.values(GSIS).some((gsi) => arn === `\${${LOGICAL_IDS.table}.Arn}/index/${gsi.name}`);
     case 's3':
-      return arn === `\${${LOGICAL_IDS.bucket}.Arn}`;
+      // Bucket-level actions on the bucket, object-level actions on its objects only.
+      return action === 's3:ListBucket' ? arn === `\${${LOGICAL_IDS.bucket}.Arn}` : arn === `\${${LOGICAL_IDS.bucket}.Arn}/*`;
     case 'ssm':
       return new RegExp(`^${account.replace('SERVICE', 'ssm')}parameter/registry/${escape(stage)}/[a-z0-9-]+$`).test(arn);
     default:

@@ -18,10 +18,38 @@ export interface Config {
   readonly hfToken?: string;
   readonly githubToken?: string;
   readonly adminPassword: string;
+  readonly files: FileLimits;
 }
+
+/** Size limits and URL lifetimes for artifact files (see src/application/file-commands.ts). */
+export interface FileLimits {
+  /** One file through a presigned PUT; 5 GiB is S3's single-PUT maximum. */
+  readonly maxUploadBytes: number;
+  /** All files of one artifact together. */
+  readonly maxArtifactBytes: number;
+  /** One file through the GraphQL multipart upload, which does pass through the API process. */
+  readonly maxInlineUploadBytes: number;
+  /** All files one mirror call copies from the Hub. */
+  readonly maxMirrorBytes: number;
+  readonly uploadUrlTtlSeconds: number;
+  readonly downloadUrlTtlSeconds: number;
+}
+
+const GIB = 1024 ** 3;
+export const DEFAULT_FILE_LIMITS: FileLimits = {
+  maxUploadBytes: 5 * GIB,
+  maxArtifactBytes: 50 * GIB,
+  maxInlineUploadBytes: 5 * 1024 * 1024,
+  maxMirrorBytes: 20 * GIB,
+  uploadUrlTtlSeconds: 15 * 60,
+  downloadUrlTtlSeconds: 5 * 60,
+};
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 // DynamoDB table names: 3-255 of [a-zA-Z0-9_.-]; S3 bucket names: 3-63 lower-case DNS labels.
+const byteCount = (fallback: number) => z.coerce.number({ error: 'must be a number of bytes' }).int().positive().max(Number.MAX_SAFE_INTEGER).default(fallback);
+// S3 presigned URLs live at most 7 days.
+const ttlSeconds = (fallback: number) => z.coerce.number({ error: 'must be a number of seconds' }).int().min(1).max(604_800).default(fallback);
 const tableName = z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'must be 3-255 characters of a-z, A-Z, 0-9, _, - and .');
 const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name (3-63 lower-case letters, digits, . and -)');
 
@@ -40,6 +68,12 @@ const variables = {
   HF_TOKEN: z.string().min(1).optional(),
   GITHUB_TOKEN: z.string().min(1).optional(),
   ADMIN_PASSWORD: z.string().min(1).default(DEFAULT_ADMIN_PASSWORD),
+  MAX_UPLOAD_BYTES: byteCount(DEFAULT_FILE_LIMITS.maxUploadBytes).refine((n) => n <= 5 * GIB, 'must be at most 5 GiB (S3 single PUT)'),
+  MAX_ARTIFACT_BYTES: byteCount(DEFAULT_FILE_LIMITS.maxArtifactBytes),
+  MAX_INLINE_UPLOAD_BYTES: byteCount(DEFAULT_FILE_LIMITS.maxInlineUploadBytes),
+  MAX_MIRROR_BYTES: byteCount(DEFAULT_FILE_LIMITS.maxMirrorBytes),
+  UPLOAD_URL_TTL_SECONDS: ttlSeconds(DEFAULT_FILE_LIMITS.uploadUrlTtlSeconds),
+  DOWNLOAD_URL_TTL_SECONDS: ttlSeconds(DEFAULT_FILE_LIMITS.downloadUrlTtlSeconds),
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -72,6 +106,14 @@ export function loadConfig(env: Env): Result<Config, AppError[]> {
     hfEndpoint: values['HF_ENDPOINT'] as string,
     githubApiUrl: values['GITHUB_API_URL'] as string,
     adminPassword: values['ADMIN_PASSWORD'] as string,
+    files: {
+      maxUploadBytes: values['MAX_UPLOAD_BYTES'] as number,
+      maxArtifactBytes: values['MAX_ARTIFACT_BYTES'] as number,
+      maxInlineUploadBytes: values['MAX_INLINE_UPLOAD_BYTES'] as number,
+      maxMirrorBytes: values['MAX_MIRROR_BYTES'] as number,
+      uploadUrlTtlSeconds: values['UPLOAD_URL_TTL_SECONDS'] as number,
+      downloadUrlTtlSeconds: values['DOWNLOAD_URL_TTL_SECONDS'] as number,
+    },
     ...optional('dynamodbEndpoint', 'DYNAMODB_ENDPOINT'),
     ...optional('s3Endpoint', 'S3_ENDPOINT'),
     ...optional('hfToken', 'HF_TOKEN'),

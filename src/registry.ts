@@ -1,7 +1,10 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Config } from './config.js';
-import { DEFAULT_ADMIN_PASSWORD } from './config.js';
+import { DEFAULT_ADMIN_PASSWORD, DEFAULT_FILE_LIMITS, type FileLimits } from './config.js';
+import { FileCommands } from './application/file-commands.js';
+import { Presigner } from './store/presigner.js';
+import { MirrorFiles, type HubSettings } from './application/mirror-files.js';
 import { ArtifactCommands, DEFAULT_COMMAND_OPTIONS, type CommandOptions } from './application/artifact-commands.js';
 import { RegistryStore } from './application/registry-store.js';
 import { systemClock, type Clock } from './application/clock.js';
@@ -27,6 +30,8 @@ export interface EpochScope {
   readonly epoch: number;
   readonly store: RegistryStore;
   readonly commands: ArtifactCommands;
+  readonly files: FileCommands;
+  readonly mirror: MirrorFiles;
   readonly users: UserStore;
   readonly entities: Entities;
 }
@@ -36,6 +41,8 @@ export interface Registry {
   readonly config: Pick<Config, 'tableName' | 'bucketName'>;
   readonly dynamo: DynamoClients;
   readonly blobs: BlobStore;
+  readonly presigner: Presigner;
+  readonly fileLimits: FileLimits;
   readonly clock: Clock;
   readonly access: AccessControl;
   /**
@@ -79,6 +86,11 @@ export interface RegistryOptions {
   /** Hub and GitHub endpoints, tokens and transport (tests pass a replay `fetch`). */
   readonly upstream?: Partial<UpstreamConfig>;
   readonly evidence?: EvidenceOptions;
+  readonly fileLimits?: FileLimits;
+  /** Where mirrorArtifactFiles reads from (HF_ENDPOINT, HF_TOKEN). */
+  readonly hub?: HubSettings;
+  /** The fetch mirroring uses; tests may count or fail requests. */
+  readonly fetch?: typeof fetch;
 }
 
 /** The options every entry point (npm start, CLI, Lambda) derives from the configuration. */
@@ -91,6 +103,8 @@ export function optionsFromConfig(config: Config): RegistryOptions {
       ...(config.hfToken && { hfToken: config.hfToken }),
       ...(config.githubToken && { githubToken: config.githubToken }),
     },
+    fileLimits: config.files,
+    hub: { endpoint: config.hfEndpoint, ...(config.hfToken && { token: config.hfToken }) },
   };
 }
 
@@ -109,6 +123,8 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
     ...(endpoints.s3Endpoint && { endpoint: endpoints.s3Endpoint, forcePathStyle: true }),
   });
   const blobs = new BlobStore(s3, endpoints.bucketName);
+  const presigner = new Presigner(s3, endpoints.bucketName);
+  const fileLimits = options.fileLimits ?? DEFAULT_FILE_LIMITS;
   if (options.provision ?? endpoints.emulated) {
     await ensureTable(dynamo.raw, endpoints.tableName);
     await blobs.ensureBucket();
@@ -124,7 +140,13 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
       // Sources look up lineage parents in this epoch's store; the upstream clients are shared.
       const sources = new ArtifactSources(upstream, store, clock, options.evidence ?? DEFAULT_EVIDENCE_OPTIONS);
       const commands = new ArtifactCommands(store, clock, sources, options.commandOptions ?? DEFAULT_COMMAND_OPTIONS);
-      found = { epoch, entities, store, commands, users: new UserStore(entities) };
+      const files = new FileCommands(commands, store, blobs, presigner, fileLimits, clock);
+      const mirror = new MirrorFiles(commands, files, store, blobs, {
+        hub: options.hub ?? { endpoint: 'https://huggingface.co' },
+        maxMirrorBytes: fileLimits.maxMirrorBytes,
+        ...(options.fetch && { fetch: options.fetch }),
+      });
+      found = { epoch, entities, store, commands, files, mirror, users: new UserStore(entities) };
       scopes.set(epoch, found);
     }
     return found;
@@ -152,6 +174,8 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
     config: { tableName: endpoints.tableName, bucketName: endpoints.bucketName },
     dynamo,
     blobs,
+    presigner,
+    fileLimits,
     clock,
     access,
     defaultPasswordInUse() {
@@ -163,7 +187,14 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
       return scope(await epochs.current());
     },
     async reset() {
-      const result = await resetRegistry({ epochs, tokens, access, clock, deleteStaleEpochs: (keep) => deleteStaleEpochs(dynamo.doc, endpoints.tableName, keep) });
+      const result = await resetRegistry({
+        epochs,
+        tokens,
+        access,
+        clock,
+        deleteStaleEpochs: (keep) => deleteStaleEpochs(dynamo.doc, endpoints.tableName, keep),
+        deleteStaleObjects: (before) => blobs.deleteOlderThan(before),
+      });
       defaultPasswordCheck = undefined;
       return result;
     },

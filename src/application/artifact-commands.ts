@@ -45,8 +45,17 @@ const RATE_ATTEMPTS = 3;
 
 const notFound = (id: ArtifactId) => err(appError('NOT_FOUND', `no artifact with id ${id}`, { id }));
 
+/** appendTo's per-artifact queue: its last link, how many calls use it, the state its last turn left. */
+interface Lane {
+  tail: Promise<void>;
+  waiting: number;
+  last?: ArtifactState | undefined;
+}
+
 /** Write side: every command validates, checks the expected version, appends one event, projects. */
 export class ArtifactCommands {
+  private readonly lanes = new Map<ArtifactId, Lane>();
+
   constructor(
     private readonly store: RegistryStore,
     private readonly clock: Clock,
@@ -163,13 +172,80 @@ export class ArtifactCommands {
     });
   }
 
-  async delete(input: DeleteInput, actor: ActorId): Promise<Result<ArtifactId>> {
+  /** Returns the deleted state: its `files` say which blobs the artifact held until now. */
+  async delete(input: DeleteInput, actor: ActorId): Promise<Result<ArtifactState>> {
     const current = await this.loadLive(input.id, input.expectedVersion);
     if (!current.ok) return current;
-    const result = await this.commit(current.value, input.id, actor, { type: 'ArtifactDeleted', payload: {} }, {
+    return this.commit(current.value, input.id, actor, { type: 'ArtifactDeleted', payload: {} }, {
       releasedUrl: current.value.url,
     });
-    return result.ok ? ok(input.id) : result;
+  }
+
+  /**
+   * Appends one event decided from the live state, for changes no client version guards (files,
+   * downloads, mirror progress): a lost version race re-reads the state and decides again, with a
+   * jittered backoff, up to `attempts` times. Same commit path as every other command.
+   *
+   * Calls for one artifact take turns within this process (a lane per artifact), and each turn
+   * starts from the state the previous turn committed instead of re-reading it: N concurrent
+   * downloads of one artifact then cost N sequential commits, not N^2 version races. Writers in
+   * other processes still race through the conditional put, which keeps this correct: a stale
+   * cached state just loses the race, re-reads and retries.
+   */
+  async appendTo(
+    id: ArtifactId,
+    actor: ActorId,
+    decide: (state: ArtifactState) => Result<ArtifactEventBody>,
+    attempts = 20,
+  ): Promise<Result<ArtifactState>> {
+    let lane = this.lanes.get(id);
+    if (!lane) {
+      lane = { tail: Promise.resolve(), waiting: 0 };
+      this.lanes.set(id, lane);
+    }
+    const current = lane;
+    current.waiting += 1;
+    const turn = current.tail.then(() => this.appendInLane(current, id, actor, decide, attempts));
+    current.tail = turn.then(() => undefined, () => undefined);
+    try {
+      return await turn;
+    } finally {
+      current.waiting -= 1;
+      if (current.waiting === 0 && this.lanes.get(id) === current) this.lanes.delete(id);
+    }
+  }
+
+  private async appendInLane(
+    lane: Lane,
+    id: ArtifactId,
+    actor: ActorId,
+    decide: (state: ArtifactState) => Result<ArtifactEventBody>,
+    attempts: number,
+  ): Promise<Result<ArtifactState>> {
+    for (let attempt = 1; ; attempt++) {
+      const cached = lane.last;
+      lane.last = undefined;
+      const state = cached ?? (await this.store.loadCurrent(id));
+      // A refusal decided on the cached state may be stale (another process changed the artifact):
+      // only a fresh read may refuse.
+      if (!state || state.deleted) {
+        if (cached) continue;
+        return notFound(id);
+      }
+      const body = decide(state);
+      if (!body.ok) {
+        if (cached) continue;
+        lane.last = state;
+        return body;
+      }
+      const result = await this.commit(state, id, actor, body.value, {});
+      if (result.ok) {
+        lane.last = result.value;
+        return result;
+      }
+      if (result.error.code !== 'CONFLICT' || attempt >= attempts) return result;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** Math.min(attempt, 6)));
+    }
   }
 
   private async loadLive(id: ArtifactId, expectedVersion: number): Promise<Result<ArtifactState>> {

@@ -10,6 +10,8 @@ export interface ResetDeps {
   readonly clock: Clock;
   /** Deletes the data of every epoch but the given one. */
   readonly deleteStaleEpochs: (keepEpoch: number) => Promise<number>;
+  /** Deletes every bucket object last modified before the given instant. */
+  readonly deleteStaleObjects: (before: Date) => Promise<number>;
 }
 
 /**
@@ -17,15 +19,22 @@ export interface ResetDeps {
  * 1. advance the epoch: from this conditional write on, every request reads and writes the new,
  *    empty key space, and tokens issued in the old epoch stop working;
  * 2. create the default administrator in the new epoch;
- * 3. delete the old epochs' tokens and data, which nothing reads any more.
+ * 3. delete the old epochs' tokens and data, which nothing reads any more;
+ * 4. delete every bucket object (staged uploads, blobs, package archives) older than the reset.
+ *    Objects are not epoch-scoped, but every reference to them lived in the old epoch. An upload
+ *    of the new epoch that races the reset is written after it started, so it is kept. S3's
+ *    LastModified has one-second resolution, so the cut-off is the start of the second the reset
+ *    began in: objects of that second stay (as unreachable garbage for the next reset).
  * A concurrent reset that advanced the epoch first is as good as ours; calling it twice is safe.
  */
 export async function resetRegistry(deps: ResetDeps): Promise<{ epoch: number }> {
+  const startedAt = new Date(Math.floor(deps.clock.now().getTime() / 1000) * 1000);
   const from = await deps.epochs.current();
   const advanced = await deps.epochs.advance(from, deps.clock.now().toISOString());
   const epoch = advanced ? from + 1 : await deps.epochs.current();
   await deps.access.ensureDefaultAdmin(epoch);
   for await (const hashes of deps.tokens.staleHashes(epoch)) await deps.tokens.delete(hashes);
   await deps.deleteStaleEpochs(epoch);
+  await deps.deleteStaleObjects(startedAt);
   return { epoch };
 }

@@ -4,6 +4,7 @@ import type { ArtifactName } from './artifact-name.js';
 import type { NormalizedUrl } from './artifact-url.js';
 import type { ArtifactMetadata } from './artifact-metadata.js';
 import type { Rating } from './rating/rating.js';
+import type { ArtifactFile, FilePath, MirrorStatus } from './artifact-files.js';
 
 /** Stream versions start at 1; version 0 means "no stream yet". */
 export type StreamVersion = number;
@@ -42,7 +43,12 @@ export type ArtifactEventBody =
         readonly reason: string;
         readonly rating: Rating;
       };
-    };
+    }
+  /** A file's bytes are stored at `blobKey`; a path added again replaces the earlier file. */
+  | { readonly type: 'FileAdded'; readonly payload: ArtifactFile & { readonly blobKey: string } }
+  /** A download URL was issued: for one file, or for the whole package when `path` is null. */
+  | { readonly type: 'FileDownloaded'; readonly payload: { readonly path: FilePath | null } }
+  | { readonly type: 'MirrorStatusChanged'; readonly payload: MirrorStatus };
 
 export type ArtifactEventType = ArtifactEventBody['type'];
 

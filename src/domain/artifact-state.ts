@@ -5,6 +5,7 @@ import type { ArtifactName } from './artifact-name.js';
 import type { NormalizedUrl } from './artifact-url.js';
 import type { ArtifactMetadata } from './artifact-metadata.js';
 import type { Rating } from './rating/rating.js';
+import { withFile, type ArtifactFile, type MirrorStatus } from './artifact-files.js';
 
 /** Current state of one artifact, derived only from its events. The projection item stores it. */
 export interface ArtifactState {
@@ -20,6 +21,10 @@ export interface ArtifactState {
   readonly metadata?: ArtifactMetadata;
   /** A model's latest rating snapshot. */
   readonly rating?: Rating;
+  /** Current files, one per path (bounded by MAX_FILES_PER_ARTIFACT). */
+  readonly files: readonly ArtifactFile[];
+  /** The last mirror from the Hub, if any. */
+  readonly mirrorStatus: MirrorStatus | null;
 }
 
 /** Applies one event. Unexpected order is a bug in the store, not user error, so it throws. */
@@ -42,6 +47,8 @@ export function applyEvent(state: ArtifactState | undefined, event: ArtifactEven
       deleted: false,
       ...(metadata !== undefined && { metadata }),
       ...(rating !== undefined && { rating }),
+      files: [],
+      mirrorStatus: null,
     };
   }
   if (event.type === 'IngestRefused') throw new Error(`artifact ${event.artifactId}: a refused ingest has no artifact to apply it to`);
@@ -53,6 +60,15 @@ export function applyEvent(state: ArtifactState | undefined, event: ArtifactEven
       return { ...state, deleted: true, version: event.version, updatedAt: event.at };
     case 'ModelRated':
       return { ...state, rating: event.payload.rating, version: event.version, updatedAt: event.at };
+    case 'FileAdded': {
+      const { blobKey: _blobKey, ...file } = event.payload;
+      return { ...state, files: withFile(state.files, file), version: event.version, updatedAt: event.at };
+    }
+    case 'FileDownloaded':
+      // A download changes nothing about the artifact but its stream version (an audit record).
+      return { ...state, version: event.version };
+    case 'MirrorStatusChanged':
+      return { ...state, mirrorStatus: event.payload, version: event.version, updatedAt: event.at };
   }
 }
 

@@ -1,14 +1,30 @@
 import SchemaBuilder from '@pothos/core';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import RelayPlugin from '@pothos/plugin-relay';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind } from 'graphql';
 import type { Permission } from '../domain/users/permission.js';
 import type { GraphQLContext } from './context.js';
+
+/** What yoga's multipart parser hands over for a file part (a Fetch API File). */
+export interface UploadedFile {
+  readonly name: string;
+  readonly type: string;
+  readonly size: number;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+function isUploadedFile(value: unknown): value is UploadedFile {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Record<string, unknown>;
+  return typeof candidate['size'] === 'number' && typeof candidate['name'] === 'string' && typeof candidate['arrayBuffer'] === 'function';
+}
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
   Scalars: {
     DateTime: { Input: string; Output: string };
+    SafeInt: { Input: number; Output: number };
+    File: { Input: UploadedFile; Output: never };
   };
   DefaultFieldNullability: false;
   AuthScopes: {
@@ -50,6 +66,31 @@ builder.scalarType('DateTime', {
   parseValue: (value) => {
     if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) throw new TypeError('DateTime must be an ISO-8601 string');
     return new Date(value).toISOString();
+  },
+});
+
+builder.scalarType('SafeInt', {
+  description: 'An integer of up to 53 bits (JavaScript\'s safe integers), for byte counts: GraphQL Int is 32-bit.',
+  serialize: (value) => value,
+  parseValue: (value) => {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new TypeError('SafeInt must be an integer between -(2^53-1) and 2^53-1');
+    return value;
+  },
+  parseLiteral: (node) => {
+    const value = node.kind === Kind.INT ? Number(node.value) : NaN;
+    if (!Number.isSafeInteger(value)) throw new TypeError('SafeInt must be an integer between -(2^53-1) and 2^53-1');
+    return value;
+  },
+});
+
+builder.scalarType('File', {
+  description: 'A file part of a GraphQL multipart request (https://github.com/jaydenseric/graphql-multipart-request-spec). Input only.',
+  serialize: () => {
+    throw new TypeError('File is an input-only scalar');
+  },
+  parseValue: (value) => {
+    if (!isUploadedFile(value)) throw new TypeError('File must be a file part of a multipart request');
+    return value;
   },
 });
 

@@ -4,5 +4,6 @@ import './types/artifact-queries.js';
 import './types/artifact-mutations.js';
 import './types/health.js';
 import './types/users.js';
+import './types/files.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

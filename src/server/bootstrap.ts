@@ -1,6 +1,28 @@
 import { loadConfig, type Config } from '../config.js';
 import { createRegistry, optionsFromConfig, type Registry } from '../registry.js';
 import { startEmbeddedStorage, type EmbeddedStorage } from './embedded-storage.js';
+import { PACKAGE_MAX_AGE_MS, STAGING_MAX_AGE_MS } from '../application/file-commands.js';
+
+const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+
+/**
+ * The embedded equivalent of serverless.yml's lifecycle rules: at startup and hourly, delete staged
+ * uploads older than a day (never completed) and cached package archives older than a week.
+ * Failures are logged, not fatal.
+ */
+export function sweepStagingPeriodically(registry: Registry, log: (message: string) => void = console.error): NodeJS.Timeout {
+  const sweep = () => {
+    const now = registry.clock.now().getTime();
+    registry.blobs
+      .deleteOlderThan(new Date(now - STAGING_MAX_AGE_MS), 'staging/')
+      .then(() => registry.blobs.deleteOlderThan(new Date(now - PACKAGE_MAX_AGE_MS), 'packages/'))
+      .catch((error: unknown) => log(`bucket cleanup failed: ${String(error)}`));
+  };
+  sweep();
+  const timer = setInterval(sweep, SWEEP_INTERVAL_MS);
+  timer.unref();
+  return timer;
+}
 
 export interface OpenRegistry {
   readonly config: Config;
@@ -31,11 +53,14 @@ export async function openRegistry(config: Config): Promise<OpenRegistry> {
           ...(config.s3Endpoint && { s3Endpoint: config.s3Endpoint }),
         }),
   }, optionsFromConfig(config));
+  // On AWS the bucket's lifecycle rule expires abandoned staging/ uploads; the emulator has none.
+  const stagingSweep = embedded ? sweepStagingPeriodically(registry) : undefined;
   return {
     config,
     registry,
     ...(embedded && { embedded }),
     async close() {
+      if (stagingSweep) clearInterval(stagingSweep);
       registry.destroy();
       await embedded?.close();
     },

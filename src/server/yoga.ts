@@ -30,7 +30,7 @@ export function createRegistryYoga(registry: Registry, options: YogaOptions = {}
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    plugins: [queryLimitsPlugin(limits), invalidDocumentsAreBadUserInput],
+    plugins: [inlineUploadLimit(registry.fileLimits.maxInlineUploadBytes), queryLimitsPlugin(limits), invalidDocumentsAreBadUserInput],
     ...(options.renderGraphiQL && { renderGraphiQL: options.renderGraphiQL }),
     graphiql: { title: 'Trustworthy Model Registry', defaultQuery: '{ health { status version } }' },
     context: ({ request }) => createContext(registry, request.headers),
@@ -77,6 +77,25 @@ async function createContext(registry: Registry, headers: Headers): Promise<Grap
 function bearerToken(header: string | null): string | undefined {
   const match = header === null ? null : /^\s*(?:bearer\s+)?(\S+)\s*$/i.exec(header);
   return match?.[1];
+}
+
+/** Room for the multipart request's other parts (operations, map) and part headers. */
+const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+
+/**
+ * Refuses a multipart request whose declared length is over the inline upload limit before yoga
+ * parses (and buffers) it. A request without a length is parsed, and uploadFile checks the size.
+ */
+function inlineUploadLimit(maxBytes: number): Plugin {
+  return {
+    onRequest: ({ request, endResponse, fetchAPI }) => {
+      if (!request.headers.get('content-type')?.toLowerCase().startsWith('multipart/form-data')) return;
+      const length = Number(request.headers.get('content-length'));
+      if (!(length > maxBytes + MULTIPART_OVERHEAD_BYTES)) return;
+      const error = { message: `inline uploads are limited to ${maxBytes} bytes; use createUploadUrl for larger files`, extensions: { code: 'PAYLOAD_TOO_LARGE', limit: maxBytes } };
+      endResponse(new fetchAPI.Response(JSON.stringify({ errors: [error] }), { status: 413, headers: { 'content-type': 'application/json' } }));
+    },
+  };
 }
 
 /** Caps document size in the parser and cost, depth and aliases in validation. */

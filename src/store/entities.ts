@@ -56,6 +56,9 @@ export function createEntities(client: DynamoDBDocumentClient, table: string, ep
         /** JSON text of the source metadata (no README) and of the latest rating; parsed with zod on read. */
         metadata: { type: 'string' },
         rating: { type: 'string' },
+        /** JSON text of path/size/sha256/contentType per file; absent while there are none. */
+        files: { type: 'string' },
+        mirrorStatus: { type: 'string' },
       },
       indexes: {
         byId: {
@@ -197,7 +200,54 @@ export function createEntities(client: DynamoDBDocumentClient, table: string, ep
     { client, table },
   );
 
-  return { artifactEvent, artifactProjection, urlClaim, artifactDetail, userEvent, userProjection, adminCount };
+  /**
+   * A presigned upload in flight: what the client promised (size, digest) and for which artifact.
+   * completeUpload reads it back; DynamoDB TTL removes records nobody completed.
+   */
+  const upload = new Entity(
+    {
+      model: { entity: 'upload', version: '1', service: SERVICE },
+      attributes: {
+        uploadId: { type: 'string', required: true, readOnly: true },
+        artifactId: { type: 'string', required: true, readOnly: true },
+        path: { type: 'string', required: true, readOnly: true },
+        size: { type: 'number', required: true, readOnly: true },
+        sha256: { type: 'string', required: true, readOnly: true },
+        contentType: { type: 'string', required: true, readOnly: true },
+        actor: { type: 'string', required: true, readOnly: true },
+        expiresAt: { type: 'string', required: true, readOnly: true },
+        ttl: { type: 'number', required: true, readOnly: true },
+      },
+      indexes: {
+        byId: { pk: { field: TABLE_KEYS.pk, composite: ['uploadId'], casing: 'none' }, sk: { field: TABLE_KEYS.sk, composite: [] } },
+      },
+    },
+    { client, table },
+  );
+
+  /**
+   * "Artifact X holds blob S": one item per (blob, artifact), all of a blob's in one partition, so
+   * deleting an artifact can ask with one Query whether anyone else still holds a blob.
+   */
+  const blobReference = new Entity(
+    {
+      model: { entity: 'blobReference', version: '1', service: SERVICE },
+      attributes: {
+        sha256: { type: 'string', required: true, readOnly: true },
+        artifactId: { type: 'string', required: true, readOnly: true },
+        addedAt: { type: 'string', required: true, readOnly: true },
+      },
+      indexes: {
+        byBlob: {
+          pk: { field: TABLE_KEYS.pk, composite: ['sha256'], casing: 'none' },
+          sk: { field: TABLE_KEYS.sk, composite: ['artifactId'], casing: 'none' },
+        },
+      },
+    },
+    { client, table },
+  );
+
+  return { artifactEvent, artifactProjection, urlClaim, artifactDetail, userEvent, userProjection, adminCount, upload, blobReference };
 }
 
 export type Entities = ReturnType<typeof createEntities>;

@@ -8,6 +8,22 @@ import { metadataSchema, ratingSchema } from './stored-schemas.js';
 
 export type AppendOutcome = 'appended' | 'version-taken';
 
+/** A file as events and projections store it. */
+export const storedFileSchema = z.object({
+  path: z.string().min(1),
+  size: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  contentType: z.string(),
+});
+
+export const mirrorStatusSchema = z.object({
+  state: z.enum(['RUNNING', 'COMPLETED', 'FAILED']),
+  filesDone: z.number().int().nonnegative(),
+  filesTotal: z.number().int().nonnegative(),
+  bytesDone: z.number().int().nonnegative(),
+  error: z.string().nullable(),
+});
+
 /** Stored payloads are data from disk: parse them, never trust them. */
 const bodySchema = z.discriminatedUnion('type', [
   z.object({
@@ -31,6 +47,9 @@ const bodySchema = z.discriminatedUnion('type', [
     payload: z.object({ name: z.string().optional(), url: z.string().optional() }),
   }),
   z.object({ type: z.literal('ArtifactDeleted'), payload: z.object({}).strict() }),
+  z.object({ type: z.literal('FileAdded'), payload: storedFileSchema.extend({ blobKey: z.string() }) }),
+  z.object({ type: z.literal('FileDownloaded'), payload: z.object({ path: z.string().nullable() }) }),
+  z.object({ type: z.literal('MirrorStatusChanged'), payload: mirrorStatusSchema }),
 ]);
 
 interface StoredEvent {
@@ -43,8 +62,8 @@ interface StoredEvent {
 }
 
 function fromItem(item: StoredEvent): ArtifactEvent {
-  // The schema checks the shape; the casts restore the domain's brands (ArtifactName, NormalizedUrl).
-  const body = bodySchema.parse({ type: item.eventType, payload: JSON.parse(item.payload) }) as ArtifactEventBody;
+  // The schema checks shapes; brands (names, URLs, paths, digests) were checked when the event was written.
+  const body = bodySchema.parse({ type: item.eventType, payload: JSON.parse(item.payload) }) as unknown as ArtifactEventBody;
   return { ...body, artifactId: item.artifactId as ArtifactId, version: item.version, at: item.at, actor: item.actor as ActorId };
 }
 

@@ -4,7 +4,10 @@ import type { ArtifactId } from '../domain/ids.js';
 import { normalizeName, type ArtifactName, type NormalizedName } from '../domain/artifact-name.js';
 import type { NormalizedUrl } from '../domain/artifact-url.js';
 import { appError, err, ok, type Result } from '../domain/result.js';
+import { z } from 'zod';
+import type { ArtifactFile } from '../domain/artifact-files.js';
 import type { Entities } from './entities.js';
+import { mirrorStatusSchema, storedFileSchema } from './event-store.js';
 import { isConditionalCheckFailed } from './conditional-check.js';
 import { GSIS, TABLE_KEYS } from './table-definition.js';
 import { decodeCursor, encodeCursor, queryDigest } from './page-cursor.js';
@@ -22,6 +25,9 @@ interface ProjectionItem {
   deleted: boolean;
   metadata?: string | undefined;
   rating?: string | undefined;
+  /** JSON of the file list and of the mirror status; parsed with zod on read. */
+  files?: string;
+  mirrorStatus?: string;
 }
 
 const toItem = (state: ArtifactState): ProjectionItem => ({
@@ -36,7 +42,11 @@ const toItem = (state: ArtifactState): ProjectionItem => ({
   deleted: state.deleted,
   ...(state.metadata !== undefined && { metadata: JSON.stringify(state.metadata) }),
   ...(state.rating !== undefined && { rating: JSON.stringify(state.rating) }),
+  ...(state.files.length > 0 && { files: JSON.stringify(state.files) }),
+  ...(state.mirrorStatus && { mirrorStatus: JSON.stringify(state.mirrorStatus) }),
 });
+
+const filesSchema = z.array(storedFileSchema);
 
 function fromItem(item: ProjectionItem): ArtifactState {
   const metadata = parseStoredJson(metadataSchema, item.metadata);
@@ -52,6 +62,8 @@ function fromItem(item: ProjectionItem): ArtifactState {
     deleted: item.deleted,
     ...(metadata !== undefined && { metadata }),
     ...(rating !== undefined && { rating }),
+    files: item.files ? (filesSchema.parse(JSON.parse(item.files)) as ArtifactFile[]) : [],
+    mirrorStatus: item.mirrorStatus ? mirrorStatusSchema.parse(JSON.parse(item.mirrorStatus)) : null,
   };
 }
 

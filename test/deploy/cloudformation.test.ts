@@ -15,10 +15,15 @@ import { DEFAULT_ADMIN_PASSWORD } from '../../src/config.js';
 import { createHandler } from '../../src/lambda/handler.js';
 import { createLambdaApp, type LambdaApp } from '../../src/lambda/lambda-app.js';
 import { createRegistry } from '../../src/registry.js';
+import { SYSTEM_ACTOR } from '../../src/domain/ids.js';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { FixtureReplay, replayFetch } from '../support/fixture-replay.js';
 import { startEmbeddedStorage, type EmbeddedStorage } from '../../src/server/embedded-storage.js';
 import { tableDefinition } from '../../src/store/table-definition.js';
 import { BY_URL, DELETE, GET, HISTORY, INGEST, LIST, UPDATE, type ArtifactView } from '../support/operations.js';
-import { graphqlPost } from '../support/http-api-events.js';
+import { graphqlPost, httpApiEvent } from '../support/http-api-events.js';
+import { startFakeHub, type FakeHub } from '../support/fake-hub.js';
+import { COMPLETE_UPLOAD, CREATE_UPLOAD_URL, headersOf, httpRequest, sha256Hex, type UploadTicket } from '../support/files.js';
 import { zipEntries } from '../support/zip-entries.js';
 
 /**
@@ -29,6 +34,7 @@ import { zipEntries } from '../support/zip-entries.js';
 const packaged: Record<'dev' | 'prod', PackageResult> = {} as Record<'dev' | 'prod', PackageResult>;
 let workDir: string;
 let storage: EmbeddedStorage;
+let hub: FakeHub;
 const names = { table: `cfn-${randomBytes(4).toString('hex')}`, bucket: `cfn-${randomBytes(4).toString('hex')}` };
 
 beforeAll(async () => {
@@ -38,6 +44,7 @@ beforeAll(async () => {
     packaged[stage] = packageService(['--stage', stage, '--package', path.join(workDir, stage)], { env: offline, quiet: true });
   }
   storage = await startEmbeddedStorage({});
+  hub = await startFakeHub();
   const provisioner = await createRegistry(
     { region: 'us-east-1', tableName: names.table, bucketName: names.bucket, dynamodbEndpoint: storage.dynamodbEndpoint, s3Endpoint: storage.s3Endpoint, emulated: true },
     { provision: true },
@@ -47,6 +54,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await storage?.close();
+  await hub?.close();
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
@@ -83,6 +91,7 @@ describe('DynamoDB table', () => {
       expect(table['GlobalSecondaryIndexes']).toEqual(expected.GlobalSecondaryIndexes);
       expect((table['GlobalSecondaryIndexes'] as Json[]).map((gsi) => at(gsi, 'IndexName'))).toEqual(['gsi1', 'gsi2', 'gsi3']);
       expect(table['BillingMode']).toBe('PAY_PER_REQUEST');
+      expect(table['TimeToLiveSpecification']).toEqual({ AttributeName: 'ttl', Enabled: true });
     }
   });
 
@@ -121,7 +130,7 @@ describe('IAM', () => {
         for (const action of statement.actions) expect(action, statement.where).not.toContain('*');
         for (const resource of statement.resources) {
           expect(resource, statement.where).not.toBe('*');
-          if (resource.includes('*')) expect(resource).toMatch(/:log-group:\/aws\/lambda\/trustworthy-model-registry-(dev|prod)-api:log-stream:\*$/);
+          if (resource.includes('*')) expect(resource).toMatch(/:log-group:\/aws\/lambda\/trustworthy-model-registry-(dev|prod)-api:log-stream:\*$|^\$\{BlobBucket\.Arn\}\/\*$/);
         }
       }
     }
@@ -170,14 +179,44 @@ describe('IAM', () => {
     await call(LIST, { first: 5 });
     await call(LIST, { filter: { normalizedName: ingestArtifact.artifact.name }, first: 5 });
     await call(HISTORY, { id, first: 5 });
-    await call(UPDATE, { input: { id, expectedVersion: 1, url: `${url}-moved` } });
-    await call(DELETE, { input: { id, expectedVersion: 2 } });
+    // Files: a direct upload (staging, verify by hashing, copy to the blob), a download URL, an
+    // inline multipart upload, and the deletion below dropping the now unreferenced blobs.
+    const bytes = Buffer.from('iam check');
+    const { createUploadUrl } = await call<{ createUploadUrl: UploadTicket }>(CREATE_UPLOAD_URL, {
+      input: { artifactId: id, path: 'a.txt', size: bytes.length, sha256: sha256Hex(bytes), contentType: 'text/plain' },
+    });
+    expect((await httpRequest('PUT', createUploadUrl.url, headersOf(createUploadUrl), bytes)).status).toBe(200);
+    const completed = await call<{ completeUpload: { file: { downloadUrl: string } } }>(COMPLETE_UPLOAD, { input: { uploadId: createUploadUrl.uploadId } });
+    expect((await httpRequest('GET', completed.completeUpload.file.downloadUrl)).body.equals(bytes)).toBe(true);
+    const form = new FormData();
+    form.set('operations', JSON.stringify({ query: 'mutation($input: UploadFileInput!) { uploadFile(input: $input) { file { path } } }', variables: { input: { artifactId: id, path: 'b.txt', file: null } } }));
+    form.set('map', JSON.stringify({ 0: ['variables.input.file'] }));
+    form.set('0', new Blob(['inline bytes'], { type: 'text/plain' }), 'b.txt');
+    const multipart = new Response(form);
+    const inline = await handler(httpApiEvent({ method: 'POST', path: '/graphql', body: await multipart.text(), base64: true, headers: { 'content-type': multipart.headers.get('content-type')!, authorization } }));
+    expect(JSON.parse(inline.body ?? '{}')).toEqual({ data: { uploadFile: { file: { path: 'b.txt' } } } });
+    await call('query($id: ID!) { artifact(id: $id) { downloadUrl } }', { id }); // builds the package archive
+    // Mirroring: a small file (PutObject) and a large one cut off mid-way (multipart, aborted).
+    // Only Hub models mirror, and ingesting one reads the Hub: a registry over the same table ingests a
+    // recorded model (replayed answers), then the function mirrors it from the fake Hub.
+    const seeder = await createRegistry(
+      { region: 'us-east-1', tableName: names.table, bucketName: names.bucket, dynamodbEndpoint: storage.dynamodbEndpoint, s3Endpoint: storage.s3Endpoint, emulated: true },
+      { upstream: { fetch: replayFetch(new FixtureReplay()), sleep: async () => {} }, ensureDefaultAdmin: false },
+    );
+    const hubModel = await (await seeder.currentScope()).commands.ingest({ type: 'MODEL', url: 'https://huggingface.co/facebook/bart-base' }, SYSTEM_ACTOR);
+    seeder.destroy();
+    if (!hubModel.ok) throw new Error(hubModel.error.message);
+    hub.repos.set('facebook/bart-base', { 'ok.txt': { bytes: Buffer.from('ok') }, 'cut.bin': { size: 12 * 1024 * 1024, failAfter: 7 * 1024 * 1024 } });
+    await call('mutation($id: ID!) { mirrorArtifactFiles(id: $id) { artifact { id } } }', { id: encodeGlobalID('Model', hubModel.value.id) });
+    const { artifact: withFiles } = await call<{ artifact: { version: number } }>(GET, { id });
+    await call(UPDATE, { input: { id, expectedVersion: withFiles.version, url: `${url}-moved` } });
+    await call(DELETE, { input: { id, expectedVersion: withFiles.version + 1 } });
     await call('{ health { status } }');
     await call('mutation { resetRegistry { ok } }');
 
     const dynamoActions = [...app.registry.dynamo.calls.byCommand.keys()].map((command) => iamActionFor('dynamodb', command));
     expect([...new Set(dynamoActions)].sort()).toEqual([...LAMBDA_ACTIONS.dynamodb]);
-    expect([...s3Commands].map((command) => iamActionFor('s3', command))).toEqual([...LAMBDA_ACTIONS.s3]);
+    expect([...new Set([...s3Commands].map((command) => iamActionFor('s3', command)))].sort()).toEqual([...LAMBDA_ACTIONS.s3]);
     app.registry.destroy();
   });
 
@@ -278,6 +317,7 @@ function lambdaEnv(): Record<string, string> {
     TABLE_NAME: names.table,
     BUCKET_NAME: names.bucket,
     AWS_REGION: 'us-east-1',
+    HF_ENDPOINT: hub.endpoint,
     AWS_ACCESS_KEY_ID: 'S3RVER',
     AWS_SECRET_ACCESS_KEY: 'S3RVER',
   };

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildClientSchema, getIntrospectionQuery, type IntrospectionQuery } from 'graphql';
 import type { EmbeddedStorage } from '../../src/server/embedded-storage.js';
 import { PERMISSIONS, type Permission } from '../../src/domain/users/permission.js';
-import { startStorage, startTestRegistry, type GraphQLResponse, type TestRegistry } from '../support/registry-harness.js';
+import { postMultipart, startStorage, startTestRegistry, type GraphQLResponse, type TestRegistry } from '../support/registry-harness.js';
 import { INGEST, type ArtifactView } from '../support/operations.js';
 
 let storage: EmbeddedStorage;
@@ -41,7 +41,7 @@ interface Operation {
   readonly field: string;
   /** Who may call it. `authenticated` = any valid token. */
   readonly allowed: 'everyone' | 'authenticated' | Permission;
-  readonly document: () => { query: string; variables?: Record<string, unknown> };
+  readonly document: () => { query: string; variables?: Record<string, unknown>; files?: Record<string, Uint8Array> };
 }
 
 const unique = () => `m${++counter}`;
@@ -100,6 +100,35 @@ const OPERATIONS: readonly Operation[] = [
     // An absent user: authorized callers get NOT_FOUND (admins) or FORBIDDEN from the rule "only yourself".
     document: () => ({ query: 'mutation { deleteUser(username: "no-such-user") { deletedUsername } }' }),
   },
+  {
+    field: 'mirrorArtifactFiles',
+    allowed: 'UPLOAD',
+    // A CODE artifact cannot be mirrored: authorized callers get BAD_USER_INPUT, and nothing is fetched.
+    document: () => ({ query: 'mutation($id: ID!) { mirrorArtifactFiles(id: $id) { artifact { id } } }', variables: { id: artifactId } }),
+  },
+  {
+    field: 'createUploadUrl',
+    allowed: 'UPLOAD',
+    document: () => ({
+      query: 'mutation($id: ID!) { createUploadUrl(input: { artifactId: $id, path: "a.txt", size: 1, sha256: "' + 'a'.repeat(64) + '" }) { uploadId } }',
+      variables: { id: artifactId },
+    }),
+  },
+  {
+    field: 'completeUpload',
+    allowed: 'UPLOAD',
+    // An unknown upload: authorized callers get NOT_FOUND.
+    document: () => ({ query: 'mutation { completeUpload(input: { uploadId: "00000000-0000-0000-0000-000000000000" }) { file { path } } }' }),
+  },
+  {
+    field: 'uploadFile',
+    allowed: 'UPLOAD',
+    document: () => ({
+      query: 'mutation($input: UploadFileInput!) { uploadFile(input: $input) { file { path } } }',
+      variables: { input: { artifactId, path: `${unique()}.txt`, file: null } },
+      files: { 'input.file': Buffer.from('matrix') },
+    }),
+  },
 ];
 
 /** Authorization failures; anything else (data, or a domain error such as CONFLICT) means "let through". */
@@ -129,8 +158,10 @@ describe('permission matrix over HTTP', () => {
 
   for (const operation of OPERATIONS) {
     it.each(CALLERS)(`${operation.field} as %s`, async (caller) => {
-      const { query, variables } = operation.document();
-      const response = await t.gqlAs(tokens.get(caller), query, variables);
+      const { query, variables, files } = operation.document();
+      const response = files
+        ? await postMultipart(t.url, query, variables ?? {}, files, tokens.get(caller))
+        : await t.gqlAs(tokens.get(caller), query, variables);
       expect(outcome(response), JSON.stringify(response.errors)).toBe(expected(operation, caller));
     });
   }

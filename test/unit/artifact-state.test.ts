@@ -29,6 +29,8 @@ describe('folding artifact events', () => {
       version: 3,
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-03T00:00:00.000Z',
+      files: [],
+      mirrorStatus: null,
       deleted: true,
     });
   });

@@ -36,6 +36,18 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ ok: false, error: [{ details: { variable: 'S3_ENDPOINT' } }] });
   });
 
+  it('reads file limits, defaulting to the documented values, and names a bad one', () => {
+    expect(loadConfig({})).toMatchObject({
+      ok: true,
+      value: { files: { maxUploadBytes: 5 * 1024 ** 3, maxArtifactBytes: 50 * 1024 ** 3, maxInlineUploadBytes: 5 * 1024 ** 2, maxMirrorBytes: 20 * 1024 ** 3, uploadUrlTtlSeconds: 900, downloadUrlTtlSeconds: 300 } },
+    });
+    expect(loadConfig({ MAX_INLINE_UPLOAD_BYTES: '1024', DOWNLOAD_URL_TTL_SECONDS: '60' })).toMatchObject({ ok: true, value: { files: { maxInlineUploadBytes: 1024, downloadUrlTtlSeconds: 60 } } });
+    const bad = loadConfig({ MAX_UPLOAD_BYTES: '6000000000', MAX_MIRROR_BYTES: 'lots', UPLOAD_URL_TTL_SECONDS: '0' });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.error.map((e) => e.details?.['variable'])).toEqual(['MAX_UPLOAD_BYTES', 'MAX_MIRROR_BYTES', 'UPLOAD_URL_TTL_SECONDS']);
+  });
+
   it('keeps the default password byte for byte', () => {
     expect(DEFAULT_ADMIN_PASSWORD).toBe('correcthorsebatterystaple123(!__+@**(A\'"`;DROP TABLE artifacts;');
   });

@@ -81,7 +81,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const { scope, actor } = session(ctx);
       const id = unwrap(parseArtifactGlobalId(String(input.id), 'input.id'));
-      unwrap(await scope.commands.delete({ id, expectedVersion: input.expectedVersion }, actor));
+      unwrap(await scope.files.deleteArtifact({ id, expectedVersion: input.expectedVersion }, actor));
       return { deletedId: String(input.id) };
     },
   }),

@@ -20,6 +20,9 @@ const EVENT_TYPE_NAMES = {
   ArtifactUpdated: 'UPDATED',
   ArtifactDeleted: 'DELETED',
   ModelRated: 'RATED',
+  FileAdded: 'FILE_ADDED',
+  FileDownloaded: 'FILE_DOWNLOADED',
+  MirrorStatusChanged: 'MIRROR_STATUS_CHANGED',
 } as const satisfies Record<HistoryEventType, string>;
 
 function historyType(event: ArtifactEvent): (typeof EVENT_TYPE_NAMES)[HistoryEventType] {
@@ -44,7 +47,7 @@ function changes(event: ArtifactEvent): Record<string, unknown> {
     case 'ModelRated':
       return { netScore: event.payload.rating.netScore.value, ratedAt: event.payload.rating.ratedAt };
     default:
-      return event.payload;
+      return { ...event.payload };
   }
 }
 

@@ -1,0 +1,77 @@
+/**
+ * Helpers shared by the benchmarks: percentiles, bounded concurrency, emulators in their own
+ * processes (so an emulator's CPU time is not billed to the server thread being measured).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/** Nearest-rank percentile (p in 0..100) of an unsorted sample. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}
+
+/** Applies `fn` to every item with at most `limit` calls in flight; results keep input order. */
+export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ChildService {
+  readonly endpoint: string;
+  readonly child: ChildProcess;
+}
+
+async function waitUntilUp(endpoint: string, child: ChildProcess, what: string): Promise<ChildService> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      await fetch(endpoint, { method: 'POST' });
+      return { endpoint, child };
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  child.kill();
+  throw new Error(`${what} did not start`);
+}
+
+export async function startDynaliteProcess(): Promise<ChildService> {
+  const port = await freePort();
+  const cli = createRequire(import.meta.url).resolve('dynalite/cli.js');
+  const child = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--port', String(port), '--createTableMs', '0'], { stdio: 'ignore' });
+  return waitUntilUp(`http://127.0.0.1:${port}`, child, 'dynalite');
+}
+
+/** s3rver in its own process, on a temporary directory. */
+export async function startS3rverProcess(): Promise<ChildService> {
+  const port = await freePort();
+  const cli = createRequire(import.meta.url).resolve('s3rver/bin/s3rver.js');
+  const directory = await mkdtemp(path.join(tmpdir(), 'bench-s3-'));
+  const child = spawn(process.execPath, [cli, '-d', directory, '-a', '127.0.0.1', '-p', String(port), '--silent'], { stdio: 'ignore' });
+  return waitUntilUp(`http://127.0.0.1:${port}`, child, 's3rver');
+}

@@ -1,0 +1,253 @@
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  blobKeyFor,
+  checkFileFits,
+  parseContentType,
+  parseFilePath,
+  parseSha256,
+  type ArtifactFile,
+  type FilePath,
+  type Sha256Hex,
+} from '../domain/artifact-files.js';
+import type { ArtifactState } from '../domain/artifact-state.js';
+import type { ActorId, ArtifactId } from '../domain/ids.js';
+import { appError, err, ok, type Result } from '../domain/result.js';
+import type { FileLimits } from '../config.js';
+import type { BlobStore } from '../store/blob-store.js';
+import type { Presigner, PresignedPut } from '../store/presigner.js';
+import { ensurePackage, packageKeyFor } from '../store/package-archive.js';
+import type { ArtifactCommands, DeleteInput } from './artifact-commands.js';
+import type { Clock } from './clock.js';
+import type { RegistryStore } from './registry-store.js';
+
+export interface CreateUploadInput {
+  readonly artifactId: ArtifactId;
+  readonly path: string;
+  readonly size: number;
+  readonly sha256: string;
+  readonly contentType?: string | null;
+}
+
+export interface UploadTicket extends PresignedPut {
+  readonly uploadId: string;
+  readonly expiresAt: string;
+}
+
+export interface InlineUploadInput {
+  readonly artifactId: ArtifactId;
+  readonly path: string;
+  readonly contentType?: string | null;
+  readonly bytes: Uint8Array;
+}
+
+/** A file and the artifact that holds it. */
+export type HeldFile = ArtifactFile & { readonly artifactId: ArtifactId };
+
+export const stagingKeyFor = (uploadId: string): string => `staging/${uploadId}`;
+
+/** Staging objects older than this were abandoned (the bucket's lifecycle rule says the same on AWS). */
+export const STAGING_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+/** Package archives are a cache: older ones are dropped and rebuilt on the next request. */
+export const PACKAGE_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * Files of artifacts: uploads (presigned PUT to staging, then verified and moved to the blob's
+ * content address), small inline uploads, download URLs, and letting go of blobs. Every change is
+ * one event appended through ArtifactCommands.
+ */
+export class FileCommands {
+  constructor(
+    private readonly commands: ArtifactCommands,
+    private readonly store: RegistryStore,
+    private readonly blobs: BlobStore,
+    private readonly presigner: Presigner,
+    private readonly limits: FileLimits,
+    private readonly clock: Clock,
+  ) {}
+
+  async createUploadUrl(input: CreateUploadInput, actor: ActorId): Promise<Result<UploadTicket>> {
+    const described = this.describe(input.path, input.sha256, input.contentType);
+    if (!described.ok) return described;
+    const { path, sha256, contentType } = described.value;
+    if (!Number.isSafeInteger(input.size) || input.size < 0) return err(appError('BAD_USER_INPUT', 'size must be a non-negative integer', { field: 'size' }));
+    const state = await this.store.loadCurrent(input.artifactId);
+    if (!state || state.deleted) return err(appError('NOT_FOUND', `no artifact with id ${input.artifactId}`, { id: input.artifactId }));
+    const fits = checkFileFits(state.files, { path, size: input.size, sha256 }, this.uploadLimits());
+    if (!fits.ok) return fits;
+
+    const uploadId = randomUUID();
+    const expiresAt = new Date(this.clock.now().getTime() + this.limits.uploadUrlTtlSeconds * 1000).toISOString();
+    const presigned = await this.presigner.put(stagingKeyFor(uploadId), input.size, sha256, contentType, this.limits.uploadUrlTtlSeconds);
+    await this.store.uploads.save({ uploadId, artifactId: state.id, path, size: input.size, sha256, contentType, actor, expiresAt });
+    return ok({ uploadId, expiresAt, ...presigned });
+  }
+
+  /**
+   * Checks the staged object against what createUploadUrl promised (size, then SHA-256: S3's own
+   * verified checksum when it reports one, else by streaming the object through a hash), moves it
+   * to its content address and records the file. A failed check deletes the staged object.
+   */
+  async completeUpload(uploadId: string, actor: ActorId): Promise<Result<HeldFile>> {
+    const record = /^[0-9a-f-]{36}$/.test(uploadId) ? await this.store.uploads.get(uploadId) : undefined;
+    // Someone else's upload id is as unknown to this caller as a made-up one.
+    if (!record || record.actor !== actor) return err(appError('NOT_FOUND', `no upload ${uploadId} of yours in progress`, { uploadId }));
+    const staging = stagingKeyFor(uploadId);
+    const staged = await this.blobs.head(staging);
+    if (!staged) return err(appError('BAD_USER_INPUT', `nothing was uploaded for ${uploadId}: PUT the file to the upload URL first`, { uploadId }));
+
+    const reject = async (code: 'BAD_USER_INPUT' | 'PAYLOAD_TOO_LARGE', message: string, details: Record<string, unknown>) => {
+      await this.blobs.delete(staging);
+      await this.store.uploads.delete(uploadId);
+      return err(appError(code, message, { uploadId, ...details }));
+    };
+    if (staged.size !== record.size) {
+      const code = staged.size > this.limits.maxUploadBytes ? 'PAYLOAD_TOO_LARGE' : 'BAD_USER_INPUT';
+      return reject(code, `uploaded ${staged.size} bytes, but ${record.size} were declared`, { size: staged.size, declaredSize: record.size });
+    }
+    const s3Verified = staged.checksumSha256 === Buffer.from(record.sha256, 'hex').toString('base64');
+    const actual = s3Verified ? record.sha256 : await this.blobs.sha256Of(staging);
+    if (actual !== record.sha256) return reject('BAD_USER_INPUT', `the uploaded bytes have SHA-256 ${actual}, not the declared ${record.sha256}`, { sha256: actual, field: 'sha256' });
+
+    const file: ArtifactFile = { path: record.path, size: record.size, sha256: record.sha256, contentType: record.contentType };
+    const added = await this.addFile(record.artifactId, file, actor, { fromStaging: staging });
+    await this.store.uploads.delete(uploadId);
+    return added;
+  }
+
+  /** The GraphQL multipart upload: small files only, since their bytes do pass through the API. */
+  async uploadInline(input: InlineUploadInput, actor: ActorId): Promise<Result<HeldFile>> {
+    if (input.bytes.length > this.limits.maxInlineUploadBytes) {
+      return err(appError('PAYLOAD_TOO_LARGE', `inline uploads are limited to ${this.limits.maxInlineUploadBytes} bytes; use createUploadUrl for larger files`, { limit: this.limits.maxInlineUploadBytes, size: input.bytes.length }));
+    }
+    const sha256 = createHash('sha256').update(input.bytes).digest('hex');
+    const described = this.describe(input.path, sha256, input.contentType);
+    if (!described.ok) return described;
+    const file: ArtifactFile = { ...described.value, size: input.bytes.length };
+    return this.addFile(input.artifactId, file, actor, { bytes: input.bytes });
+  }
+
+  /**
+   * Records a file whose bytes are staged or in memory. A staged object is consumed either way
+   * (moved to its blob, or deleted when the file cannot be added). The
+   * blob reference is written before the event, so a concurrent delete of another holder never
+   * removes a blob a committed file needs (see ARCHITECTURE.md for the remaining window).
+   */
+  async addFile(
+    artifactId: ArtifactId,
+    file: ArtifactFile,
+    actor: ActorId,
+    source: { fromStaging: string } | { bytes: Uint8Array },
+  ): Promise<Result<HeldFile>> {
+    const state = await this.store.loadCurrent(artifactId);
+    const refusal = !state || state.deleted
+      ? err(appError('NOT_FOUND', `no artifact with id ${artifactId}`, { id: artifactId }))
+      : checkFileFits(state.files, file, this.uploadLimits());
+    if (!refusal.ok) {
+      if ('fromStaging' in source) await this.blobs.delete(source.fromStaging);
+      return refusal;
+    }
+
+    await this.store.blobRefs.add(file.sha256, artifactId, this.clock.now().toISOString());
+    const blobKey = blobKeyFor(file.sha256);
+    if ('fromStaging' in source) {
+      // Equal bytes are stored once: when the blob exists already, the staged copy is just dropped.
+      if (!(await this.blobs.head(blobKey))) await this.blobs.copy(source.fromStaging, blobKey);
+      await this.blobs.delete(source.fromStaging);
+    } else if (!(await this.blobs.head(blobKey))) {
+      await this.blobs.put(blobKey, source.bytes, file.contentType);
+    }
+
+    let replaced: ArtifactFile | undefined;
+    const committed = await this.commands.appendTo(artifactId, actor, (current) => {
+      const stillFits = checkFileFits(current.files, file, this.uploadLimits());
+      if (!stillFits.ok) return stillFits;
+      replaced = current.files.find((f) => f.path === file.path);
+      return ok({ type: 'FileAdded', payload: { ...file, blobKey } });
+    });
+    if (!committed.ok) {
+      // Nothing recorded: give the reference back unless the artifact holds these bytes elsewhere.
+      const now = await this.store.loadCurrent(artifactId);
+      await this.releaseUnheld(artifactId, [file.sha256], now && !now.deleted ? now.files : []);
+      return committed;
+    }
+    if (replaced && replaced.sha256 !== file.sha256) await this.releaseUnheld(artifactId, [replaced.sha256], committed.value.files);
+    return ok({ ...file, artifactId });
+  }
+
+  /**
+   * A presigned GET for one file, recorded as a FileDownloaded event with the caller as actor.
+   * The event bumps the artifact's version (a client's expectedVersion changes with it).
+   */
+  async downloadUrl(artifactId: ArtifactId, path: FilePath, actor: ActorId): Promise<Result<string>> {
+    let file: ArtifactFile | undefined;
+    const recorded = await this.commands.appendTo(
+      artifactId,
+      actor,
+      (state) => {
+        file = state.files.find((f) => f.path === path);
+        if (!file) return err(appError('NOT_FOUND', `artifact ${artifactId} has no file ${path}`, { id: artifactId, path }));
+        return ok({ type: 'FileDownloaded', payload: { path } });
+      },
+      // Downloads of a popular artifact contend for its stream: retry harder than other changes.
+      100,
+    );
+    if (!recorded.ok) return recorded;
+    return ok(await this.presigner.get(blobKeyFor(file!.sha256), this.limits.downloadUrlTtlSeconds, path));
+  }
+
+  /**
+   * A presigned GET for a zip of all the artifact's files (built on first request, then reused by
+   * content), recorded as a FileDownloaded event with path null.
+   */
+  async packageUrl(artifactId: ArtifactId, actor: ActorId): Promise<Result<string>> {
+    let state: ArtifactState | undefined;
+    const recorded = await this.commands.appendTo(
+      artifactId,
+      actor,
+      (current) => {
+        state = current;
+        if (current.files.length === 0) return err(appError('NOT_FOUND', `artifact ${artifactId} has no files to download`, { id: artifactId }));
+        return ok({ type: 'FileDownloaded', payload: { path: null } });
+      },
+      100,
+    );
+    if (!recorded.ok) return recorded;
+    const key = await ensurePackage(this.blobs, state!.files);
+    return ok(await this.presigner.get(key, this.limits.downloadUrlTtlSeconds, `${state!.name}.zip`));
+  }
+
+  /** Deletes the artifact, then its package archive and every blob no other artifact references any more. */
+  async deleteArtifact(input: DeleteInput, actor: ActorId): Promise<Result<ArtifactState>> {
+    const deleted = await this.commands.delete(input, actor);
+    if (deleted.ok && deleted.value.files.length > 0) {
+      // Another artifact with exactly these files would share the archive; it is rebuilt on demand.
+      await this.blobs.delete(packageKeyFor(deleted.value.files));
+      await this.releaseUnheld(input.id, deleted.value.files.map((f) => f.sha256), []);
+    }
+    return deleted;
+  }
+
+  /** For each blob the artifact no longer holds in `filesNow`: drop its reference, and the blob if it was the last. */
+  private async releaseUnheld(artifactId: ArtifactId, shas: readonly Sha256Hex[], filesNow: readonly ArtifactFile[]): Promise<void> {
+    const held = new Set(filesNow.map((f) => f.sha256));
+    for (const sha256 of new Set(shas)) {
+      if (held.has(sha256)) continue;
+      await this.store.blobRefs.remove(sha256, artifactId);
+      if (!(await this.store.blobRefs.isHeld(sha256))) await this.blobs.delete(blobKeyFor(sha256));
+    }
+  }
+
+  private uploadLimits() {
+    return { maxFileBytes: this.limits.maxUploadBytes, maxArtifactBytes: this.limits.maxArtifactBytes };
+  }
+
+  private describe(rawPath: string, rawSha: string, rawType: string | null | undefined): Result<{ path: FilePath; sha256: Sha256Hex; contentType: string }> {
+    const path = parseFilePath(rawPath);
+    if (!path.ok) return path;
+    const sha256 = parseSha256(rawSha);
+    if (!sha256.ok) return sha256;
+    const contentType = parseContentType(rawType);
+    if (!contentType.ok) return contentType;
+    return ok({ path: path.value, sha256: sha256.value, contentType: contentType.value });
+  }
+}
