@@ -1,29 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EmbeddedStorage } from '../../src/server/embedded-storage.js';
 import { DEFAULT_ADMIN_PASSWORD } from '../../src/config.js';
 import { DEFAULT_ADMIN_USERNAME } from '../../src/application/access-control.js';
-import { AUTHENTICATE, errorCode, startStorage, startTestRegistry, type TestRegistry } from '../support/registry-harness.js';
+import { AUTHENTICATE, errorCode, startTestRegistry, useTestRegistry } from '../support/registry-harness.js';
 import { TestClock } from '../support/clock.js';
 import { INGEST, LIST, type ArtifactPage } from '../support/operations.js';
 import { artifactIdOf } from '../support/ids.js';
 
-let storage: EmbeddedStorage;
-let t: TestRegistry;
 const clock = new TestClock(Date.parse('2026-11-23T12:00:00Z'));
 const PASSWORD = 'correct horse battery';
 
 const REGISTER = 'mutation($input: RegisterUserInput!) { registerUser(input: $input) { user { username permissions } } }';
 const VIEWER = '{ viewer { user { username } remainingCalls tokenExpiresAt } }';
 
-beforeAll(async () => {
-  storage = await startStorage();
-  t = await startTestRegistry(storage, { clock, throttle: { maxFailures: 3, windowMs: 60_000 } });
-});
-afterAll(async () => {
-  expect(t.serverErrors).toEqual([]);
-  await t.close();
-  await storage.close();
-});
+const t = useTestRegistry({ clock, throttle: { maxFailures: 3, windowMs: 60_000 } });
 
 /** As the administrator with a fresh token: the shared one expires when the clock jumps 10 hours. */
 async function asAdmin<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>) {
@@ -218,7 +207,7 @@ describe('the last administrator', () => {
 
 describe('a deployment with its own admin password', () => {
   it('uses it for the default administrator and raises no warning', async () => {
-    const own = await startTestRegistry(storage, { adminPassword: 'a deployment secret' });
+    const own = await startTestRegistry(t.storage, { adminPassword: 'a deployment secret' });
     try {
       const health = await own.gqlAs<{ health: { warnings: string[] } }>(undefined, '{ health { warnings } }');
       expect(health.data!.health.warnings).toEqual([]);

@@ -1,21 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EmbeddedStorage } from '../../src/server/embedded-storage.js';
-import { errorCode, startStorage, startTestRegistry, type TestRegistry } from '../support/registry-harness.js';
+import { errorCode, useTestRegistry } from '../support/registry-harness.js';
 import { artifactIdOf } from '../support/ids.js';
 import { BY_URL, DELETE, GET, HISTORY, INGEST, UPDATE, type ArtifactView } from '../support/operations.js';
 
-let storage: EmbeddedStorage;
-let t: TestRegistry;
 
-beforeAll(async () => {
-  storage = await startStorage();
-  t = await startTestRegistry(storage);
-});
-afterAll(async () => {
-  expect(t.serverErrors).toEqual([]);
-  await t.close();
-  await storage.close();
-});
+const t = useTestRegistry();
 
 async function ingest(input: Record<string, unknown>): Promise<ArtifactView> {
   const response = await t.gql<{ ingestArtifact: { artifact: ArtifactView } }>(INGEST, { input });

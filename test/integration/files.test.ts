@@ -1,29 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EmbeddedStorage } from '../../src/server/embedded-storage.js';
 import { blobKeyFor, type Sha256Hex } from '../../src/domain/artifact-files.js';
 import { DEFAULT_FILE_LIMITS } from '../../src/config.js';
 import { STAGING_MAX_AGE_MS } from '../../src/application/file-commands.js';
 import { sweepStagingPeriodically } from '../../src/server/bootstrap.js';
 import { zipEntries } from '../support/zip-entries.js';
-import { errorCode, startStorage, startTestRegistry, type TestRegistry } from '../support/registry-harness.js';
+import { errorCode, useTestRegistry } from '../support/registry-harness.js';
 import { DELETE, HISTORY, INGEST, type ArtifactView } from '../support/operations.js';
 import { COMPLETE_UPLOAD, CREATE_UPLOAD_URL, FILE_URLS, FILES, headersOf, httpRequest, sha256Hex, uploadFile, type UploadTicket } from '../support/files.js';
 
-let storage: EmbeddedStorage;
-let t: TestRegistry;
 let counter = 0;
 const LIMITS = { ...DEFAULT_FILE_LIMITS, maxUploadBytes: 1024 * 1024, maxArtifactBytes: 1536 * 1024, maxInlineUploadBytes: 64 * 1024 };
 
-beforeAll(async () => {
-  storage = await startStorage();
-  t = await startTestRegistry(storage, { fileLimits: LIMITS });
-});
-afterAll(async () => {
-  expect(t.serverErrors).toEqual([]);
-  await t.close();
-  await storage.close();
-});
+const t = useTestRegistry({ fileLimits: LIMITS });
 
 async function newModel(): Promise<ArtifactView> {
   const created = await t.gql<{ ingestArtifact: { artifact: ArtifactView } }>(INGEST, { input: { type: 'MODEL', url: `https://www.kaggle.com/models/org/files-${++counter}` } });

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EmbeddedStorage } from '../../src/server/embedded-storage.js';
 import { rebuildProjections } from '../../src/application/rebuild-projections.js';
 import { applyEvent } from '../../src/domain/artifact-state.js';
 import type { ArtifactEvent } from '../../src/domain/artifact-events.js';
@@ -8,26 +7,16 @@ import type { NormalizedUrl } from '../../src/domain/artifact-url.js';
 import { newArtifactId, type ActorId, type ArtifactId } from '../../src/domain/ids.js';
 import type { Rating } from '../../src/domain/rating/rating.js';
 import type { FetchFn } from '../../src/upstream/http-client.js';
-import { AUTH_CALLS_PER_REQUEST, errorCode, startStorage, startTestRegistry, type GraphQLResponse, type TestRegistry } from '../support/registry-harness.js';
+import { AUTH_CALLS_PER_REQUEST, errorCode, startTestRegistry, useTestRegistry, type GraphQLResponse, type TestRegistry } from '../support/registry-harness.js';
 import { artifactIdOf } from '../support/ids.js';
 import { FixtureReplay, replayFetch } from '../support/fixture-replay.js';
 import { BY_URL, DELETE, GET_RATED, HISTORY, INGEST, INGEST_RATED, RATE_MODEL, type RatedArtifactView, type RatingView } from '../support/operations.js';
 
-let storage: EmbeddedStorage;
-let t: TestRegistry;
 /** A clock the tests move: ratings record when they were made. */
 let now = Date.parse('2025-06-01T00:00:00.000Z');
 const clock = { now: () => new Date(now) };
 
-beforeAll(async () => {
-  storage = await startStorage();
-  t = await startTestRegistry(storage, { clock });
-});
-afterAll(async () => {
-  expect(t.serverErrors).toEqual([]);
-  await t.close();
-  await storage.close();
-});
+const t = useTestRegistry({ clock });
 
 type Ingested = GraphQLResponse<{ ingestArtifact: { artifact: RatedArtifactView } }>;
 const ingest = (input: Record<string, unknown>): Promise<Ingested> => t.gql(INGEST_RATED, { input });
@@ -259,7 +248,7 @@ describe('rateModel', () => {
 
 describe('13 concurrent ingests of different models', () => {
   it('all succeed, each with a complete rating stored', async () => {
-    const fresh = await startTestRegistry(storage);
+    const fresh = await startTestRegistry(t.storage);
     try {
       const models = [
         'alefiury/wav2vec2-large-xlsr-53-gender-recognition-librispeech',
@@ -293,7 +282,7 @@ describe('13 concurrent ingests of different models', () => {
 describe('upstream failures store nothing', () => {
   /** A registry whose upstream answers from `replay`, or from `fetch` when given. */
   async function withRegistry(options: { replay?: FixtureReplay; fetch?: FetchFn; timeoutMs?: number }, run: (r: TestRegistry) => Promise<void>) {
-    const registry = await startTestRegistry(storage, {
+    const registry = await startTestRegistry(t.storage, {
       ...(options.replay && { replay: options.replay }),
       upstream: { ...(options.fetch && { fetch: options.fetch }), ...(options.timeoutMs && { timeoutMs: options.timeoutMs }) },
     });

@@ -1,25 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EmbeddedStorage } from '../../src/server/embedded-storage.js';
 import { rebuildProjections } from '../../src/application/rebuild-projections.js';
 import type { ArtifactEvent } from '../../src/domain/artifact-events.js';
 import type { ArtifactName } from '../../src/domain/artifact-name.js';
 import type { ActorId } from '../../src/domain/ids.js';
-import { startStorage, startTestRegistry, type TestRegistry } from '../support/registry-harness.js';
+import { useTestRegistry } from '../support/registry-harness.js';
 import { artifactIdOf } from '../support/ids.js';
 import { GET, INGEST, UPDATE, type ArtifactView } from '../support/operations.js';
 
-let storage: EmbeddedStorage;
-let t: TestRegistry;
 
-beforeAll(async () => {
-  storage = await startStorage();
-  t = await startTestRegistry(storage);
-});
-afterAll(async () => {
-  expect(t.serverErrors).toEqual([]);
-  await t.close();
-  await storage.close();
-});
+const t = useTestRegistry();
 
 /** Commits an event the way a writer does, then "dies" before writing the projection. */
 async function commitWithoutProjection(globalId: string, version: number, name: string): Promise<void> {

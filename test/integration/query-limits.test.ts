@@ -1,21 +1,10 @@
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EmbeddedStorage } from '../../src/server/embedded-storage.js';
 import { DEFAULT_QUERY_LIMITS } from '../../src/graphql/query-limits.js';
-import { errorCode, startStorage, startTestRegistry, type TestRegistry } from '../support/registry-harness.js';
+import { errorCode, useTestRegistry } from '../support/registry-harness.js';
 
-let storage: EmbeddedStorage;
-let t: TestRegistry;
 
-beforeAll(async () => {
-  storage = await startStorage();
-  t = await startTestRegistry(storage);
-});
-afterAll(async () => {
-  expect(t.serverErrors).toEqual([]);
-  await t.close();
-  await storage.close();
-});
+const t = useTestRegistry();
 
 describe('query limits', () => {
   it('accepts an ordinary page with history', async () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { startEmbeddedStorage, type EmbeddedStorage } from '../../src/server/embedded-storage.js';
 import { createRegistry, type EpochScope, type Registry, type RegistryOptions } from '../../src/registry.js';
 import { DEFAULT_ADMIN_PASSWORD } from '../../src/config.js';
@@ -126,4 +127,23 @@ export async function postMultipart<T>(url: string, query: string, variables: Re
 export function errorCode(response: GraphQLResponse<unknown>): unknown {
   if (!response.errors || response.errors.length !== 1) throw new Error(`expected one error, got ${JSON.stringify(response)}`);
   return response.errors[0]!.extensions?.['code'];
+}
+
+/**
+ * The usual test-file setup: emulators and a registry started before the file's tests, and after
+ * them a check that the server logged no unexpected error, then shutdown. The returned object is
+ * filled in by the time any test runs.
+ */
+export function useTestRegistry(options: Parameters<typeof startTestRegistry>[1] = {}): TestRegistry & { readonly storage: EmbeddedStorage } {
+  const handle = {} as TestRegistry & { storage: EmbeddedStorage };
+  beforeAll(async () => {
+    const storage = await startStorage();
+    Object.assign(handle, await startTestRegistry(storage, options), { storage });
+  });
+  afterAll(async () => {
+    expect(handle.serverErrors).toEqual([]);
+    await handle.close();
+    await handle.storage.close();
+  });
+  return handle;
 }
