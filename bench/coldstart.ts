@@ -15,6 +15,7 @@
  * This machine is not Lambda (different CPU, no network hop to DynamoDB), so the absolute numbers
  * are for comparing builds, not promises about AWS.
  */
+import { percentile } from './support.js';
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, writeFile, copyFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -76,11 +77,6 @@ function httpApiPost(query: string, token: string): Record<string, unknown> {
     body,
     isBase64Encoded: false,
   };
-}
-
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 const mb = (bytes: number) => (bytes / 1_000_000).toFixed(2);

@@ -6,6 +6,7 @@
  * The replay server answers in well under a millisecond, so this measures the registry's own cost
  * (HTTP, parsing, metrics, storage), not the Hub's or GitHub's latency.
  */
+import { percentile, mapConcurrent } from './support.js';
 import { DEFAULT_ADMIN_USERNAME } from '../src/application/access-control.js';
 import { DEFAULT_ADMIN_PASSWORD } from '../src/config.js';
 import { performance } from 'node:perf_hooks';
@@ -23,25 +24,6 @@ const INGEST = 'mutation($input: IngestArtifactInput!) { ingestArtifact(input: $
 interface Outcome {
   readonly ms: number;
   readonly code: string;
-}
-
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1] ?? Number.NaN;
-}
-
-async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await fn(items[index]!);
-      }
-    }),
-  );
-  return results;
 }
 
 /** One fresh registry (own table), every model ingested with `concurrency` in flight. */
