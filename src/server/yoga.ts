@@ -30,6 +30,16 @@ export function createRegistryYoga(registry: Registry, options: YogaOptions = {}
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // Yoga logs every error it returns, client mistakes included, with stacks. GraphQL errors are
+    // answers (unexpected ones are logged once by maskError below); only other errors reach the log.
+    logging: {
+      debug: () => {},
+      info: () => {},
+      warn: (...args: unknown[]) => console.warn(...args),
+      error: (...args: unknown[]) => {
+        if (!args.some(isGraphQLError)) console.error(...args);
+      },
+    },
     plugins: [inlineUploadLimit(registry.fileLimits.maxInlineUploadBytes), queryLimitsPlugin(limits), invalidDocumentsAreBadUserInput],
     ...(options.renderGraphiQL && { renderGraphiQL: options.renderGraphiQL }),
     graphiql: { title: 'Trustworthy Model Registry', defaultQuery: '{ health { status version } }' },
