@@ -3,6 +3,7 @@ import { EventStore } from '../store/event-store.js';
 import { ProjectionStore } from '../store/projection-store.js';
 import { UrlClaims } from '../store/url-claims.js';
 import { ArtifactDetailStore } from '../store/detail-store.js';
+import { LinkStore } from '../store/link-store.js';
 import type { ArtifactState } from '../domain/artifact-state.js';
 import { foldEvents } from '../domain/artifact-state.js';
 import { latestReadme, type ArtifactEvent } from '../domain/artifact-events.js';
@@ -14,12 +15,14 @@ export class RegistryStore {
   readonly projections: ProjectionStore;
   readonly claims: UrlClaims;
   readonly details: ArtifactDetailStore;
+  readonly links: LinkStore;
 
   constructor(entities: Entities) {
     this.events = new EventStore(entities);
     this.projections = new ProjectionStore(entities);
     this.claims = new UrlClaims(entities);
     this.details = new ArtifactDetailStore(entities);
+    this.links = new LinkStore(entities);
   }
 
   /**

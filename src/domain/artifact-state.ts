@@ -5,6 +5,7 @@ import type { ArtifactName } from './artifact-name.js';
 import type { NormalizedUrl } from './artifact-url.js';
 import type { ArtifactMetadata } from './artifact-metadata.js';
 import type { Rating } from './rating/rating.js';
+import type { ArtifactLink } from './artifact-links.js';
 
 /** Current state of one artifact, derived only from its events. The projection item stores it. */
 export interface ArtifactState {
@@ -20,6 +21,8 @@ export interface ArtifactState {
   readonly metadata?: ArtifactMetadata;
   /** A model's latest rating snapshot. */
   readonly rating?: Rating;
+  /** A model's resolved references (parents, datasets, code): ids and relationship only. */
+  readonly links?: readonly ArtifactLink[];
 }
 
 /** Applies one event. Unexpected order is a bug in the store, not user error, so it throws. */
@@ -53,6 +56,8 @@ export function applyEvent(state: ArtifactState | undefined, event: ArtifactEven
       return { ...state, deleted: true, version: event.version, updatedAt: event.at };
     case 'ModelRated':
       return { ...state, rating: event.payload.rating, version: event.version, updatedAt: event.at };
+    case 'ArtifactLinked':
+      return { ...state, links: [...(state.links ?? []), ...event.payload.links], version: event.version, updatedAt: event.at };
   }
 }
 

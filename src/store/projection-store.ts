@@ -8,7 +8,7 @@ import type { Entities } from './entities.js';
 import { isConditionalCheckFailed } from './conditional-check.js';
 import { GSIS, TABLE_KEYS } from './table-definition.js';
 import { decodeCursor, encodeCursor, queryDigest } from './page-cursor.js';
-import { metadataSchema, parseStoredJson, ratingSchema } from './stored-schemas.js';
+import { linksSchema, metadataSchema, parseStoredJson, ratingSchema } from './stored-schemas.js';
 
 interface ProjectionItem {
   artifactId: string;
@@ -22,6 +22,7 @@ interface ProjectionItem {
   deleted: boolean;
   metadata?: string | undefined;
   rating?: string | undefined;
+  links?: string | undefined;
 }
 
 const toItem = (state: ArtifactState): ProjectionItem => ({
@@ -36,11 +37,13 @@ const toItem = (state: ArtifactState): ProjectionItem => ({
   deleted: state.deleted,
   ...(state.metadata !== undefined && { metadata: JSON.stringify(state.metadata) }),
   ...(state.rating !== undefined && { rating: JSON.stringify(state.rating) }),
+  ...(state.links !== undefined && { links: JSON.stringify(state.links) }),
 });
 
 function fromItem(item: ProjectionItem): ArtifactState {
   const metadata = parseStoredJson(metadataSchema, item.metadata);
   const rating = parseStoredJson(ratingSchema, item.rating);
+  const links = parseStoredJson(linksSchema, item.links);
   return {
     id: item.artifactId as ArtifactId,
     type: item.artifactType as ArtifactType,
@@ -52,6 +55,7 @@ function fromItem(item: ProjectionItem): ArtifactState {
     deleted: item.deleted,
     ...(metadata !== undefined && { metadata }),
     ...(rating !== undefined && { rating }),
+    ...(links !== undefined && { links }),
   };
 }
 

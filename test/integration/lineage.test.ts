@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EmbeddedStorage } from '../../src/server/embedded-storage.js';
+import { startStorage, startTestRegistry, type TestRegistry } from '../support/registry-harness.js';
+import { FixtureReplay } from '../support/fixture-replay.js';
+import { routeSyntheticParent } from '../support/synthetic-parents.js';
+import { INGEST } from '../support/operations.js';
+
+/**
+ * Lineage and links through the real clients on recorded answers. The pack has no parent's model
+ * info, so FacebookAI/roberta-base is a synthetic parent (test/support/synthetic-parents.ts);
+ * deepset/roberta-base-squad2 is the recorded child declaring it (card base_model and the
+ * base_model:finetune: tag). The late dataset is bookcorpus from Kaggle: bert-base-uncased declares
+ * `bookcorpus`, the pack has no Hub dataset info for it, and a non-API host is registered from its
+ * URL alone; the normalized-name key links it.
+ */
+const CHILD = 'deepset/roberta-base-squad2';
+const PARENT = 'FacebookAI/roberta-base';
+
+let storage: EmbeddedStorage;
+const registries: TestRegistry[] = [];
+
+async function fresh(): Promise<TestRegistry> {
+  const replay = new FixtureReplay();
+  routeSyntheticParent(replay, CHILD, PARENT);
+  const registry = await startTestRegistry(storage, { replay });
+  registries.push(registry);
+  return registry;
+}
+
+beforeAll(async () => {
+  storage = await startStorage();
+});
+afterAll(async () => {
+  for (const registry of registries) {
+    expect(registry.serverErrors).toEqual([]);
+    await registry.close();
+  }
+  await storage.close();
+});
+
+interface ModelView {
+  id: string;
+  name: string;
+  version: number;
+  lineage: {
+    nodes: { id: string; name: string }[];
+    edges: { parent: { id: string; name: string }; child: { id: string; name: string }; relationship: string; source: string }[];
+    unresolvedParents: string[];
+  };
+  datasets: { id: string; name: string }[];
+  code: { id: string; name: string }[];
+  rating: { treeScore: { value: number } } | null;
+  history: { edges: { node: { type: string } }[] };
+}
+
+const MODEL = `query($id: ID!) { artifact(id: $id) { ... on Model {
+  id name version
+  lineage { nodes { id name } edges { parent { id name } child { id name } relationship source } unresolvedParents }
+  datasets { id name } code { id name }
+  rating { treeScore { value } }
+  history { edges { node { type } } }
+} } }`;
+
+async function ingest(t: TestRegistry, type: string, url: string): Promise<string> {
+  const response = await t.gql<{ ingestArtifact: { artifact: { id: string } } }>(INGEST, { input: { type, url } });
+  expect(response.errors).toBeUndefined();
+  return response.data!.ingestArtifact.artifact.id;
+}
+
+async function model(t: TestRegistry, id: string): Promise<ModelView> {
+  const response = await t.gql<{ artifact: ModelView }>(MODEL, { id });
+  expect(response.errors).toBeUndefined();
+  return response.data!.artifact;
+}
+
+/** The graph in names only, so graphs of two registries (different ids) compare. */
+const shape = (view: ModelView) => ({
+  nodes: view.lineage.nodes.map((n) => n.name).sort(),
+  edges: view.lineage.edges.map((e) => `${e.parent.name} -[${e.relationship}/${e.source}]-> ${e.child.name}`).sort(),
+  unresolvedParents: view.lineage.unresolvedParents,
+});
+
+describe('lineage', () => {
+  it('gives the same graph whichever of parent and child is registered first, to both of them', async () => {
+    const childFirst = await fresh();
+    const lateChild = await ingest(childFirst, 'MODEL', `https://huggingface.co/${CHILD}`);
+    const before = await model(childFirst, lateChild);
+    expect(shape(before)).toEqual({ nodes: ['roberta-base-squad2'], edges: [], unresolvedParents: [PARENT] });
+    const lateParent = await ingest(childFirst, 'MODEL', `https://huggingface.co/${PARENT}`);
+
+    const parentFirst = await fresh();
+    const earlyParent = await ingest(parentFirst, 'MODEL', `https://huggingface.co/${PARENT}`);
+    const earlyChild = await ingest(parentFirst, 'MODEL', `https://huggingface.co/${CHILD}`);
+
+    const expected = { nodes: ['roberta-base', 'roberta-base-squad2'], edges: ['roberta-base -[finetune/tag]-> roberta-base-squad2'], unresolvedParents: [] };
+    for (const [t, id] of [[childFirst, lateChild], [childFirst, lateParent], [parentFirst, earlyParent], [parentFirst, earlyChild]] as const) {
+      expect(shape(await model(t, id))).toEqual(expected);
+    }
+
+    // Linked later by an event, then re-rated: treeScore now reads the parent's net score.
+    const relinked = await model(childFirst, lateChild);
+    expect(relinked.history.edges.map((e) => e.node.type)).toEqual(['REGISTERED', 'LINKED', 'RATED']);
+    expect(before.rating!.treeScore.value).toBe(-1);
+    expect(relinked.rating!.treeScore.value).toBeGreaterThan(0);
+    // Linked at ingest: the rating in the registration already counted the parent.
+    const early = await model(parentFirst, earlyChild);
+    expect(early.history.edges.map((e) => e.node.type)).toEqual(['REGISTERED', 'LINKED']);
+    expect(early.rating!.treeScore.value).toBe(relinked.rating!.treeScore.value);
+  });
+
+  it('links a dataset registered after its model and re-rates the model', async () => {
+    const t = await fresh();
+    const bert = await ingest(t, 'MODEL', 'https://huggingface.co/google-bert/bert-base-uncased');
+    expect((await model(t, bert)).datasets).toEqual([]);
+    const bookcorpus = await ingest(t, 'DATASET', 'https://www.kaggle.com/datasets/registry-tests/bookcorpus');
+    const linked = await model(t, bert);
+    expect(linked.datasets).toEqual([{ id: bookcorpus, name: 'bookcorpus' }]);
+    expect(linked.history.edges.map((e) => e.node.type)).toEqual(['REGISTERED', 'LINKED', 'RATED']);
+  });
+
+  it('loses no link when the parent is registered while the child is being re-rated', async () => {
+    const t = await fresh();
+    const child = await ingest(t, 'MODEL', `https://huggingface.co/${CHILD}`);
+    const [rated, parent] = await Promise.all([
+      t.gql('mutation($id: ID!) { rateModel(id: $id) { artifact { id } } }', { id: child }),
+      ingest(t, 'MODEL', `https://huggingface.co/${PARENT}`),
+    ]);
+    expect(rated.errors).toBeUndefined();
+    const view = await model(t, child);
+    expect(view.lineage.edges.map((e) => [e.parent.id, e.child.id])).toEqual([[parent, child]]);
+    const types = view.history.edges.map((e) => e.node.type);
+    expect(types.filter((type) => type === 'LINKED')).toHaveLength(1);
+  });
+});
