@@ -4,6 +4,9 @@ import { startStorage, startTestRegistry, type TestRegistry } from '../support/r
 import { FixtureReplay } from '../support/fixture-replay.js';
 import { routeSyntheticParent } from '../support/synthetic-parents.js';
 import { INGEST } from '../support/operations.js';
+import { artifactIdOf } from '../support/ids.js';
+import { SYSTEM_ACTOR } from '../../src/domain/ids.js';
+import type { ArtifactLink } from '../../src/domain/artifact-links.js';
 
 /**
  * Lineage and links through the real clients on recorded answers. The pack has no parent's model
@@ -130,5 +133,57 @@ describe('lineage', () => {
     expect(view.lineage.edges.map((e) => [e.parent.id, e.child.id])).toEqual([[parent, child]]);
     const types = view.history.edges.map((e) => e.node.type);
     expect(types.filter((type) => type === 'LINKED')).toHaveLength(1);
+  });
+});
+
+describe('a page of models with lineage and datasets', () => {
+  const PAGE = `query($first: Int) { artifacts(filter: { types: [MODEL] }, first: $first) { edges { node { id ... on Model {
+    lineage { nodes { id name } edges { parent { id } child { id } relationship } unresolvedParents }
+    datasets { id name } code { id }
+  } } } } }`;
+
+  async function callsFor(t: TestRegistry, run: () => Promise<unknown>): Promise<Record<string, number>> {
+    const before = new Map(t.registry.dynamo.calls.byCommand);
+    await run();
+    const delta: Record<string, number> = {};
+    for (const [command, count] of t.registry.dynamo.calls.byCommand) {
+      const spent = count - (before.get(command) ?? 0);
+      if (spent > 0) delta[command] = spent;
+    }
+    return delta;
+  }
+
+  it('costs the same DynamoDB calls for 4 models as for 40: one listing and one batch per loader and level', async () => {
+    const t = await fresh();
+    const { commands } = await t.scope();
+    // Seeded from a host with no API (no upstream calls); links are appended through the same
+    // command ingest uses, since Kaggle metadata declares nothing to resolve.
+    const ids: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const modelId = await ingest(t, 'MODEL', `https://www.kaggle.com/models/org/m-${i}`);
+      const datasetId = await ingest(t, 'DATASET', `https://www.kaggle.com/datasets/org/d-${i}`);
+      const links: ArtifactLink[] = [{ kind: 'dataset', targetId: artifactIdOf(datasetId), relationship: 'training', source: 'card', reference: `org/d-${i}` }];
+      if (i % 2 === 1) links.push({ kind: 'parent', targetId: artifactIdOf(ids[i - 1]!), relationship: 'finetune', source: 'tag', reference: `org/m-${i - 1}` });
+      const linked = await commands.link(artifactIdOf(modelId), links, SYSTEM_ACTOR);
+      expect(linked.ok).toBe(true);
+      ids.push(modelId);
+    }
+    const small = await callsFor(t, async () => {
+      const response = await t.gql<{ artifacts: { edges: unknown[] } }>(PAGE, { first: 4 });
+      expect(response.data!.artifacts.edges).toHaveLength(4);
+    });
+    let pageOf40: { artifacts: { edges: { node: ModelView }[] } } | undefined;
+    const large = await callsFor(t, async () => {
+      pageOf40 = (await t.gql<{ artifacts: { edges: { node: ModelView }[] } }>(PAGE, { first: 40 })).data;
+    });
+    expect(large).toEqual(small);
+    // Against the same listing without lineage and links: one BatchGet of child sets (the reverse
+    // index) and one of dataset projections, for the whole page. (The type filter makes the
+    // listing itself read past the interleaved datasets; that cost is the listing's.)
+    const plain = await callsFor(t, () => t.gql('{ artifacts(filter: { types: [MODEL] }, first: 40) { edges { node { id } } } }'));
+    expect(large).toEqual({ ...plain, BatchGetItemCommand: plain['BatchGetItemCommand']! + 2 });
+    const second = pageOf40!.artifacts.edges[1]!.node;
+    expect(second.lineage.nodes.map((n) => n.name).sort()).toEqual(['m-0', 'm-1']);
+    expect(second.datasets.map((d) => d.name)).toEqual(['d-1']);
   });
 });
