@@ -9,6 +9,7 @@ import { appError, err, ok, type Result } from '../domain/result.js';
 import type { ListPage, ListScope } from '../store/projection-store.js';
 import type { RegistryStore } from './registry-store.js';
 import { lineageGraph, type LineageGraph } from './lineage-graph.js';
+import { artifactCost, type ArtifactCost } from './artifact-cost.js';
 import type { LinkKind } from '../domain/artifact-links.js';
 
 export const MAX_PAGE_SIZE = 100;
@@ -58,6 +59,11 @@ export class ArtifactQueries {
     this.lineages.set(state.id, graph);
     void graph.then((g) => { for (const node of g.nodes) if (!this.lineages.has(node.id)) this.lineages.set(node.id, graph); }, () => undefined);
     return graph;
+  }
+
+  /** Size of an artifact, and optionally of everything it depends on, each dependency once. */
+  cost(state: ArtifactState, includeDependencies: boolean): Promise<ArtifactCost> {
+    return artifactCost(state, includeDependencies, (ids) => this.getMany(ids));
   }
 
   /** The live artifacts a model links to as datasets or code, through the batched projection loader. */

@@ -9,6 +9,7 @@ export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
   Scalars: {
     DateTime: { Input: string; Output: string };
+    Bytes: { Input: number; Output: number };
   };
   DefaultFieldNullability: false;
   AuthScopes: {
@@ -50,6 +51,18 @@ builder.scalarType('DateTime', {
   parseValue: (value) => {
     if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) throw new TypeError('DateTime must be an ISO-8601 string');
     return new Date(value).toISOString();
+  },
+});
+
+builder.scalarType('Bytes', {
+  description: 'A byte count: a non-negative integer up to 2^53 - 1 (GraphQL Int stops at 2^31 - 1, about 2 GB).',
+  serialize: (value) => {
+    if (!Number.isSafeInteger(value) || value < 0) throw new TypeError(`Bytes cannot represent ${String(value)}`);
+    return value;
+  },
+  parseValue: (value) => {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new TypeError('Bytes must be a non-negative safe integer');
+    return value;
   },
 });
 

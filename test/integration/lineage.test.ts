@@ -136,6 +136,27 @@ describe('lineage', () => {
   });
 });
 
+describe('cost', () => {
+  it('adds the parent\'s stored size to the child\'s with dependencies, through the API, in bytes past 2^31', async () => {
+    const t = await fresh();
+    const parent = await ingest(t, 'MODEL', `https://huggingface.co/${PARENT}`);
+    const child = await ingest(t, 'MODEL', `https://huggingface.co/${CHILD}`);
+    const COST = `query($id: ID!, $deps: Boolean) { artifact(id: $id) { cost(includeDependencies: $deps) { standaloneBytes totalBytes items { artifact { id } standaloneBytes sizeKnown } } } }`;
+    type CostView = { artifact: { cost: { standaloneBytes: number; totalBytes: number; items: { artifact: { id: string }; standaloneBytes: number; sizeKnown: boolean }[] } } };
+    const alone = (await t.gql<CostView>(COST, { id: child, deps: false })).data!.artifact.cost;
+    const all = (await t.gql<CostView>(COST, { id: child, deps: true })).data!.artifact.cost;
+    const parentAlone = (await t.gql<CostView>(COST, { id: parent })).data!.artifact.cost;
+    expect(alone.standaloneBytes).toBeGreaterThan(100_000_000);
+    expect(alone.totalBytes).toBe(alone.standaloneBytes);
+    expect(all.items.map((i) => i.artifact.id)).toEqual([child, parent]);
+    expect(all.totalBytes).toBe(alone.standaloneBytes + parentAlone.standaloneBytes);
+    const bert = await ingest(t, 'MODEL', 'https://huggingface.co/google-bert/bert-base-uncased');
+    const kaggle = await ingest(t, 'DATASET', 'https://www.kaggle.com/datasets/registry-tests/bookcorpus');
+    const withDataset = (await t.gql<CostView>(COST, { id: bert, deps: true })).data!.artifact.cost;
+    expect(withDataset.items.map((i) => [i.artifact.id, i.sizeKnown])).toEqual([[bert, true], [kaggle, false]]);
+  });
+});
+
 describe('a page of models with lineage and datasets', () => {
   const PAGE = `query($first: Int) { artifacts(filter: { types: [MODEL] }, first: $first) { edges { node { id ... on Model {
     lineage { nodes { id name } edges { parent { id } child { id } relationship } unresolvedParents }
