@@ -14,7 +14,7 @@ import { ensureTable } from './store/ensure-table.js';
 import { BlobStore } from './store/blob-store.js';
 import { ArtifactSources } from './application/artifact-sources.js';
 import { DEFAULT_EVIDENCE_OPTIONS, type EvidenceOptions } from './application/model-evidence.js';
-import { createUpstream, DEFAULT_UPSTREAM, type UpstreamConfig } from './upstream/upstream.js';
+import { createUpstream, DEFAULT_UPSTREAM, type Upstream, type UpstreamConfig } from './upstream/upstream.js';
 import { UserStore } from './store/user-store.js';
 import { TokenStore } from './store/token-store.js';
 import { RegistryEpochStore } from './store/registry-epoch.js';
@@ -29,6 +29,8 @@ export interface EpochScope {
   readonly commands: ArtifactCommands;
   readonly users: UserStore;
   readonly entities: Entities;
+  /** Hub and GitHub clients, for reads that ask upstream now (licenseCheck). */
+  readonly upstream: Upstream;
 }
 
 /** Everything a request needs, built once per process (or Lambda container) and shared. */
@@ -124,7 +126,7 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
       // Sources look up lineage parents in this epoch's store; the upstream clients are shared.
       const sources = new ArtifactSources(upstream, store, clock, options.evidence ?? DEFAULT_EVIDENCE_OPTIONS);
       const commands = new ArtifactCommands(store, clock, sources, options.commandOptions ?? DEFAULT_COMMAND_OPTIONS);
-      found = { epoch, entities, store, commands, users: new UserStore(entities) };
+      found = { epoch, entities, store, commands, users: new UserStore(entities), upstream };
       scopes.set(epoch, found);
     }
     return found;

@@ -136,6 +136,29 @@ describe('lineage', () => {
   });
 });
 
+describe('licenseCheck', () => {
+  const CHECK = `query($id: ID!, $url: String!) { artifact(id: $id) { ... on Model { licenseCheck(githubUrl: $url) { compatible modelLicense codeLicense reason } } } }`;
+  type CheckView = { artifact: { licenseCheck: { compatible: boolean; modelLicense: string | null; codeLicense: string | null; reason: string } } };
+
+  it('reads the project\'s SPDX id from GitHub (recorded) and answers for the pair; GitHub failing is UPSTREAM_UNAVAILABLE', async () => {
+    const replay = new FixtureReplay();
+    replay.route('https://api.github.com/repos/registry-tests/flaky/license', { status: 503, headers: { 'content-type': 'application/json' }, body: '{"message":"unavailable"}' });
+    const t = await startTestRegistry(storage, { replay });
+    registries.push(t);
+    const bert = await ingest(t, 'MODEL', 'https://huggingface.co/google-bert/bert-base-uncased');
+    const check = async (url: string) => t.gql<CheckView>(CHECK, { id: bert, url });
+    expect((await check('https://github.com/github3py/github3py')).data!.artifact.licenseCheck).toMatchObject({ compatible: true, modelLicense: 'apache-2.0', codeLicense: 'bsd-3-clause' });
+    expect((await check('https://github.com/PyGithub/PyGithub')).data!.artifact.licenseCheck).toMatchObject({ compatible: true, codeLicense: 'lgpl-3.0' });
+    // licensee's own license file is one GitHub cannot classify: no SPDX id, so no license.
+    const none = (await check('https://github.com/benbalter/licensee')).data!.artifact.licenseCheck;
+    expect(none).toMatchObject({ compatible: false, codeLicense: null });
+    const failed = await check('https://github.com/registry-tests/flaky');
+    expect(failed.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_UNAVAILABLE');
+    const notGitHub = await check('https://gitlab.com/org/repo');
+    expect(notGitHub.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+  });
+});
+
 describe('cost', () => {
   it('adds the parent\'s stored size to the child\'s with dependencies, through the API, in bytes past 2^31', async () => {
     const t = await fresh();

@@ -22,10 +22,10 @@ const CostRef = builder.objectRef<ArtifactCost>('Cost').implement({
 
 // On the interface, so every artifact type has it and clients need no type condition.
 builder.interfaceFields(ArtifactInterface, (t) => ({
-    cost: t.field({
-      type: CostRef,
-      description: 'Size of the artifact; with includeDependencies, also its linked datasets and code and its lineage ancestors, transitively, each once.',
-      args: { includeDependencies: t.arg.boolean({ required: false, defaultValue: false }) },
-      resolve: (artifact, args, ctx) => session(ctx).queries.cost(artifact, args.includeDependencies ?? false),
-    }),
+  cost: t.field({
+    type: CostRef,
+    description: 'Size of the artifact; with includeDependencies, also its linked datasets and code and its lineage ancestors, transitively, each once.',
+    args: { includeDependencies: t.arg.boolean({ required: false, defaultValue: false }) },
+    resolve: (artifact, args, ctx) => session(ctx).queries.cost(artifact, args.includeDependencies ?? false),
+  }),
 }));
