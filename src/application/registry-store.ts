@@ -55,6 +55,10 @@ export class RegistryStore {
   async rebuildProjection(id: ArtifactId): Promise<'written' | 'already-newer' | 'no-artifact'> {
     const events = await this.events.readStream(id);
     const state = foldEvents(undefined, events);
-    return state ? this.project(state, events) : 'no-artifact';
+    if (!state) return 'no-artifact';
+    // The reverse lineage index is derived from parent links too; ADD makes re-adding harmless.
+    const parents = (state.links ?? []).filter((link) => link.kind === 'parent').map((link) => link.targetId);
+    if (parents.length > 0) await this.links.addChild(parents, state.id);
+    return this.project(state, events);
   }
 }

@@ -136,6 +136,18 @@ describe('lineage', () => {
   });
 });
 
+describe('concurrent registration of parent and child', () => {
+  it('links them whichever commits first, exactly once', async () => {
+    for (let round = 0; round < 3; round++) {
+      const t = await fresh();
+      const [child, parent] = await Promise.all([ingest(t, 'MODEL', `https://huggingface.co/${CHILD}`), ingest(t, 'MODEL', `https://huggingface.co/${PARENT}`)]);
+      const view = await model(t, child);
+      expect(view.lineage.edges.map((e) => [e.parent.id, e.child.id])).toEqual([[parent, child]]);
+      expect(view.history.edges.filter((e) => e.node.type === 'LINKED')).toHaveLength(1);
+    }
+  });
+});
+
 describe('licenseCheck', () => {
   const CHECK = `query($id: ID!, $url: String!) { artifact(id: $id) { ... on Model { licenseCheck(githubUrl: $url) { compatible modelLicense codeLicense reason } } } }`;
   type CheckView = { artifact: { licenseCheck: { compatible: boolean; modelLicense: string | null; codeLicense: string | null; reason: string } } };
