@@ -192,6 +192,40 @@ describe('cost', () => {
   });
 });
 
+describe('cost on a diamond', () => {
+  it('counts the shared ancestor once with dependencies, and only the model without', async () => {
+    //        gpt2 (D)
+    //        /      \
+    //  roberta-base  bert-base-uncased      the child links both as parents, both link gpt2
+    //        \      /
+    //   roberta-base-squad2 (A)
+    const t = await fresh();
+    const b = await ingest(t, 'MODEL', `https://huggingface.co/${PARENT}`);
+    const a = await ingest(t, 'MODEL', `https://huggingface.co/${CHILD}`); // linked to B at ingest
+    const c = await ingest(t, 'MODEL', 'https://huggingface.co/google-bert/bert-base-uncased');
+    const d = await ingest(t, 'MODEL', 'https://huggingface.co/openai-community/gpt2');
+    const { commands } = await t.scope();
+    const parent = (target: string): ArtifactLink => ({ kind: 'parent', targetId: artifactIdOf(target), relationship: 'base', source: 'card', reference: target });
+    // The recordings declare no such edges: appended through the command ingest uses for links.
+    for (const [child, target] of [[a, c], [b, d], [c, d]] as const) expect((await commands.link(artifactIdOf(child), [parent(target)], SYSTEM_ACTOR)).ok).toBe(true);
+
+    const COST = `query($id: ID!, $deps: Boolean) { artifact(id: $id) { cost(includeDependencies: $deps) { standaloneBytes totalBytes items { artifact { id } standaloneBytes } } } }`;
+    type CostView = { artifact: { cost: { standaloneBytes: number; totalBytes: number; items: { artifact: { id: string }; standaloneBytes: number }[] } } };
+    const cost = async (id: string, deps: boolean) => (await t.gql<CostView>(COST, { id, deps })).data!.artifact.cost;
+    const sizes = Object.fromEntries(await Promise.all([a, b, c, d].map(async (id) => [id, (await cost(id, false)).standaloneBytes] as const)));
+    for (const id of [a, b, c, d]) expect(sizes[id]).toBeGreaterThan(0);
+
+    const alone = await cost(a, false);
+    expect(alone).toMatchObject({ standaloneBytes: sizes[a], totalBytes: sizes[a] });
+    const all = await cost(a, true);
+    expect(all.items.map((i) => i.artifact.id).sort()).toEqual([a, b, c, d].sort());
+    expect(all.totalBytes).toBe(sizes[a]! + sizes[b]! + sizes[c]! + sizes[d]!);
+    const lineage = (await model(t, d)).lineage;
+    expect(lineage.nodes).toHaveLength(4);
+    expect(lineage.edges).toHaveLength(4);
+  });
+});
+
 describe('a page of models with lineage and datasets', () => {
   const PAGE = `query($first: Int) { artifacts(filter: { types: [MODEL] }, first: $first) { edges { node { id ... on Model {
     lineage { nodes { id name } edges { parent { id } child { id } relationship } unresolvedParents }
