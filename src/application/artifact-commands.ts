@@ -117,7 +117,8 @@ export class ArtifactCommands {
       },
     }, { claimedUrl: url.value.url });
     if (!registered.ok) return registered;
-    return ok(await this.linking.afterIngest(registered.value, url.value, actor));
+    const ratedWithParents = new Set((evidence?.parents ?? []).flatMap((parent) => (parent.registered ? [parent.registered.artifactId] : [])));
+    return ok(await this.linking.afterIngest(registered.value, url.value, actor, ratedWithParents));
   }
 
   /**

@@ -25,15 +25,19 @@ export class LinkResolution {
     private readonly linker: Linker,
   ) {}
 
-  /** Returns the newly registered artifact's state after its own links (its version may have moved). */
-  async afterIngest(state: ArtifactState, parsed: ParsedArtifactUrl, actor: ActorId): Promise<ArtifactState> {
-    const own = await this.resolveDeclared(state, actor);
+  /**
+   * Returns the newly registered artifact's state after its own links (its version may have moved).
+   * `ratedWithParents`: the registered parents the ingest rating saw; a parent linked now that it did
+   * not see (registered while the model was being read) makes the model be rated again.
+   */
+  async afterIngest(state: ArtifactState, parsed: ParsedArtifactUrl, actor: ActorId, ratedWithParents: ReadonlySet<string>): Promise<ArtifactState> {
+    const own = await this.resolveDeclared(state, actor, ratedWithParents);
     await this.resolveWaiting(state, parsed, actor);
     return own;
   }
 
   /** The new model's own references: pending items for all, then links to those already registered. */
-  private async resolveDeclared(state: ArtifactState, actor: ActorId): Promise<ArtifactState> {
+  private async resolveDeclared(state: ArtifactState, actor: ActorId, ratedWithParents: ReadonlySet<string>): Promise<ArtifactState> {
     const references = declaredReferences(state.metadata);
     if (references.length === 0) return state;
     // Pending items are kept after they resolve: a target deleted and registered again is linked
@@ -46,7 +50,13 @@ export class LinkResolution {
     });
     if (links.length === 0) return state;
     const linked = await this.linker.link(state.id, links, actor);
-    return linked.ok && linked.value.state ? linked.value.state : state;
+    if (!linked.ok || !linked.value.state) return state;
+    const unseen = links.some((link) => link.kind === 'parent' && !ratedWithParents.has(link.targetId));
+    if (unseen && state.rating) {
+      const rerated = await this.linker.rate(state.id, actor);
+      if (rerated.ok) return rerated.value;
+    }
+    return linked.value.state;
   }
 
   /** Models that declared the new artifact before it existed: link them, then re-rate them. */

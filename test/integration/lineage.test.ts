@@ -144,6 +144,8 @@ describe('concurrent registration of parent and child', () => {
       const view = await model(t, child);
       expect(view.lineage.edges.map((e) => [e.parent.id, e.child.id])).toEqual([[parent, child]]);
       expect(view.history.edges.filter((e) => e.node.type === 'LINKED')).toHaveLength(1);
+      // Whichever side linked, the child's current rating counted the parent.
+      expect(view.rating!.treeScore.value).toBeGreaterThan(0);
     }
   });
 });
