@@ -26,9 +26,14 @@ export class LinkStore {
     const items = references.flatMap(({ kind, reference, relationship, source, keys }) =>
       keys.map((referenceKey) => ({ referenceKey, modelId, kind, reference, relationship, source })),
     );
-    if (items.length === 0) return;
-    const { unprocessed } = await this.entities.pendingReference.put(items).go();
-    if (unprocessed.length > 0) await this.entities.pendingReference.put(unprocessed.map((key) => items.find((item) => item.referenceKey === key.referenceKey && item.modelId === key.modelId)!)).go();
+    let pending = items;
+    // BatchWriteItem may leave items unprocessed under throttling: write those again until none is left.
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= 5) throw new Error(`pending references of ${modelId}: ${pending.length} items still unprocessed`);
+      const { unprocessed } = await this.entities.pendingReference.put(pending).go();
+      const left = new Set(unprocessed.map((key) => `${String(key.referenceKey)}|${String(key.modelId)}`));
+      pending = pending.filter((item) => left.has(`${item.referenceKey}|${item.modelId}`));
+    }
   }
 
   /** Models waiting for `key`: one Query. */
