@@ -17,13 +17,13 @@ export interface ArtifactCost {
 }
 
 /**
- * Stored size of one artifact: a model's weights (one copy, as the size metric counts them, else
- * the Hub's storage), a dataset's Hub storage, a GitHub repository's size.
+ * Stored size of one artifact: a model's weights (one copy, as the size metric counts them; never
+ * the Hub's `usedStorage`, which counts every format and revision), a dataset's Hub storage, a
+ * GitHub repository's size.
  */
 export function standaloneSize(state: ArtifactState): number | undefined {
   const metadata = state.metadata;
   if (!metadata || metadata.source === 'other') return undefined;
-  if (metadata.source === 'huggingface-model') return metadata.sizeBytes ?? metadata.usedStorageBytes;
   return metadata.sizeBytes;
 }
 
