@@ -68,7 +68,8 @@ export async function lineageGraph(start: ArtifactState, reads: LineageReads): P
   const unresolved = new Set<string>();
   for (const node of nodes.values()) {
     if (node.metadata?.source !== 'huggingface-model') continue;
-    const resolved = new Set((node.links ?? []).filter((link) => link.kind === 'parent').map((link) => link.reference.toLowerCase()));
+    // A link to a parent that was deleted since resolves nothing: the parent is absent again.
+    const resolved = new Set((node.links ?? []).filter((link) => link.kind === 'parent' && nodes.has(link.targetId)).map((link) => link.reference.toLowerCase()));
     for (const parent of node.metadata.baseModels) if (!resolved.has(parent.toLowerCase())) unresolved.add(parent);
   }
   const ordered = [...nodes.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

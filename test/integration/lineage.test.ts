@@ -3,7 +3,7 @@ import type { EmbeddedStorage } from '../../src/server/embedded-storage.js';
 import { startStorage, startTestRegistry, type TestRegistry } from '../support/registry-harness.js';
 import { FixtureReplay } from '../support/fixture-replay.js';
 import { routeSyntheticParent } from '../support/synthetic-parents.js';
-import { INGEST } from '../support/operations.js';
+import { DELETE, INGEST } from '../support/operations.js';
 import { artifactIdOf } from '../support/ids.js';
 import { SYSTEM_ACTOR } from '../../src/domain/ids.js';
 import type { ArtifactLink } from '../../src/domain/artifact-links.js';
@@ -109,6 +109,15 @@ describe('lineage', () => {
     const early = await model(parentFirst, earlyChild);
     expect(early.history.edges.map((e) => e.node.type)).toEqual(['REGISTERED', 'LINKED']);
     expect(early.rating!.treeScore.value).toBe(relinked.rating!.treeScore.value);
+
+    // Pending items are kept: a parent deleted and registered again is linked again, under its new id.
+    const parentVersion = (await childFirst.gql<{ artifact: { version: number } }>('query($id: ID!) { artifact(id: $id) { version } }', { id: lateParent })).data!.artifact.version;
+    expect((await childFirst.gql(DELETE, { input: { id: lateParent, expectedVersion: parentVersion } })).errors).toBeUndefined();
+    expect(shape(await model(childFirst, lateChild))).toEqual({ nodes: ['roberta-base-squad2'], edges: [], unresolvedParents: [PARENT] });
+    const again = await ingest(childFirst, 'MODEL', `https://huggingface.co/${PARENT}`);
+    const reattached = await model(childFirst, lateChild);
+    expect(shape(reattached)).toEqual(expected);
+    expect(reattached.lineage.edges[0]!.parent.id).toBe(again);
   });
 
   it('links a dataset registered after its model and re-rates the model', async () => {
