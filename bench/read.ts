@@ -19,6 +19,10 @@ import { DEFAULT_ADMIN_PASSWORD } from '../src/config.js';
 // dynalite runs as a separate process, as DynamoDB is a separate service: otherwise the emulator's
 // own CPU time lands on the server's thread and is billed to whichever transport is measured.
 import { mapConcurrent, percentile, startDynaliteProcess } from './support.js';
+import { ArtifactQueries } from '../src/application/artifact-queries.js';
+import { applyEvent } from '../src/domain/artifact-state.js';
+import type { ArtifactEvent } from '../src/domain/artifact-events.js';
+import { SCALAR_METRICS, type Rating } from '../src/domain/rating/rating.js';
 
 const ARTIFACT_COUNT = 1_000;
 const SEED_CONCURRENCY = 16;
@@ -28,6 +32,10 @@ const WARMUP_MS = 1_000;
 const DURATION_MS = 5_000;
 /** Requests sent one at a time to count DynamoDB calls exactly, with no other request in flight. */
 const SEQUENTIAL_PROBES = 20;
+/** Models of the lineage scenario: all share one name, so one name-index partition lists exactly them. */
+const LINEAGE_NAME = 'bench-lineage';
+/** DynamoDB calls authentication adds to every request (token spend + one BatchGet of user and epoch). */
+const AUTH_CALLS = 2;
 
 // ---------------------------------------------------------------------------------------------
 // Measurement helpers
@@ -219,10 +227,40 @@ interface Scenario {
   readonly httpLoad: HttpLoad;
 }
 
+const LINEAGE_PAGE_QUERY = /* GraphQL */ `
+  query ($first: Int) {
+    artifacts(filter: { normalizedName: "${LINEAGE_NAME}" }, first: $first) {
+      edges { node { id name ... on Model {
+        rating { netScore { value } treeScore { value } }
+        lineage { nodes { id name } edges { parent { id } child { id } relationship source } unresolvedParents }
+        datasets { id name }
+      } } }
+    }
+  }
+`;
+
 function scenarios(registry: Registry, endpoint: string, globalIds: readonly string[], ids: readonly ArtifactId[]): Scenario[] {
   const nextGlobalId = cycle(globalIds);
   const nextId = cycle(ids);
   return [
+    {
+      name: `page-of-${PAGE_SIZE}-with-rating-lineage-datasets`,
+      httpLoad: { endpoint, authorization, requests: [{ query: LINEAGE_PAGE_QUERY, variables: { first: PAGE_SIZE } }], expectEdges: PAGE_SIZE },
+      operations: {
+        'graphql/http': async () => {
+          const { artifacts } = await graphql<PageData>(endpoint, LINEAGE_PAGE_QUERY, { first: PAGE_SIZE });
+          expectCount('lineage page over GraphQL', artifacts.edges.length, PAGE_SIZE);
+        },
+        'direct store': async () => {
+          // The same reads without GraphQL: one request's loaders, every model's lineage and datasets at once.
+          const queries = new ArtifactQueries(registry.scope(0).store);
+          const page = await queries.list({ normalizedName: LINEAGE_NAME }, PAGE_SIZE, null);
+          if (!page.ok) throw new Error(`list failed: ${page.error.message}`);
+          expectCount('lineage page on the store', page.value.items.length, PAGE_SIZE);
+          await Promise.all(page.value.items.map(({ state }) => Promise.all([queries.lineage(state), queries.linked(state, 'dataset')])));
+        },
+      },
+    },
     {
       name: `page-of-${PAGE_SIZE}`,
       httpLoad: { endpoint, authorization, requests: [{ query: PAGE_QUERY, variables: { first: PAGE_SIZE } }], expectEdges: PAGE_SIZE },
@@ -303,6 +341,7 @@ async function run(registry: Registry, scenario: Scenario, transport: Transport)
 // Report
 
 function printReport(results: readonly RunResult[]): void {
+  console.log(`graphql/http calls include ${AUTH_CALLS} per request for authentication (token spend + one BatchGet of user and epoch); direct store has none`);
   const header = ['scenario', 'transport', 'req/s', 'p50 ms', 'p99 ms', 'dynamo calls/req (seq | run)'];
   const rows = results.map((r) => [
     r.scenario,
@@ -326,7 +365,7 @@ function printReport(results: readonly RunResult[]): void {
     const direct = results.find((r) => r.scenario === scenario && r.transport === 'direct store');
     if (!http || !direct) continue;
     const ratio = (100 * http.perSecond) / direct.perSecond;
-    console.log(`${scenario}: graphql/http throughput = ${ratio.toFixed(1)}% of direct store`);
+    console.log(`${scenario}: graphql/http throughput = ${ratio.toFixed(1)}% of direct store; data calls per request ${(http.callsSequential - AUTH_CALLS).toFixed(2)} + ${AUTH_CALLS} authentication`);
   }
 }
 
@@ -344,6 +383,39 @@ async function seed(registry: Registry): Promise<ArtifactId[]> {
     return result.value;
   });
   return states.map((state) => state.id);
+}
+
+/** A fixed rating: the scenario measures reading a stored rating, not computing one. */
+function benchRating(at: string): Rating {
+  const metric = { value: 0.5, latencySeconds: 0.001, explanation: 'bench: a fixed value, not computed from evidence' };
+  return {
+    ratedAt: at,
+    ...(Object.fromEntries(['netScore', ...SCALAR_METRICS].map((name) => [name, metric])) as Record<'netScore' | (typeof SCALAR_METRICS)[number], typeof metric>),
+    sizeScore: { raspberryPi: 0.5, jetsonNano: 0.5, desktopPc: 0.5, awsServer: 0.5, latencySeconds: 0.001, explanation: metric.explanation },
+  };
+}
+
+/**
+ * 50 models, each with a stored rating, a dataset and (every second one) a parent: pairs of
+ * parent and child, all linked through the command ingest uses. Kaggle hosts have no API, so the
+ * rating is appended as a ModelRated event directly through the event store (a seeding path only).
+ */
+async function seedLineage(registry: Registry): Promise<void> {
+  const { commands, store } = registry.scope(0);
+  const models: ArtifactId[] = [];
+  for (let i = 0; i < PAGE_SIZE; i++) {
+    const model = await commands.ingest({ type: 'MODEL', url: `https://www.kaggle.com/models/bench-lineage/m-${i}`, name: LINEAGE_NAME }, SYSTEM_ACTOR);
+    const dataset = await commands.ingest({ type: 'DATASET', url: `https://www.kaggle.com/datasets/bench-lineage/d-${i}`, name: `bench-dataset-${i}` }, SYSTEM_ACTOR);
+    if (!model.ok || !dataset.ok) throw new Error('seeding the lineage scenario failed');
+    const event = { type: 'ModelRated', payload: { rating: benchRating(new Date().toISOString()) }, artifactId: model.value.id, version: model.value.version + 1, at: new Date().toISOString(), actor: SYSTEM_ACTOR } as const satisfies ArtifactEvent;
+    if ((await store.events.append(event)) !== 'appended') throw new Error('seeding a rating lost a race');
+    await store.project(applyEvent(model.value, event), [event]);
+    const links = [{ kind: 'dataset' as const, targetId: dataset.value.id, relationship: 'training', source: 'card', reference: `bench-lineage/d-${i}` }];
+    const parent = i % 2 === 1 ? [{ kind: 'parent' as const, targetId: models[i - 1]!, relationship: 'finetune', source: 'tag', reference: `bench-lineage/m-${i - 1}` }] : [];
+    const linked = await commands.link(model.value.id, [...links, ...parent], SYSTEM_ACTOR);
+    if (!linked.ok) throw new Error(`linking failed: ${linked.error.message}`);
+    models.push(model.value.id);
+  }
 }
 
 async function main(): Promise<void> {
@@ -379,6 +451,9 @@ async function main(): Promise<void> {
         `(${((ids.length * 1000) / seedMs).toFixed(0)} ingests/s, ${callsPerIngest.toFixed(2)} DynamoDB calls per ingest)`,
     );
 
+    await seedLineage(registry);
+    console.log(`seeded ${PAGE_SIZE} rated models named ${LINEAGE_NAME}, in parent/child pairs, each with a dataset`);
+
     const login = await fetch(server.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -389,7 +464,7 @@ async function main(): Promise<void> {
     });
     authorization = `Bearer ${((await login.json()) as { data: { authenticate: { token: string } } }).data.authenticate.token}`;
     const globalIds = await collectGlobalIds(server.url);
-    expectCount('paging all artifacts over GraphQL', globalIds.length, ARTIFACT_COUNT);
+    expectCount('paging all artifacts over GraphQL', globalIds.length, ARTIFACT_COUNT + 2 * PAGE_SIZE);
     console.log();
 
     const results: RunResult[] = [];

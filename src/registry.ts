@@ -17,7 +17,7 @@ import { ensureTable } from './store/ensure-table.js';
 import { BlobStore } from './store/blob-store.js';
 import { ArtifactSources } from './application/artifact-sources.js';
 import { DEFAULT_EVIDENCE_OPTIONS, type EvidenceOptions } from './application/model-evidence.js';
-import { createUpstream, DEFAULT_UPSTREAM, type UpstreamConfig } from './upstream/upstream.js';
+import { createUpstream, DEFAULT_UPSTREAM, type Upstream, type UpstreamConfig } from './upstream/upstream.js';
 import { UserStore } from './store/user-store.js';
 import { TokenStore } from './store/token-store.js';
 import { RegistryEpochStore } from './store/registry-epoch.js';
@@ -34,6 +34,8 @@ export interface EpochScope {
   readonly mirror: MirrorFiles;
   readonly users: UserStore;
   readonly entities: Entities;
+  /** Hub and GitHub clients, for reads that ask upstream now (licenseCheck). */
+  readonly upstream: Upstream;
 }
 
 /** Everything a request needs, built once per process (or Lambda container) and shared. */
@@ -146,7 +148,7 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
         maxMirrorBytes: fileLimits.maxMirrorBytes,
         ...(options.fetch && { fetch: options.fetch }),
       });
-      found = { epoch, entities, store, commands, files, mirror, users: new UserStore(entities) };
+      found = { epoch, entities, store, commands, files, mirror, users: new UserStore(entities), upstream };
       scopes.set(epoch, found);
     }
     return found;

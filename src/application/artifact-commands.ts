@@ -11,6 +11,8 @@ import type { Clock } from './clock.js';
 import type { RegistryStore } from './registry-store.js';
 import type { ArtifactSources } from './artifact-sources.js';
 import { rateModel } from './rate-model.js';
+import { LinkResolution } from './link-resolution.js';
+import { newLinks, type ArtifactLink } from '../domain/artifact-links.js';
 
 export interface IngestInput {
   readonly type: string;
@@ -42,6 +44,8 @@ export const DEFAULT_COMMAND_OPTIONS: CommandOptions = { staleClaimMs: 60_000 };
 
 /** A re-rating that loses a race with another change of the artifact is retried this often. */
 const RATE_ATTEMPTS = 3;
+/** Links are appended to a model that may be changing meanwhile (a re-rating, another link): reload and retry. */
+const LINK_ATTEMPTS = 8;
 
 const notFound = (id: ArtifactId) => err(appError('NOT_FOUND', `no artifact with id ${id}`, { id }));
 
@@ -55,13 +59,16 @@ interface Lane {
 /** Write side: every command validates, checks the expected version, appends one event, projects. */
 export class ArtifactCommands {
   private readonly lanes = new Map<ArtifactId, Lane>();
+  private readonly linking: LinkResolution;
 
   constructor(
     private readonly store: RegistryStore,
     private readonly clock: Clock,
     private readonly sources: ArtifactSources,
     private readonly options: CommandOptions = DEFAULT_COMMAND_OPTIONS,
-  ) {}
+  ) {
+    this.linking = new LinkResolution(store, this);
+  }
 
   /**
    * Validates, reads the source (Hub or GitHub), rates a model and applies the ingest gate, then
@@ -106,7 +113,7 @@ export class ArtifactCommands {
     const id = newArtifactId(this.clock.now().getTime());
     const claimed = await this.claimUrl(url.value.url, id);
     if (!claimed.ok) return claimed;
-    return this.commit(undefined, id, actor, {
+    const registered = await this.commit(undefined, id, actor, {
       type: 'ArtifactRegistered',
       payload: {
         artifactType: input.type,
@@ -117,6 +124,29 @@ export class ArtifactCommands {
         ...(readme !== undefined && { readme }),
       },
     }, { claimedUrl: url.value.url });
+    if (!registered.ok) return registered;
+    const ratedWithParents = new Set((evidence?.parents ?? []).flatMap((parent) => (parent.registered ? [parent.registered.artifactId] : [])));
+    return ok(await this.linking.afterIngest(registered.value, url.value, actor, ratedWithParents));
+  }
+
+  /**
+   * Appends the links a model does not hold yet as one ArtifactLinked event, retrying on a
+   * concurrent change so no link is lost. Parent links are first added to the parents' reverse
+   * index: an index entry whose link never committed is ignored by readers (they keep only edges the
+   * child's state confirms), whereas an entry written after the commit could be lost in a crash.
+   */
+  async link(modelId: ArtifactId, candidates: readonly ArtifactLink[], actor: ActorId): Promise<Result<{ state: ArtifactState | undefined; added: number }>> {
+    for (let attempt = 1; ; attempt++) {
+      const state = await this.store.loadCurrent(modelId);
+      if (!state || state.deleted || state.type !== 'MODEL') return ok({ state, added: 0 });
+      const links = newLinks(state.links, candidates);
+      if (links.length === 0) return ok({ state, added: 0 });
+      const parents = links.filter((link) => link.kind === 'parent').map((link) => link.targetId);
+      if (parents.length > 0) await this.store.links.addChild(parents, modelId);
+      const result = await this.commit(state, modelId, actor, { type: 'ArtifactLinked', payload: { links } }, {});
+      if (result.ok) return ok({ state: result.value, added: links.length });
+      if (result.error.code !== 'CONFLICT' || attempt >= LINK_ATTEMPTS) return result;
+    }
   }
 
   /**

@@ -8,6 +8,9 @@ import type { ArtifactEvent } from '../domain/artifact-events.js';
 import { appError, err, ok, type Result } from '../domain/result.js';
 import type { ListPage, ListScope } from '../store/projection-store.js';
 import type { RegistryStore } from './registry-store.js';
+import { lineageGraph, type LineageGraph } from './lineage-graph.js';
+import { artifactCost, type ArtifactCost } from './artifact-cost.js';
+import type { LinkKind } from '../domain/artifact-links.js';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -35,10 +38,38 @@ export function pageSize(first: number | null | undefined): Result<number> {
 export class ArtifactQueries {
   private readonly byId: DataLoader<ArtifactId, ArtifactState | undefined>;
   private readonly readmes: DataLoader<ArtifactId, string | undefined>;
+  private readonly childIds: DataLoader<ArtifactId, ArtifactId[]>;
+  private readonly lineages = new Map<ArtifactId, Promise<LineageGraph>>();
 
   constructor(private readonly store: RegistryStore) {
     this.byId = new DataLoader((ids) => store.projections.getMany(ids), { maxBatchSize: 100 });
     this.readmes = new DataLoader((ids) => store.details.readmes(ids), { maxBatchSize: 100 });
+    this.childIds = new DataLoader((ids) => store.links.childrenOf(ids), { maxBatchSize: 100 });
+  }
+
+  /**
+   * The connected lineage of a model. Traversals of many models in one request advance level by
+   * level together, so the loaders batch each level across all of them; a graph already computed
+   * for one member is reused for every other member it contains.
+   */
+  lineage(state: ArtifactState): Promise<LineageGraph> {
+    const known = this.lineages.get(state.id);
+    if (known) return known;
+    const graph = lineageGraph(state, { states: (ids) => this.getMany(ids), children: (ids) => this.childIds.loadMany(ids).then(unwrapAll) });
+    this.lineages.set(state.id, graph);
+    void graph.then((g) => { for (const node of g.nodes) if (!this.lineages.has(node.id)) this.lineages.set(node.id, graph); }, () => undefined);
+    return graph;
+  }
+
+  /** Size of an artifact, and optionally of everything it depends on, each dependency once. */
+  cost(state: ArtifactState, includeDependencies: boolean): Promise<ArtifactCost> {
+    return artifactCost(state, includeDependencies, (ids) => this.getMany(ids));
+  }
+
+  /** The live artifacts a model links to as datasets or code, through the batched projection loader. */
+  async linked(state: ArtifactState, kind: LinkKind): Promise<ArtifactState[]> {
+    const ids = (state.links ?? []).filter((link) => link.kind === kind).map((link) => link.targetId);
+    return (await this.getMany(ids)).filter((target): target is ArtifactState => target !== undefined);
   }
 
   /** README text stored for an artifact; READMEs asked for in one request are read in one BatchGet. */
@@ -92,6 +123,13 @@ export class ArtifactQueries {
     const page = await this.store.events.readPage(id, afterVersion, size.value);
     return ok({ events: page.events, hasNextPage: page.hasMore });
   }
+}
+
+function unwrapAll<T>(values: readonly (T | Error)[]): T[] {
+  return values.map((value) => {
+    if (value instanceof Error) throw value;
+    return value;
+  });
 }
 
 function listScope(filter: ListFilter): Result<ListScope> {

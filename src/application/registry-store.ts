@@ -5,6 +5,7 @@ import { UrlClaims } from '../store/url-claims.js';
 import { ArtifactDetailStore } from '../store/detail-store.js';
 import { UploadRecords } from '../store/upload-records.js';
 import { BlobReferences } from '../store/blob-references.js';
+import { LinkStore } from '../store/link-store.js';
 import type { ArtifactState } from '../domain/artifact-state.js';
 import { foldEvents } from '../domain/artifact-state.js';
 import { latestReadme, type ArtifactEvent } from '../domain/artifact-events.js';
@@ -18,6 +19,7 @@ export class RegistryStore {
   readonly details: ArtifactDetailStore;
   readonly uploads: UploadRecords;
   readonly blobRefs: BlobReferences;
+  readonly links: LinkStore;
 
   constructor(entities: Entities) {
     this.events = new EventStore(entities);
@@ -26,6 +28,7 @@ export class RegistryStore {
     this.details = new ArtifactDetailStore(entities);
     this.uploads = new UploadRecords(entities);
     this.blobRefs = new BlobReferences(entities);
+    this.links = new LinkStore(entities);
   }
 
   /**
@@ -58,6 +61,10 @@ export class RegistryStore {
   async rebuildProjection(id: ArtifactId): Promise<'written' | 'already-newer' | 'no-artifact'> {
     const events = await this.events.readStream(id);
     const state = foldEvents(undefined, events);
-    return state ? this.project(state, events) : 'no-artifact';
+    if (!state) return 'no-artifact';
+    // The reverse lineage index is derived from parent links too; ADD makes re-adding harmless.
+    const parents = (state.links ?? []).filter((link) => link.kind === 'parent').map((link) => link.targetId);
+    if (parents.length > 0) await this.links.addChild(parents, state.id);
+    return this.project(state, events);
   }
 }

@@ -5,6 +5,7 @@ import type { NormalizedUrl } from './artifact-url.js';
 import type { ArtifactMetadata } from './artifact-metadata.js';
 import type { Rating } from './rating/rating.js';
 import type { ArtifactFile, FilePath, MirrorStatus } from './artifact-files.js';
+import type { ArtifactLink } from './artifact-links.js';
 
 /** Stream versions start at 1; version 0 means "no stream yet". */
 export type StreamVersion = number;
@@ -30,6 +31,14 @@ export type ArtifactEventBody =
     }
   | { readonly type: 'ArtifactDeleted'; readonly payload: Readonly<Record<string, never>> }
   | { readonly type: 'ModelRated'; readonly payload: { readonly rating: Rating } }
+  | {
+      /**
+       * References of a model resolved to registered artifacts (parents, datasets, code). On the
+       * model's (the child's) stream, so linking is an ordinary versioned commit of that model.
+       */
+      readonly type: 'ArtifactLinked';
+      readonly payload: { readonly links: readonly ArtifactLink[] };
+    }
   | {
       /**
        * The ingest gate refused a model. Written as version 1 of a stream of its own, for audit: it

@@ -6,6 +6,7 @@ import type { NormalizedUrl } from './artifact-url.js';
 import type { ArtifactMetadata } from './artifact-metadata.js';
 import type { Rating } from './rating/rating.js';
 import { withFile, type ArtifactFile, type MirrorStatus } from './artifact-files.js';
+import type { ArtifactLink } from './artifact-links.js';
 
 /** Current state of one artifact, derived only from its events. The projection item stores it. */
 export interface ArtifactState {
@@ -25,6 +26,8 @@ export interface ArtifactState {
   readonly files: readonly ArtifactFile[];
   /** The last mirror from the Hub, if any. */
   readonly mirrorStatus: MirrorStatus | null;
+  /** A model's resolved references (parents, datasets, code): ids and relationship only. */
+  readonly links?: readonly ArtifactLink[];
 }
 
 /** Applies one event. Unexpected order is a bug in the store, not user error, so it throws. */
@@ -69,6 +72,8 @@ export function applyEvent(state: ArtifactState | undefined, event: ArtifactEven
       return { ...state, version: event.version };
     case 'MirrorStatusChanged':
       return { ...state, mirrorStatus: event.payload, version: event.version, updatedAt: event.at };
+    case 'ArtifactLinked':
+      return { ...state, links: [...(state.links ?? []), ...event.payload.links], version: event.version, updatedAt: event.at };
   }
 }
 

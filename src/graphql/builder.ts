@@ -23,7 +23,7 @@ export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
   Scalars: {
     DateTime: { Input: string; Output: string };
-    SafeInt: { Input: number; Output: number };
+    Bytes: { Input: number; Output: number };
     File: { Input: UploadedFile; Output: never };
   };
   DefaultFieldNullability: false;
@@ -69,16 +69,22 @@ builder.scalarType('DateTime', {
   },
 });
 
-builder.scalarType('SafeInt', {
-  description: 'An integer of up to 53 bits (JavaScript\'s safe integers), for byte counts: GraphQL Int is 32-bit.',
-  serialize: (value) => value,
+/** Byte counts and sizes: GraphQL Int stops at 2^31 - 1 (about 2 GB), JavaScript numbers are exact to 2^53 - 1. */
+const isByteCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
+builder.scalarType('Bytes', {
+  description: 'A byte count: a non-negative integer up to 2^53 - 1 (GraphQL Int stops at 2^31 - 1, about 2 GB).',
+  serialize: (value) => {
+    if (!isByteCount(value)) throw new TypeError(`Bytes cannot represent ${String(value)}`);
+    return value;
+  },
   parseValue: (value) => {
-    if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new TypeError('SafeInt must be an integer between -(2^53-1) and 2^53-1');
+    if (!isByteCount(value)) throw new TypeError('Bytes must be a non-negative integer up to 2^53 - 1');
     return value;
   },
   parseLiteral: (node) => {
     const value = node.kind === Kind.INT ? Number(node.value) : NaN;
-    if (!Number.isSafeInteger(value)) throw new TypeError('SafeInt must be an integer between -(2^53-1) and 2^53-1');
+    if (!isByteCount(value)) throw new TypeError('Bytes must be a non-negative integer up to 2^53 - 1');
     return value;
   },
 });

@@ -1,5 +1,8 @@
 import { builder } from './builder.js';
 import './types/artifact.js';
+import './types/lineage.js';
+import './types/cost.js';
+import './types/license-check.js';
 import './types/artifact-queries.js';
 import './types/artifact-mutations.js';
 import './types/health.js';

@@ -59,6 +59,8 @@ export function createEntities(client: DynamoDBDocumentClient, table: string, ep
         /** JSON text of path/size/sha256/contentType per file; absent while there are none. */
         files: { type: 'string' },
         mirrorStatus: { type: 'string' },
+        /** JSON text of a model's resolved links (ids and relationship only). */
+        links: { type: 'string' },
       },
       indexes: {
         byId: {
@@ -119,6 +121,54 @@ export function createEntities(client: DynamoDBDocumentClient, table: string, ep
         /** Stream version of the event that recorded this README; writes never go back in versions. */
         version: { type: 'number', required: true },
         readme: { type: 'string', required: true },
+      },
+      indexes: {
+        byId: {
+          pk: { field: TABLE_KEYS.pk, composite: ['artifactId'] },
+          sk: { field: TABLE_KEYS.sk, composite: [] },
+        },
+      },
+    },
+    { client, table },
+  );
+
+  /**
+   * A model waiting for an artifact it declares (parent, dataset, code) that is not registered yet.
+   * pk = the reference key (`hf-model:<id>`, `hf-dataset:<id>`, `dataset-name:<name>`,
+   * `github:<owner/repo>`), sk = the waiting model: a later ingest finds its waiters with one Query.
+   */
+  const pendingReference = new Entity(
+    {
+      model: { entity: 'pendingReference', version: '1', service: SERVICE },
+      attributes: {
+        referenceKey: { type: 'string', required: true },
+        modelId: { type: 'string', required: true },
+        kind: { type: 'string', required: true },
+        reference: { type: 'string', required: true },
+        relationship: { type: 'string', required: true },
+        source: { type: 'string', required: true },
+      },
+      indexes: {
+        byKey: {
+          pk: { field: TABLE_KEYS.pk, composite: ['referenceKey'], casing: 'none' },
+          sk: { field: TABLE_KEYS.sk, composite: ['modelId'] },
+        },
+      },
+    },
+    { client, table },
+  );
+
+  /**
+   * The reverse lineage index: the ids of the models that name this artifact as a parent, as one
+   * string set beside its projection. One item per parent (not one per edge) so a BFS level reads
+   * the children of many parents with one BatchGetItem instead of one Query each.
+   */
+  const artifactChildren = new Entity(
+    {
+      model: { entity: 'artifactChildren', version: '1', service: SERVICE },
+      attributes: {
+        artifactId: { type: 'string', required: true },
+        childIds: { type: 'set', items: 'string' },
       },
       indexes: {
         byId: {
@@ -247,7 +297,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string, ep
     { client, table },
   );
 
-  return { artifactEvent, artifactProjection, urlClaim, artifactDetail, userEvent, userProjection, adminCount, upload, blobReference };
+  return { artifactEvent, artifactProjection, urlClaim, artifactDetail, pendingReference, artifactChildren, userEvent, userProjection, adminCount, upload, blobReference };
 }
 
 export type Entities = ReturnType<typeof createEntities>;

@@ -4,7 +4,7 @@ import { ARTIFACT_TYPES } from '../domain/artifact-type.js';
 import type { ActorId, ArtifactId } from '../domain/ids.js';
 import type { Entities } from './entities.js';
 import { isConditionalCheckFailed } from './conditional-check.js';
-import { metadataSchema, ratingSchema } from './stored-schemas.js';
+import { linksSchema, metadataSchema, ratingSchema } from './stored-schemas.js';
 
 export type AppendOutcome = 'appended' | 'version-taken';
 
@@ -38,6 +38,7 @@ const bodySchema = z.discriminatedUnion('type', [
     }),
   }),
   z.object({ type: z.literal('ModelRated'), payload: z.object({ rating: ratingSchema }) }),
+  z.object({ type: z.literal('ArtifactLinked'), payload: z.object({ links: linksSchema }) }),
   z.object({
     type: z.literal('IngestRefused'),
     payload: z.object({ artifactType: z.enum(ARTIFACT_TYPES), name: z.string(), url: z.string(), reason: z.string(), rating: ratingSchema }),

@@ -11,7 +11,7 @@ import { mirrorStatusSchema, storedFileSchema } from './event-store.js';
 import { isConditionalCheckFailed } from './conditional-check.js';
 import { GSIS, TABLE_KEYS } from './table-definition.js';
 import { decodeCursor, encodeCursor, queryDigest } from './page-cursor.js';
-import { metadataSchema, parseStoredJson, ratingSchema } from './stored-schemas.js';
+import { linksSchema, metadataSchema, parseStoredJson, ratingSchema } from './stored-schemas.js';
 
 interface ProjectionItem {
   artifactId: string;
@@ -28,6 +28,7 @@ interface ProjectionItem {
   /** JSON of the file list and of the mirror status; parsed with zod on read. */
   files?: string;
   mirrorStatus?: string;
+  links?: string | undefined;
 }
 
 const toItem = (state: ArtifactState): ProjectionItem => ({
@@ -44,6 +45,7 @@ const toItem = (state: ArtifactState): ProjectionItem => ({
   ...(state.rating !== undefined && { rating: JSON.stringify(state.rating) }),
   ...(state.files.length > 0 && { files: JSON.stringify(state.files) }),
   ...(state.mirrorStatus && { mirrorStatus: JSON.stringify(state.mirrorStatus) }),
+  ...(state.links !== undefined && { links: JSON.stringify(state.links) }),
 });
 
 const filesSchema = z.array(storedFileSchema);
@@ -51,6 +53,7 @@ const filesSchema = z.array(storedFileSchema);
 function fromItem(item: ProjectionItem): ArtifactState {
   const metadata = parseStoredJson(metadataSchema, item.metadata);
   const rating = parseStoredJson(ratingSchema, item.rating);
+  const links = parseStoredJson(linksSchema, item.links);
   return {
     id: item.artifactId as ArtifactId,
     type: item.artifactType as ArtifactType,
@@ -64,6 +67,7 @@ function fromItem(item: ProjectionItem): ArtifactState {
     ...(rating !== undefined && { rating }),
     files: item.files ? (filesSchema.parse(JSON.parse(item.files)) as ArtifactFile[]) : [],
     mirrorStatus: item.mirrorStatus ? mirrorStatusSchema.parse(JSON.parse(item.mirrorStatus)) : null,
+    ...(links !== undefined && { links }),
   };
 }
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { ArtifactMetadata, ReadmeSummary } from '../domain/artifact-metadata.js';
 import type { Rating } from '../domain/rating/rating.js';
+import type { ArtifactLink } from '../domain/artifact-links.js';
+import type { ArtifactId } from '../domain/ids.js';
 
 /**
  * Schemas of the rating and metadata as stored in events and projections. Stored items are data
@@ -94,6 +96,16 @@ export const metadataSchema: z.ZodType<ArtifactMetadata> = z.discriminatedUnion(
   }),
   z.object({ source: z.literal('other'), host: z.string(), readme: readmeSummary }),
 ]);
+
+const link = z.object({
+  kind: z.enum(['parent', 'dataset', 'code']),
+  targetId: z.string().transform((id) => id as ArtifactId),
+  relationship: z.string(),
+  source: z.string(),
+  reference: z.string(),
+});
+
+export const linksSchema: z.ZodType<ArtifactLink[]> = z.array(link);
 
 /** Parses an optional JSON-text attribute of a stored item. */
 export function parseStoredJson<T>(schema: z.ZodType<T>, raw: string | undefined): T | undefined {

@@ -23,6 +23,7 @@ const EVENT_TYPE_NAMES = {
   FileAdded: 'FILE_ADDED',
   FileDownloaded: 'FILE_DOWNLOADED',
   MirrorStatusChanged: 'MIRROR_STATUS_CHANGED',
+  ArtifactLinked: 'LINKED',
 } as const satisfies Record<HistoryEventType, string>;
 
 function historyType(event: ArtifactEvent): (typeof EVENT_TYPE_NAMES)[HistoryEventType] {
@@ -46,6 +47,8 @@ function changes(event: ArtifactEvent): Record<string, unknown> {
     }
     case 'ModelRated':
       return { netScore: event.payload.rating.netScore.value, ratedAt: event.payload.rating.ratedAt };
+    case 'ArtifactLinked':
+      return { links: event.payload.links.map(({ kind, targetId, relationship, reference }) => ({ kind, targetId, relationship, reference })) };
     default:
       return { ...event.payload };
   }
@@ -109,8 +112,14 @@ export const ArtifactInterface = builder.interfaceRef<ArtifactState>('Artifact')
   }),
 });
 
+/** The object type of each artifact type, for fields other modules add (lineage, links, cost). */
+export const ARTIFACT_REFS = Object.fromEntries(ARTIFACT_TYPES.map((type) => [type, builder.objectRef<ArtifactState>(TYPENAME_BY_ARTIFACT_TYPE[type])])) as Record<
+  (typeof ARTIFACT_TYPES)[number],
+  ReturnType<typeof builder.objectRef<ArtifactState>>
+>;
+
 for (const type of ARTIFACT_TYPES) {
-  const ref = builder.objectRef<ArtifactState>(TYPENAME_BY_ARTIFACT_TYPE[type]);
+  const ref = ARTIFACT_REFS[type];
   builder.node(ref, {
     description: `An artifact of type ${type}.`,
     interfaces: [ArtifactInterface],

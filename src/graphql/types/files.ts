@@ -12,7 +12,7 @@ export const ArtifactFileRef = builder.objectRef<HeldFile>('ArtifactFile').imple
   description: 'One file of an artifact. Its bytes are stored once per content (SHA-256), however many artifacts hold them.',
   fields: (t) => ({
     path: t.exposeString('path', { description: 'Relative path inside the artifact, e.g. config.json or onnx/model.onnx.' }),
-    size: t.field({ type: 'SafeInt', description: 'Bytes.', resolve: (file) => file.size }),
+    size: t.field({ type: 'Bytes', description: 'Bytes.', resolve: (file) => file.size }),
     sha256: t.exposeString('sha256', { description: 'Lower-case hex SHA-256 of the content.' }),
     contentType: t.exposeString('contentType'),
     downloadUrl: t.string({
@@ -36,7 +36,7 @@ export const MirrorStatusRef = builder.objectRef<MirrorStatus>('MirrorStatus').i
     state: t.field({ type: MirrorStateEnum, resolve: (status) => status.state }),
     filesDone: t.exposeInt('filesDone'),
     filesTotal: t.exposeInt('filesTotal'),
-    bytesDone: t.field({ type: 'SafeInt', resolve: (status) => status.bytesDone }),
+    bytesDone: t.field({ type: 'Bytes', resolve: (status) => status.bytesDone }),
     error: t.exposeString('error', { nullable: true }),
   }),
 });
@@ -49,7 +49,7 @@ builder.interfaceFields(ArtifactInterface, (t) => ({
       [...artifact.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((file) => ({ ...file, artifactId: artifact.id })),
   }),
   storedBytes: t.field({
-    type: 'SafeInt',
+    type: 'Bytes',
     description: 'Bytes this artifact stores: the sum over its distinct file contents.',
     resolve: (artifact: ArtifactState) => storedBytes(artifact.files),
   }),
@@ -70,7 +70,7 @@ const CreateUploadUrlInput = builder.inputType('CreateUploadUrlInput', {
   fields: (t) => ({
     artifactId: t.id({ required: true }),
     path: t.string({ required: true, description: 'Relative path; no `..`, `.` or empty segments, no leading `/`.' }),
-    size: t.field({ type: 'SafeInt', required: true, description: 'Exact byte count of the file.' }),
+    size: t.field({ type: 'Bytes', required: true, description: 'Exact byte count of the file.' }),
     sha256: t.string({ required: true, description: 'Hex SHA-256 of the file.' }),
     contentType: t.string({ required: false, description: 'MIME type; application/octet-stream when absent.' }),
   }),
