@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedStorage } from '../../src/server/embedded-storage.js';
-import { startStorage, startTestRegistry, type TestRegistry } from '../support/registry-harness.js';
+import { dynamoCallsDuring, startStorage, startTestRegistry, type TestRegistry } from '../support/registry-harness.js';
 import { FixtureReplay } from '../support/fixture-replay.js';
 import { routeSyntheticParent } from '../support/synthetic-parents.js';
 import { DELETE, INGEST } from '../support/operations.js';
@@ -243,16 +243,7 @@ describe('a page of models with lineage and datasets', () => {
     datasets { id name } code { id }
   } } } } }`;
 
-  async function callsFor(t: TestRegistry, run: () => Promise<unknown>): Promise<Record<string, number>> {
-    const before = new Map(t.registry.dynamo.calls.byCommand);
-    await run();
-    const delta: Record<string, number> = {};
-    for (const [command, count] of t.registry.dynamo.calls.byCommand) {
-      const spent = count - (before.get(command) ?? 0);
-      if (spent > 0) delta[command] = spent;
-    }
-    return delta;
-  }
+  const callsFor = (t: TestRegistry, run: () => Promise<unknown>) => dynamoCallsDuring(t.registry, run);
 
   it('costs the same DynamoDB calls for 4 models as for 40: one listing and one batch per loader and level', async () => {
     const t = await fresh();

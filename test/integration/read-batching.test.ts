@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EmbeddedStorage } from '../../src/server/embedded-storage.js';
-import { startStorage, startTestRegistry, type TestRegistry } from '../support/registry-harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dynamoCallsDuring, useTestRegistry } from '../support/registry-harness.js';
 import { GET, INGEST, LIST, type ArtifactPage, type ArtifactView } from '../support/operations.js';
 
-let storage: EmbeddedStorage;
-let t: TestRegistry;
+const t = useTestRegistry();
 const seeded: ArtifactView[] = [];
 
 beforeAll(async () => {
-  storage = await startStorage();
-  t = await startTestRegistry(storage);
   const types = ['MODEL', 'DATASET', 'CODE'] as const;
   for (let i = 0; i < 120; i++) {
     const type = types[i % 3]!;
@@ -21,24 +17,10 @@ beforeAll(async () => {
     seeded.push(response.data!.ingestArtifact.artifact);
   }
 });
-afterAll(async () => {
-  expect(t.serverErrors).toEqual([]);
-  await t.close();
-  await storage.close();
-});
 
-/** DynamoDB calls a request made, by command. Every authenticated request also spends its token
- * (one UpdateItem) and, in parallel, reads its user and the current epoch (one BatchGetItem). */
-async function callsFor(run: () => Promise<unknown>): Promise<Record<string, number>> {
-  const before = new Map(t.registry.dynamo.calls.byCommand);
-  await run();
-  const delta: Record<string, number> = {};
-  for (const [command, count] of t.registry.dynamo.calls.byCommand) {
-    const spent = count - (before.get(command) ?? 0);
-    if (spent > 0) delta[command] = spent;
-  }
-  return delta;
-}
+/** Every authenticated request also spends its token (one UpdateItem) and, in parallel, reads its
+ * user and the current epoch (one BatchGetItem). */
+const callsFor = (run: () => Promise<unknown>) => dynamoCallsDuring(t.registry, run);
 
 const AUTH_CALLS = { UpdateItemCommand: 1, BatchGetItemCommand: 1 };
 

@@ -89,6 +89,18 @@ export async function startTestRegistry(
   };
 }
 
+/** DynamoDB calls `run` made, by command (e.g. `{ QueryCommand: 1 }`), counted by the SDK middleware. */
+export async function dynamoCallsDuring(registry: Registry, run: () => Promise<unknown>): Promise<Record<string, number>> {
+  const before = new Map(registry.dynamo.calls.byCommand);
+  await run();
+  const delta: Record<string, number> = {};
+  for (const [command, count] of registry.dynamo.calls.byCommand) {
+    const spent = count - (before.get(command) ?? 0);
+    if (spent > 0) delta[command] = spent;
+  }
+  return delta;
+}
+
 /** DynamoDB calls every authenticated request makes before its data: spend the token, read user + epoch. */
 export const AUTH_CALLS_PER_REQUEST = 2;
 
