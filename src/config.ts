@@ -78,46 +78,53 @@ const variables = {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+const envSchema = z.object(variables);
+
 /** Parses the environment. Every problem is reported, each naming its variable; nothing falls back silently. */
 export function loadConfig(env: Env): Result<Config, AppError[]> {
+  // An empty variable means "not set", as shells and .env files commonly produce it.
+  const raw = Object.fromEntries(Object.keys(variables).map((name) => [name, env[name] === '' ? undefined : env[name]]));
+  const parsed = envSchema.safeParse(raw);
   const problems: AppError[] = [];
-  const values: Record<string, unknown> = {};
-  for (const [name, schema] of Object.entries(variables)) {
-    const raw = env[name] === '' ? undefined : env[name];
-    const parsed = (schema as z.ZodType).safeParse(raw);
-    if (parsed.success) values[name] = parsed.data;
-    else problems.push(appError('BAD_USER_INPUT', `${name}: ${parsed.error.issues[0]?.message ?? 'invalid'} (got ${JSON.stringify(redact(name, raw))})`, { variable: name }));
+  if (!parsed.success) {
+    const reported = new Set<string>();
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0]);
+      if (reported.has(name)) continue;
+      reported.add(name);
+      problems.push(appError('BAD_USER_INPUT', `${name}: ${issue.message} (got ${JSON.stringify(redact(name, raw[name]))})`, { variable: name }));
+    }
   }
-  const storage = (values['STORAGE'] as Config['storage'] | undefined) ?? (env['AWS_LAMBDA_FUNCTION_NAME'] ? 'aws' : 'embedded');
+  const storage = parsed.success ? (parsed.data.STORAGE ?? (env['AWS_LAMBDA_FUNCTION_NAME'] ? 'aws' : 'embedded')) : undefined;
   if (storage === 'embedded') {
     for (const name of ['DYNAMODB_ENDPOINT', 'S3_ENDPOINT']) {
       if (env[name]) problems.push(appError('BAD_USER_INPUT', `${name} is set but STORAGE is embedded; set STORAGE=aws to use it`, { variable: name }));
     }
   }
-  if (problems.length > 0) return err(problems);
-  const optional = <K extends string>(key: K, name: string) => (values[name] === undefined ? {} : { [key]: values[name] as string });
+  if (!parsed.success || storage === undefined || problems.length > 0) return err(problems);
+  const v = parsed.data;
   return ok({
-    port: values['PORT'] as number,
-    dataDir: values['DATA_DIR'] as string,
+    port: v.PORT,
+    dataDir: v.DATA_DIR,
     storage,
-    region: values['AWS_REGION'] as string,
-    tableName: values['TABLE_NAME'] as string,
-    bucketName: values['BUCKET_NAME'] as string,
-    hfEndpoint: values['HF_ENDPOINT'] as string,
-    githubApiUrl: values['GITHUB_API_URL'] as string,
-    adminPassword: values['ADMIN_PASSWORD'] as string,
+    region: v.AWS_REGION,
+    tableName: v.TABLE_NAME,
+    bucketName: v.BUCKET_NAME,
+    hfEndpoint: v.HF_ENDPOINT,
+    githubApiUrl: v.GITHUB_API_URL,
+    adminPassword: v.ADMIN_PASSWORD,
     files: {
-      maxUploadBytes: values['MAX_UPLOAD_BYTES'] as number,
-      maxArtifactBytes: values['MAX_ARTIFACT_BYTES'] as number,
-      maxInlineUploadBytes: values['MAX_INLINE_UPLOAD_BYTES'] as number,
-      maxMirrorBytes: values['MAX_MIRROR_BYTES'] as number,
-      uploadUrlTtlSeconds: values['UPLOAD_URL_TTL_SECONDS'] as number,
-      downloadUrlTtlSeconds: values['DOWNLOAD_URL_TTL_SECONDS'] as number,
+      maxUploadBytes: v.MAX_UPLOAD_BYTES,
+      maxArtifactBytes: v.MAX_ARTIFACT_BYTES,
+      maxInlineUploadBytes: v.MAX_INLINE_UPLOAD_BYTES,
+      maxMirrorBytes: v.MAX_MIRROR_BYTES,
+      uploadUrlTtlSeconds: v.UPLOAD_URL_TTL_SECONDS,
+      downloadUrlTtlSeconds: v.DOWNLOAD_URL_TTL_SECONDS,
     },
-    ...optional('dynamodbEndpoint', 'DYNAMODB_ENDPOINT'),
-    ...optional('s3Endpoint', 'S3_ENDPOINT'),
-    ...optional('hfToken', 'HF_TOKEN'),
-    ...optional('githubToken', 'GITHUB_TOKEN'),
+    ...(v.DYNAMODB_ENDPOINT !== undefined && { dynamodbEndpoint: v.DYNAMODB_ENDPOINT }),
+    ...(v.S3_ENDPOINT !== undefined && { s3Endpoint: v.S3_ENDPOINT }),
+    ...(v.HF_TOKEN !== undefined && { hfToken: v.HF_TOKEN }),
+    ...(v.GITHUB_TOKEN !== undefined && { githubToken: v.GITHUB_TOKEN }),
   });
 }
 
