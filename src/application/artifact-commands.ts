@@ -319,8 +319,8 @@ export class ArtifactCommands {
     const outcome = await this.store.events.append(event);
     if (outcome === 'version-taken') {
       if (claims.claimedUrl) await this.store.claims.release(claims.claimedUrl, id);
-      const now = await this.store.loadCurrent(id);
-      return err(staleVersion(id, version - 1, now?.version ?? version));
+      // Only the winner's version is needed for the answer; the winner projects its own event.
+      return err(staleVersion(id, version - 1, await this.store.events.latestVersion(id)));
     }
     const next = applyEvent(state, event);
     await this.store.project(next, [event]);

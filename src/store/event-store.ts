@@ -117,6 +117,12 @@ export class EventStore {
   }
 
   /** One page of history, oldest first. */
+  /** The stream's newest version (0 when there is none): one Query for the last sort key. */
+  async latestVersion(artifactId: ArtifactId): Promise<StreamVersion> {
+    const { data } = await this.entities.artifactEvent.query.stream({ artifactId }).go({ order: 'desc', limit: 1, count: 1, attributes: ['version'] });
+    return data[0]?.version ?? 0;
+  }
+
   async readPage(artifactId: ArtifactId, afterVersion: StreamVersion, first: number): Promise<EventPage> {
     const { data } = await this.entities.artifactEvent.query
       .stream({ artifactId })
