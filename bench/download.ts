@@ -19,7 +19,7 @@ import { SYSTEM_ACTOR } from '../src/domain/ids.js';
 import { DEFAULT_ADMIN_USERNAME } from '../src/application/access-control.js';
 import { DEFAULT_ADMIN_PASSWORD } from '../src/config.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { mapConcurrent, percentile, startDynaliteProcess, startS3rverProcess } from './support.js';
+import { mapConcurrent, percentile, startDynaliteProcess, startS3rverProcess, runBench } from './support.js';
 
 const MODEL_COUNT = 500;
 const FILE_BYTES = 1024 * 1024;
@@ -159,10 +159,4 @@ async function main(): Promise<void> {
   }
 }
 
-try {
-  await main();
-  process.exit(0);
-} catch (error) {
-  console.error('bench:download aborted:', error instanceof Error ? error.message : error);
-  process.exit(1);
-}
+await runBench('bench:download', main);

@@ -18,7 +18,7 @@ import { DEFAULT_ADMIN_USERNAME } from '../src/application/access-control.js';
 import { DEFAULT_ADMIN_PASSWORD } from '../src/config.js';
 // dynalite runs as a separate process, as DynamoDB is a separate service: otherwise the emulator's
 // own CPU time lands on the server's thread and is billed to whichever transport is measured.
-import { mapConcurrent, percentile, startDynaliteProcess } from './support.js';
+import { mapConcurrent, percentile, startDynaliteProcess, runBench } from './support.js';
 import { ArtifactQueries } from '../src/application/artifact-queries.js';
 import { applyEvent } from '../src/domain/artifact-state.js';
 import type { ArtifactEvent } from '../src/domain/artifact-events.js';
@@ -482,11 +482,4 @@ async function main(): Promise<void> {
   }
 }
 
-// Exit explicitly: a keep-alive socket left open by an SDK client or emulator must not hang the run.
-try {
-  await main();
-  process.exit(0);
-} catch (error) {
-  console.error('bench:read aborted:', error instanceof Error ? error.message : error);
-  process.exit(1);
-}
+await runBench('bench:read', main);

@@ -75,3 +75,17 @@ export async function startS3rverProcess(): Promise<ChildService> {
   const child = spawn(process.execPath, [cli, '-d', directory, '-a', '127.0.0.1', '-p', String(port), '--silent'], { stdio: 'ignore' });
   return waitUntilUp(`http://127.0.0.1:${port}`, child, 's3rver');
 }
+
+/**
+ * Runs a bench's main and exits explicitly: a keep-alive socket left open by an SDK client or an
+ * emulator must not hang the run, and a failure must end it non-zero with one readable line.
+ */
+export async function runBench(name: string, main: () => Promise<void>): Promise<never> {
+  try {
+    await main();
+    process.exit(0);
+  } catch (error) {
+    console.error(`${name} aborted:`, error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+}
