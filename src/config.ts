@@ -19,6 +19,9 @@ export interface Config {
   readonly githubToken?: string;
   readonly adminPassword: string;
   readonly files: FileLimits;
+  /** Browser origins allowed to call the API cross-site (CORS); none by default. */
+  readonly corsOrigins: readonly string[];
+  readonly requests: RequestLimits;
 }
 
 /** Size limits and URL lifetimes for artifact files (see src/application/file-commands.ts). */
@@ -45,6 +48,23 @@ export const DEFAULT_FILE_LIMITS: FileLimits = {
   downloadUrlTtlSeconds: 5 * 60,
 };
 
+/**
+ * What the HTTP layer accepts before any GraphQL work: body sizes by purpose and the cross-site
+ * rules. One typed defaults object, as graphql-armor keeps its limits
+ * (enforced in src/server/request-guards.ts).
+ */
+export interface RequestLimits {
+  /** A GraphQL JSON (or GET) request with a token: documents are small, variables modest. */
+  readonly maxJsonBodyBytes: number;
+  /** The same without a token (`health`, `authenticate`): an anonymous request must be cheap. */
+  readonly maxAnonymousBodyBytes: number;
+}
+
+export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
+  maxJsonBodyBytes: 1024 * 1024,
+  maxAnonymousBodyBytes: 64 * 1024,
+};
+
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 // DynamoDB table names: 3-255 of [a-zA-Z0-9_.-]; S3 bucket names: 3-63 lower-case DNS labels.
 const byteCount = (fallback: number) => z.coerce.number({ error: 'must be a number of bytes' }).int().positive().max(Number.MAX_SAFE_INTEGER).default(fallback);
@@ -52,6 +72,13 @@ const byteCount = (fallback: number) => z.coerce.number({ error: 'must be a numb
 const ttlSeconds = (fallback: number) => z.coerce.number({ error: 'must be a number of seconds' }).int().min(1).max(604_800).default(fallback);
 const tableName = z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'must be 3-255 characters of a-z, A-Z, 0-9, _, - and .');
 const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name (3-63 lower-case letters, digits, . and -)');
+
+/** `https://app.example.com,http://localhost:5173`: exact origins, scheme and host (and port), no path. */
+const origins = z
+  .string()
+  .transform((text) => text.split(',').map((part) => part.trim()).filter((part) => part !== ''))
+  .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s*]+$/, "each origin must be scheme://host[:port] with no path or wildcard, e.g. https://app.example.com")))
+  .default([]);
 
 /** One entry per environment variable, so every error names the variable it is about. */
 const variables = {
@@ -74,6 +101,9 @@ const variables = {
   MAX_MIRROR_BYTES: byteCount(DEFAULT_FILE_LIMITS.maxMirrorBytes),
   UPLOAD_URL_TTL_SECONDS: ttlSeconds(DEFAULT_FILE_LIMITS.uploadUrlTtlSeconds),
   DOWNLOAD_URL_TTL_SECONDS: ttlSeconds(DEFAULT_FILE_LIMITS.downloadUrlTtlSeconds),
+  CORS_ORIGINS: origins,
+  MAX_JSON_BODY_BYTES: byteCount(DEFAULT_REQUEST_LIMITS.maxJsonBodyBytes),
+  MAX_ANONYMOUS_BODY_BYTES: byteCount(DEFAULT_REQUEST_LIMITS.maxAnonymousBodyBytes),
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -121,6 +151,8 @@ export function loadConfig(env: Env): Result<Config, AppError[]> {
       uploadUrlTtlSeconds: v.UPLOAD_URL_TTL_SECONDS,
       downloadUrlTtlSeconds: v.DOWNLOAD_URL_TTL_SECONDS,
     },
+    corsOrigins: v.CORS_ORIGINS,
+    requests: { maxJsonBodyBytes: v.MAX_JSON_BODY_BYTES, maxAnonymousBodyBytes: v.MAX_ANONYMOUS_BODY_BYTES },
     ...(v.DYNAMODB_ENDPOINT !== undefined && { dynamodbEndpoint: v.DYNAMODB_ENDPOINT }),
     ...(v.S3_ENDPOINT !== undefined && { s3Endpoint: v.S3_ENDPOINT }),
     ...(v.HF_TOKEN !== undefined && { hfToken: v.HF_TOKEN }),

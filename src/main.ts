@@ -1,4 +1,4 @@
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { servedGraphiQL } from './server/graphiql-assets.js';
 import { configOrExit, openRegistry } from './server/bootstrap.js';
 import { createRegistryYoga, listen } from './server/yoga.js';
 import { DEFAULT_PASSWORD_WARNING } from './application/health.js';
@@ -10,7 +10,10 @@ if (opened.embedded) {
 }
 if (await opened.registry.defaultPasswordInUse()) console.warn(`WARNING: ${DEFAULT_PASSWORD_WARNING}`);
 // The bundled GraphiQL serves its scripts and styles from this process: no CDN, works offline.
-const http = await listen(createRegistryYoga(opened.registry, { renderGraphiQL }), opened.config.port, process.env['HOST'] ?? '127.0.0.1');
+const graphiql = servedGraphiQL();
+graphiql.warm();
+const yoga = createRegistryYoga(opened.registry, { graphiql, corsOrigins: opened.config.corsOrigins, requestLimits: opened.config.requests });
+const http = await listen(yoga, opened.config.port, process.env['HOST'] ?? '127.0.0.1');
 console.log(`registry ready: GraphiQL at ${http.url.replace('127.0.0.1', 'localhost')}`);
 
 let stopping = false;

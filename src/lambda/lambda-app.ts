@@ -51,5 +51,5 @@ export async function createLambdaApp(env: Env, options: LambdaAppOptions = {}):
     { ...optionsFromConfig(config), provision: false, ensureDefaultAdmin: false },
   );
   // No renderGraphiQL: the offline GraphiQL bundle is ~9 MB; yoga's page loads GraphiQL from a CDN.
-  return { config, registry, yoga: createRegistryYoga(registry) };
+  return { config, registry, yoga: createRegistryYoga(registry, { corsOrigins: config.corsOrigins, requestLimits: config.requests }) };
 }

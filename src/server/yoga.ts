@@ -8,6 +8,10 @@ import { actorOf } from '../application/access-control.js';
 import { schema } from '../graphql/schema.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import type { Registry } from '../registry.js';
+import type { ServedGraphiQL } from './graphiql-assets.js';
+import { corsFor } from './cors.js';
+import { csrfPrevention, requestBodyLimit } from './request-guards.js';
+import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from '../config.js';
 
 export type RegistryYoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
 
@@ -16,11 +20,14 @@ export interface YogaOptions {
   /** Log unexpected errors here (they reach clients only as INTERNAL_SERVER_ERROR). */
   readonly logError?: (error: unknown) => void;
   /**
-   * Renders the GraphiQL page. `npm start` passes @graphql-yoga/render-graphiql, which inlines
-   * GraphiQL's scripts (works offline, but ~9 MB); left out, yoga's own page loads them from a CDN.
-   * It is an option rather than an import here so the Lambda bundle does not carry those 9 MB.
+   * GraphiQL from this process (`npm start`: offline, static hashed files, see graphiql-assets.ts);
+   * left out, yoga's own page loads it from a CDN. An option rather than an import here so the
+   * Lambda bundle does not carry GraphiQL's 9 MB.
    */
-  readonly renderGraphiQL?: YogaServerOptions<Record<string, unknown>, GraphQLContext>['renderGraphiQL'];
+  readonly graphiql?: ServedGraphiQL;
+  readonly requestLimits?: RequestLimits;
+  /** Origins allowed cross-site (CORS); none by default. */
+  readonly corsOrigins?: readonly string[];
 }
 
 export function createRegistryYoga(registry: Registry, options: YogaOptions = {}): RegistryYoga {
@@ -40,8 +47,18 @@ export function createRegistryYoga(registry: Registry, options: YogaOptions = {}
         if (!args.some(isGraphQLError)) console.error(...args);
       },
     },
-    plugins: [inlineUploadLimit(registry.fileLimits.maxInlineUploadBytes), queryLimitsPlugin(limits), invalidDocumentsAreBadUserInput],
-    ...(options.renderGraphiQL && { renderGraphiQL: options.renderGraphiQL }),
+    plugins: [
+      ...(options.graphiql ? [options.graphiql.plugin] : []),
+      csrfPrevention,
+      requestBodyLimit(options.requestLimits ?? DEFAULT_REQUEST_LIMITS),
+      inlineUploadLimit(registry.fileLimits.maxInlineUploadBytes),
+      queryLimitsPlugin(limits),
+      invalidDocumentsAreBadUserInput,
+    ],
+    // Yoga's own cap covers every body; the multipart upload is the largest a request may carry.
+    maxRequestBodySize: registry.fileLimits.maxInlineUploadBytes + MULTIPART_OVERHEAD_BYTES,
+    cors: corsFor(options.corsOrigins ?? []),
+    ...(options.graphiql && { renderGraphiQL: options.graphiql.render }),
     graphiql: { title: 'Trustworthy Model Registry', defaultQuery: '{ health { status version } }' },
     context: ({ request }) => createContext(registry, request.headers),
     maskedErrors: {

@@ -193,7 +193,7 @@ describe('IAM', () => {
     form.set('map', JSON.stringify({ 0: ['variables.input.file'] }));
     form.set('0', new Blob(['inline bytes'], { type: 'text/plain' }), 'b.txt');
     const multipart = new Response(form);
-    const inline = await handler(httpApiEvent({ method: 'POST', path: '/graphql', body: await multipart.text(), base64: true, headers: { 'content-type': multipart.headers.get('content-type')!, authorization } }));
+    const inline = await handler(httpApiEvent({ method: 'POST', path: '/graphql', body: await multipart.text(), base64: true, headers: { 'content-type': multipart.headers.get('content-type')!, authorization, 'x-graphql-yoga-csrf': 'upload' } }));
     expect(JSON.parse(inline.body ?? '{}')).toEqual({ data: { uploadFile: { file: { path: 'b.txt' } } } });
     await call('query($id: ID!) { artifact(id: $id) { downloadUrl } }', { id }); // builds the package archive
     // Mirroring: a small file (PutObject) and a large one cut off mid-way (multipart, aborted).

@@ -156,7 +156,7 @@ describe('GraphQL multipart upload', () => {
     form.set('operations', JSON.stringify({ query: UPLOAD, variables: { input: { artifactId, path, file: null } } }));
     form.set('map', JSON.stringify({ 0: ['variables.input.file'] }));
     form.set('0', new Blob([new Uint8Array(bytes)], { type }), 'upload.txt');
-    const response = await fetch(t.url, { method: 'POST', headers: { authorization: `Bearer ${t.adminToken}` }, body: form });
+    const response = await fetch(t.url, { method: 'POST', headers: { authorization: `Bearer ${t.adminToken}`, 'x-graphql-yoga-csrf': 'upload' }, body: form });
     return { status: response.status, ...((await response.json()) as { data?: { uploadFile: { file: Record<string, unknown> } }; errors?: { extensions: { code: string } }[] }) };
   }
 

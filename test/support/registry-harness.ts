@@ -4,7 +4,7 @@ import { startEmbeddedStorage, type EmbeddedStorage } from '../../src/server/emb
 import { createRegistry, type EpochScope, type Registry, type RegistryOptions } from '../../src/registry.js';
 import { DEFAULT_ADMIN_PASSWORD } from '../../src/config.js';
 import { DEFAULT_ADMIN_USERNAME } from '../../src/application/access-control.js';
-import { createRegistryYoga, listen, type RunningServer } from '../../src/server/yoga.js';
+import { createRegistryYoga, listen, type RunningServer, type YogaOptions } from '../../src/server/yoga.js';
 import { FixtureReplay, replayFetch, type ReplayFetch } from './fixture-replay.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -48,7 +48,7 @@ export const TEST_SCRYPT = { N: 1024, r: 8, p: 1 } as const;
  */
 export async function startTestRegistry(
   storage: EmbeddedStorage,
-  options: RegistryOptions & { tableName?: string; replay?: FixtureReplay } = {},
+  options: RegistryOptions & { tableName?: string; replay?: FixtureReplay; yoga?: Omit<YogaOptions, 'logError'> } = {},
 ): Promise<TestRegistry> {
   const suffix = randomBytes(4).toString('hex');
   const upstream = replayFetch(options.replay ?? new FixtureReplay());
@@ -64,7 +64,7 @@ export async function startTestRegistry(
     { scrypt: TEST_SCRYPT, ...options, upstream: { fetch: upstream, sleep: async () => {}, ...options.upstream } },
   );
   const serverErrors: unknown[] = [];
-  const http: RunningServer = await listen(createRegistryYoga(registry, { logError: (error) => serverErrors.push(error) }), 0);
+  const http: RunningServer = await listen(createRegistryYoga(registry, { ...options.yoga, logError: (error) => serverErrors.push(error) }), 0);
   const login = async (username: string, password: string): Promise<string> => {
     const response = await postGraphQL<{ authenticate: { token: string } }>(http.url, AUTHENTICATE, { username, password });
     if (!response.data?.authenticate) throw new Error(`login of ${username} failed: ${JSON.stringify(response.errors)}`);
@@ -130,7 +130,7 @@ export async function postMultipart<T>(url: string, query: string, variables: Re
   const paths = Object.keys(files);
   form.set('map', JSON.stringify(Object.fromEntries(paths.map((path, i) => [String(i), [`variables.${path}`]]))));
   paths.forEach((path, i) => form.set(String(i), new Blob([new Uint8Array(files[path]!)]), path.split('.').at(-1)));
-  const response = await fetch(url, { method: 'POST', headers: token === undefined ? {} : { authorization: `Bearer ${token}` }, body: form });
+  const response = await fetch(url, { method: 'POST', headers: { 'x-graphql-yoga-csrf': 'upload', ...(token !== undefined && { authorization: `Bearer ${token}` }) }, body: form });
   const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
   return { status: response.status, ...body };
 }
