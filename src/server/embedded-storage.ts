@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
+import { startDynamoDbLocal } from './dynamodb-local.js';
 
 export interface EmbeddedStorage {
   readonly dynamodbEndpoint: string;
@@ -17,6 +18,12 @@ export interface EmbeddedStorageOptions {
   readonly host?: string;
   readonly dynamodbPort?: number;
   readonly s3Port?: number;
+  /**
+   * The DynamoDB engine: dynalite in this process (default), or Amazon's DynamoDB Local as a Java
+   * child process (see dynamodb-local.ts), or an engine already running at this endpoint (the
+   * parity test run shares one DynamoDB Local between test files).
+   */
+  readonly dynamodb?: 'dynalite' | 'dynamodb-local' | { readonly endpoint: string };
 }
 
 /**
@@ -28,18 +35,7 @@ export async function startEmbeddedStorage(options: EmbeddedStorageOptions): Pro
   const dataDir = options.dataDir;
   if (dataDir) await mkdir(path.join(dataDir, 's3'), { recursive: true });
 
-  const dynamo: Server = dynalite({
-    ...(dataDir && { path: path.join(dataDir, 'dynamodb') }),
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-  });
-  await new Promise<void>((resolve, reject) => {
-    dynamo.once('error', reject);
-    dynamo.listen(options.dynamodbPort ?? 0, host, () => resolve());
-  });
-  const dynamoPort = (dynamo.address() as AddressInfo).port;
-
+  const dynamo = await startDynamo(options, host, dataDir);
   const s3 = new S3rver({
     address: host,
     port: options.s3Port ?? 0,
@@ -51,17 +47,37 @@ export async function startEmbeddedStorage(options: EmbeddedStorageOptions): Pro
   try {
     s3Address = await s3.run();
   } catch (error) {
-    await closeServer(dynamo);
+    await dynamo.close();
     throw error;
   }
 
   return {
-    dynamodbEndpoint: `http://${host}:${dynamoPort}`,
+    dynamodbEndpoint: dynamo.endpoint,
     s3Endpoint: `http://${host}:${s3Address.port}`,
     async close() {
-      await Promise.all([closeServer(dynamo), s3.close()]);
+      await Promise.all([dynamo.close(), s3.close()]);
     },
   };
+}
+
+async function startDynamo(options: EmbeddedStorageOptions, host: string, dataDir: string | undefined): Promise<{ endpoint: string; close(): Promise<void> }> {
+  const engine = options.dynamodb ?? 'dynalite';
+  if (typeof engine === 'object') return { endpoint: engine.endpoint, close: async () => {} };
+  if (engine === 'dynamodb-local') {
+    return startDynamoDbLocal({ host, ...(dataDir && { dataDir: path.join(dataDir, 'dynamodb-local') }), ...(options.dynamodbPort && { port: options.dynamodbPort }) });
+  }
+  const dynamo: Server = dynalite({
+    ...(dataDir && { path: path.join(dataDir, 'dynamodb') }),
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
+  await new Promise<void>((resolve, reject) => {
+    dynamo.once('error', reject);
+    dynamo.listen(options.dynamodbPort ?? 0, host, () => resolve());
+  });
+  const port = (dynamo.address() as AddressInfo).port;
+  return { endpoint: `http://${host}:${port}`, close: () => closeServer(dynamo) };
 }
 
 async function tempDir(): Promise<string> {

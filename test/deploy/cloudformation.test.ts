@@ -10,7 +10,7 @@ import { REPO_ROOT } from '../../infra/build-lambda.js';
 import { iamActionFor, LAMBDA_ACTIONS } from '../../infra/iam-actions.js';
 import { packageService, type PackageResult } from '../../infra/package.js';
 import { at, checkTemplate, identityStatements, type CfnResource, type CfnTemplate, type Json } from '../../infra/template-checks.js';
-import { AUTHENTICATE } from '../support/registry-harness.js';
+import { AUTHENTICATE, startStorage } from '../support/registry-harness.js';
 import { DEFAULT_ADMIN_PASSWORD } from '../../src/config.js';
 import { createHandler } from '../../src/lambda/handler.js';
 import { createLambdaApp, type LambdaApp } from '../../src/lambda/lambda-app.js';
@@ -18,7 +18,7 @@ import { createRegistry } from '../../src/registry.js';
 import { SYSTEM_ACTOR } from '../../src/domain/ids.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { FixtureReplay, replayFetch } from '../support/fixture-replay.js';
-import { startEmbeddedStorage, type EmbeddedStorage } from '../../src/server/embedded-storage.js';
+import type { EmbeddedStorage } from '../../src/server/embedded-storage.js';
 import { tableDefinition } from '../../src/store/table-definition.js';
 import { BY_URL, DELETE, GET, HISTORY, INGEST, LIST, UPDATE, type ArtifactView } from '../support/operations.js';
 import { graphqlPost, httpApiEvent } from '../support/http-api-events.js';
@@ -43,7 +43,7 @@ beforeAll(async () => {
   for (const stage of ['dev', 'prod'] as const) {
     packaged[stage] = packageService(['--stage', stage, '--package', path.join(workDir, stage)], { env: offline, quiet: true });
   }
-  storage = await startEmbeddedStorage({});
+  storage = await startStorage();
   hub = await startFakeHub();
   const provisioner = await createRegistry(
     { region: 'us-east-1', tableName: names.table, bucketName: names.bucket, dynamodbEndpoint: storage.dynamodbEndpoint, s3Endpoint: storage.s3Endpoint, emulated: true },

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startEmbeddedStorage, type EmbeddedStorage } from '../../src/server/embedded-storage.js';
+import type { EmbeddedStorage } from '../../src/server/embedded-storage.js';
 import { createRegistry } from '../../src/registry.js';
 import { createHandler, handler } from '../../src/lambda/handler.js';
 import { createLambdaApp, type LambdaApp } from '../../src/lambda/lambda-app.js';
 import { GET, INGEST, type ArtifactView } from '../support/operations.js';
 import { graphqlPost, httpApiEvent } from '../support/http-api-events.js';
-import { AUTHENTICATE } from '../support/registry-harness.js';
+import { AUTHENTICATE, startStorage } from '../support/registry-harness.js';
 import { DEFAULT_ADMIN_PASSWORD } from '../../src/config.js';
 import { DEFAULT_ADMIN_USERNAME } from '../../src/application/access-control.js';
 
@@ -21,7 +21,7 @@ const savedEnv = { ...process.env };
 const suffix = randomBytes(4).toString('hex');
 
 beforeAll(async () => {
-  storage = await startEmbeddedStorage({});
+  storage = await startStorage();
   Object.assign(process.env, {
     STORAGE: 'aws',
     DYNAMODB_ENDPOINT: storage.dynamodbEndpoint,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { startEmbeddedStorage, type EmbeddedStorage } from '../../src/server/embedded-storage.js';
 import { createRegistry, type EpochScope, type Registry, type RegistryOptions } from '../../src/registry.js';
 import { DEFAULT_ADMIN_PASSWORD } from '../../src/config.js';
@@ -33,10 +33,17 @@ export interface TestRegistry {
   close(): Promise<void>;
 }
 
-/** Emulators for one test file: in memory, loopback, random ports. */
+/**
+ * Emulators for one test file: in memory, loopback, random ports. In the parity run
+ * (TEST_DYNAMODB=dynamodb-local, see global-setup.ts) DynamoDB is the shared DynamoDB Local.
+ */
 export function startStorage(dataDir?: string): Promise<EmbeddedStorage> {
-  return startEmbeddedStorage(dataDir ? { dataDir } : {});
+  const shared = inject('dynamodbEndpoint');
+  return startEmbeddedStorage({ ...(dataDir && { dataDir }), ...(shared && { dynamodb: { endpoint: shared } }) });
 }
+
+/** Which DynamoDB engine this run tests against, for the few tests that show an engine's quirk. */
+export const dynamoEngine = (): 'dynalite' | 'dynamodb-local' => (inject('dynamodbEndpoint') ? 'dynamodb-local' : 'dynalite');
 
 /** scrypt at N=2^10 instead of 2^17: the same code path, a thousandth of the CPU per login. */
 export const TEST_SCRYPT = { N: 1024, r: 8, p: 1 } as const;
