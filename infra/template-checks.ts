@@ -119,7 +119,10 @@ export function checkFunction(template: CfnTemplate): string[] {
   else if (typeof logGroup.Properties?.['RetentionInDays'] !== 'number') problems.push(`${LOGICAL_IDS.logGroup} keeps logs forever (no RetentionInDays)`);
   const api = resource(template, LOGICAL_IDS.httpApi, 'AWS::ApiGatewayV2::Api');
   if (typeof api === 'string') problems.push(api);
-  else if (!isObject(api.Properties?.['CorsConfiguration'] ?? null)) problems.push(`${LOGICAL_IDS.httpApi} has no CORS configuration`);
+  // CORS is the function's (CORS_ORIGINS): a gateway-level configuration would answer preflights
+  // for origins the application does not allow.
+  else if (api.Properties?.['CorsConfiguration'] !== undefined) problems.push(`${LOGICAL_IDS.httpApi} has its own CORS configuration; set CORS_ORIGINS (param corsOrigins) instead`);
+  if (typeof variables['CORS_ORIGINS'] !== 'string') problems.push(`${LOGICAL_IDS.function} does not set CORS_ORIGINS`);
   return problems;
 }
 
