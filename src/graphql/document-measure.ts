@@ -106,7 +106,8 @@ export class DocumentMeasure {
     return {
       depth: introspectionRoot ? 0 : child.depth + 1,
       cost: this.saturate(1 + elements * child.cost, this.limits.maxCost),
-      aliases: this.saturate((node.alias ? 1 : 0) + elements * child.aliases, this.limits.maxAliases),
+      // An alias inside a list is one more field per element, which the cost counts already.
+      aliases: this.saturate((node.alias ? 1 : 0) + child.aliases, this.limits.maxAliases),
       // Unpaged lists (files, lineage nodes) count once here: their sizes are known only when the
       // request runs, where a per-request counter enforces the same limit exactly.
       downloadUrls: this.saturate(downloads + (page ?? 1) * child.downloadUrls, this.limits.maxDownloadUrls),

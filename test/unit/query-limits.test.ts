@@ -61,6 +61,14 @@ describe('queryLimitsRule', () => {
     expect(limitNames(doublingFragments(6, 'a: __typename'))).toEqual(['maxAliases']);
   });
 
+  it('counts aliases through fragments, not once per list element', () => {
+    expect(check('{ artifacts(first: 100) { edges { node { a: id b: name } } } }')).toEqual([]);
+    // 16 aliases in a fragment spread twice are 32.
+    const aliased = Array.from({ length: 16 }, (_, i) => `a${i}: __typename`).join(' ');
+    expect(limitNames(`{ ...A ...A } fragment A on Query { ${aliased} }`)).toEqual(['maxAliases']);
+    expect(check(`{ ...A } fragment A on Query { ${aliased} }`)).toEqual([]);
+  });
+
   it('counts download URLs through aliases, fragments and pages', () => {
     const aliased = Array.from({ length: 21 }, (_, i) => `a${i}: artifact(id: $id) { ...D }`).join(' ');
     expect(limitNames(`query($id: ID!) { ${aliased} } fragment D on Artifact { files { downloadUrl } }`, { maxAliases: 100 })).toEqual(['maxDownloadUrls']);
