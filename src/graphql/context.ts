@@ -3,6 +3,7 @@ import type { Viewer } from '../application/access-control.js';
 import type { ActorId } from '../domain/ids.js';
 import type { AppError } from '../domain/result.js';
 import type { EpochScope, Registry } from '../registry.js';
+import type { DownloadUrlBudget } from './download-budget.js';
 
 /** What an authenticated request works with: its user, that user's epoch, its loaders. */
 export interface Session {
@@ -18,4 +19,6 @@ export interface GraphQLContext {
   readonly session: Session | undefined;
   /** Why a presented token was refused, to tell the caller instead of a bare "unauthenticated". */
   readonly authError: AppError | undefined;
+  /** Download URLs this request may still issue (QueryLimits.maxDownloadUrls). */
+  readonly downloadUrls: DownloadUrlBudget;
 }

@@ -1,85 +1,76 @@
-import { GraphQLError, Kind, type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext, type ValueNode } from 'graphql';
+import { GraphQLError, Kind, type ASTVisitor, type FragmentDefinitionNode, type ValidationContext } from 'graphql';
+import { MAX_FILES_PER_ARTIFACT } from '../domain/artifact-files.js';
+import { MAX_LINEAGE_NODES } from '../application/lineage-graph.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../application/artifact-queries.js';
+import { DocumentMeasure } from './document-measure.js';
 
 /** Limits on what one document may ask for. Every figure in one place, as graphql-armor does. */
 export interface QueryLimits {
   /**
    * Deepest nesting of selection sets (`{ artifacts { edges { node { id } } } }` is 4). Introspection
-   * (`__schema`, `__type`) is exempt: GraphiQL's own query nests 15 deep and costs little.
+   * (`__schema`, `__type`) is exempt: GraphiQL's own query nests 15 deep and costs little (graphql-js's
+   * MaxIntrospectionDepthRule bounds its list nesting).
    */
   readonly maxDepth: number;
-  /** Aliased fields per document: aliases multiply work without multiplying the text. */
+  /** Aliased fields per operation, expanded through fragments: aliases multiply work without multiplying the text. */
   readonly maxAliases: number;
-  /** Estimated fields resolved: a list field multiplies its subtree by its `first` (or the page maximum). */
+  /**
+   * Estimated fields resolved: a connection multiplies its subtree by its page (`first`, or
+   * `assumedPageSize` for a variable, `defaultPageSize` when absent), a list field by `listSizes` (or `unknownListSize`).
+   */
   readonly maxCost: number;
-  /** Page size assumed for a list field whose `first` is a variable or absent. */
+  /** Page size assumed for a connection whose `first` is a variable: the largest page. */
   readonly assumedPageSize: number;
+  /** Page size of a connection without `first`. */
+  readonly defaultPageSize: number;
+  /** Most elements each unpaged list field can return, keyed `Type.field` (an interface's entry covers its implementations). */
+  readonly listSizes: Readonly<Record<string, number>>;
+  /** Elements assumed for a list field missing from `listSizes`: large, so a forgotten entry refuses rather than admits. */
+  readonly unknownListSize: number;
+  /**
+   * Download URLs one request may issue: each appends a download event, so one token call must not
+   * append hundreds. Checked on the document and again, exactly, as the request runs.
+   */
+  readonly maxDownloadUrls: number;
   /** Lexical tokens per document, enforced by the parser before any work is done. */
   readonly maxTokens: number;
+  /** Field selections written in the document, checked before the standard validation rules run. */
+  readonly maxFields: number;
+  /** Directives written in the document (`@skip(if: false)` a thousand times is only noise). */
+  readonly maxDirectives: number;
 }
 
 export const DEFAULT_QUERY_LIMITS: QueryLimits = {
   maxDepth: 10,
   maxAliases: 30,
-  maxCost: 20_000,
-  assumedPageSize: 100,
+  // Lists count at their caps, so a page of 100 models with lineage (nodes, edges, datasets) is
+  // about 170,000 in the worst case; the budget admits it and refuses a page of 100 artifacts' files.
+  maxCost: 200_000,
+  assumedPageSize: MAX_PAGE_SIZE,
+  defaultPageSize: DEFAULT_PAGE_SIZE,
+  listSizes: {
+    'Artifact.files': MAX_FILES_PER_ARTIFACT,
+    'Lineage.nodes': MAX_LINEAGE_NODES,
+    // Edges join the graph's nodes; not capped by the traversal, see the report on issue 11.
+    'Lineage.edges': MAX_LINEAGE_NODES,
+    // The artifact and its dependencies, visited up to the lineage cap (artifact-cost.ts).
+    'Cost.items': MAX_LINEAGE_NODES,
+    // One link per declared dataset (at most 50 kept at ingest) and the one code URL of a card.
+    'Model.datasets': 50,
+    'Model.code': 1,
+    'Health.components': 2,
+    'CreateUploadUrlPayload.headers': 10,
+  },
+  unknownListSize: 1_000,
+  maxDownloadUrls: 20,
   maxTokens: 5_000,
+  maxFields: 500,
+  maxDirectives: 50,
 };
 
-const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
-
-const tooComplex = (message: string) => new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX' } });
-
-function pageSize(value: ValueNode | undefined, limits: QueryLimits): number {
-  if (value?.kind === Kind.INT) return Math.max(1, Math.min(Number(value.value), limits.assumedPageSize));
-  return limits.assumedPageSize;
-}
-
-interface Measure {
-  depth: number;
-  cost: number;
-  aliases: number;
-}
-
-/** Walks one selection set, following fragments (cycles are rejected by the standard rules first). */
-function measure(
-  selectionSet: SelectionSetNode,
-  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
-  limits: QueryLimits,
-  visiting: Set<string>,
-): Measure {
-  let depth = 0;
-  let cost = 0;
-  let aliases = 0;
-  for (const selection of selectionSet.selections) {
-    let inner: Measure | undefined;
-    if (selection.kind === Kind.FIELD) {
-      if (selection.alias) aliases += 1;
-      const introspection = INTROSPECTION_ROOTS.has(selection.name.value);
-      const child = selection.selectionSet ? measure(selection.selectionSet, fragments, limits, visiting) : { depth: 0, cost: 0, aliases: 0 };
-      const first = selection.arguments?.find((arg) => arg.name.value === 'first');
-      const multiplier = first ? pageSize(first.value, limits) : 1;
-      if (!introspection) depth = Math.max(depth, child.depth + 1);
-      cost += 1 + multiplier * child.cost;
-      aliases += child.aliases;
-      continue;
-    }
-    if (selection.kind === Kind.INLINE_FRAGMENT) inner = measure(selection.selectionSet, fragments, limits, visiting);
-    if (selection.kind === Kind.FRAGMENT_SPREAD) {
-      const name = selection.name.value;
-      const fragment = fragments.get(name);
-      if (!fragment || visiting.has(name)) continue;
-      visiting.add(name);
-      inner = measure(fragment.selectionSet, fragments, limits, visiting);
-      visiting.delete(name);
-    }
-    if (inner) {
-      depth = Math.max(depth, inner.depth);
-      cost += inner.cost;
-      aliases += inner.aliases;
-    }
-  }
-  return { depth, cost, aliases };
-}
+/** QUERY_TOO_COMPLEX naming the limit that was hit (`limitName`) and its value (`limit`, as PAYLOAD_TOO_LARGE has it). */
+export const tooComplex = (message: string, limitName: keyof QueryLimits | 'maxValidationErrors', limit: number) =>
+  new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', limit, limitName } });
 
 /** A validation rule rejecting operations over the limits with QUERY_TOO_COMPLEX. */
 export function queryLimitsRule(limits: QueryLimits = DEFAULT_QUERY_LIMITS) {
@@ -90,12 +81,21 @@ export function queryLimitsRule(limits: QueryLimits = DEFAULT_QUERY_LIMITS) {
         .definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
         .map((d) => [d.name.value, d]),
     );
+    // One measure per document: fragments shared by several operations are measured once.
+    const measure = new DocumentMeasure(context.getSchema(), fragments, limits);
     return {
       OperationDefinition(operation) {
-        const { depth, cost, aliases } = measure(operation.selectionSet, fragments, limits, new Set());
-        if (depth > limits.maxDepth) context.reportError(tooComplex(`query depth ${depth} exceeds the limit of ${limits.maxDepth}`));
-        if (aliases > limits.maxAliases) context.reportError(tooComplex(`${aliases} aliases exceed the limit of ${limits.maxAliases}`));
-        if (cost > limits.maxCost) context.reportError(tooComplex(`estimated cost ${cost} exceeds the limit of ${limits.maxCost}; ask for smaller pages or fewer fields`));
+        const root = context.getSchema().getRootType(operation.operation) ?? undefined;
+        const { depth, cost, aliases, downloadUrls } = measure.selectionSet(operation.selectionSet, root);
+        // Figures saturate just past their limits: past it, "more than" is all that is known.
+        if (depth > limits.maxDepth) context.reportError(tooComplex(`query depth ${depth} exceeds the limit of ${limits.maxDepth}`, 'maxDepth', limits.maxDepth));
+        if (aliases > limits.maxAliases) context.reportError(tooComplex(`more than ${limits.maxAliases} aliases (the limit)`, 'maxAliases', limits.maxAliases));
+        if (cost > limits.maxCost) {
+          context.reportError(tooComplex(`estimated cost exceeds the limit of ${limits.maxCost}; ask for smaller pages or fewer fields`, 'maxCost', limits.maxCost));
+        }
+        if (downloadUrls > limits.maxDownloadUrls) {
+          context.reportError(tooComplex(`more than ${limits.maxDownloadUrls} download URLs in one request (the limit); ask for fewer, or for the artifact's downloadUrl (one zip)`, 'maxDownloadUrls', limits.maxDownloadUrls));
+        }
       },
     };
   };

@@ -2,7 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createYoga, type Plugin, type YogaServerInstance, type YogaServerOptions } from 'graphql-yoga';
 import { GraphQLError, parse } from 'graphql';
-import { DEFAULT_QUERY_LIMITS, queryLimitsRule, type QueryLimits } from '../graphql/query-limits.js';
+import { DEFAULT_QUERY_LIMITS, queryLimitsRule, tooComplex, type QueryLimits } from '../graphql/query-limits.js';
+import { checkDocumentShape } from '../graphql/document-shape.js';
+import { DownloadUrlBudget } from '../graphql/download-budget.js';
 import { ArtifactQueries } from '../application/artifact-queries.js';
 import { actorOf } from '../application/access-control.js';
 import { schema } from '../graphql/schema.js';
@@ -60,7 +62,7 @@ export function createRegistryYoga(registry: Registry, options: YogaOptions = {}
     cors: corsFor(options.corsOrigins ?? []),
     ...(options.graphiql && { renderGraphiQL: options.graphiql.render }),
     graphiql: { title: 'Trustworthy Model Registry', defaultQuery: '{ health { status version } }' },
-    context: ({ request }) => createContext(registry, request.headers),
+    context: ({ request }) => createContext(registry, request.headers, new DownloadUrlBudget(limits.maxDownloadUrls)),
     maskedErrors: {
       maskError: (error) => {
         if (!isGraphQLError(error)) return internalError(error, logError);
@@ -88,15 +90,16 @@ function isGraphQLError(error: unknown): error is GraphQLError {
  * and spends one of its calls. No token is an anonymous request; a refused token is remembered so
  * protected fields can say why.
  */
-async function createContext(registry: Registry, headers: Headers): Promise<GraphQLContext> {
+async function createContext(registry: Registry, headers: Headers, downloadUrls: DownloadUrlBudget): Promise<GraphQLContext> {
   const token = bearerToken(headers.get('authorization')) ?? bearerToken(headers.get('x-authorization'));
-  if (token === undefined) return { registry, session: undefined, authError: undefined };
+  if (token === undefined) return { registry, session: undefined, authError: undefined, downloadUrls };
   const viewer = await registry.access.viewerFor(token);
-  if (!viewer.ok) return { registry, session: undefined, authError: viewer.error };
+  if (!viewer.ok) return { registry, session: undefined, authError: viewer.error, downloadUrls };
   const scope = registry.scope(viewer.value.epoch);
   return {
     registry,
     authError: undefined,
+    downloadUrls,
     session: { viewer: viewer.value, actor: actorOf(viewer.value), scope, queries: new ArtifactQueries(scope.store) },
   };
 }
@@ -125,7 +128,13 @@ function inlineUploadLimit(maxBytes: number): Plugin {
   };
 }
 
-/** Caps document size in the parser and cost, depth and aliases in validation. */
+/** graphql-js's last error when validation stops at its maxErrors (100). */
+const VALIDATION_ABORTED = 'Too many validation errors, error limit reached. Validation aborted.';
+
+/**
+ * Caps document size in the parser, fields and directives before validation, and cost, depth,
+ * aliases and download URLs in validation.
+ */
 function queryLimitsPlugin(limits: QueryLimits): Plugin {
   const rule = queryLimitsRule(limits);
   return {
@@ -135,13 +144,27 @@ function queryLimitsPlugin(limits: QueryLimits): Plugin {
           return parse(source, { ...parseOptions, maxTokens: limits.maxTokens });
         } catch (error) {
           if (error instanceof Error && /Document contains more th(?:at|an) \d+ tokens/.test(error.message)) {
-            throw new GraphQLError(`document has more than ${limits.maxTokens} tokens`, { extensions: { code: 'QUERY_TOO_COMPLEX' } });
+            throw tooComplex(`document has more than ${limits.maxTokens} tokens`, 'maxTokens', limits.maxTokens);
           }
           throw error;
         }
       });
     },
-    onValidate: ({ addValidationRule }) => addValidationRule(rule),
+    onValidate: ({ addValidationRule, params, setResult }) => {
+      const refused = checkDocumentShape(params.documentAST, limits);
+      // A result set here skips validation altogether.
+      if (refused) {
+        setResult([refused]);
+        return undefined;
+      }
+      addValidationRule(rule);
+      return ({ result, setResult: replace }) => {
+        const aborted = result.findIndex((error) => error.message === VALIDATION_ABORTED);
+        if (aborted < 0) return;
+        const kept = result.filter((_, i) => i !== aborted);
+        replace([tooComplex(`validation stopped after ${kept.length} errors, the most it reports; fix these and send the document again`, 'maxValidationErrors', kept.length), ...kept]);
+      };
+    },
   };
 }
 

@@ -12,14 +12,15 @@ describe('query limits', () => {
     expect(response.errors).toBeUndefined();
   });
 
-  it('rejects a query that fans out past the cost limit', async () => {
-    // 100 artifacts x 100 history entries x 3 fields is far beyond the limit.
-    const response = await t.gql('{ artifacts(first: 100) { edges { node { history(first: 100) { edges { node { version type at actor } } } } } } }');
-    expect(errorCode(response)).toBe('QUERY_TOO_COMPLEX');
+  it('rejects a query that fans out past the cost limit, counting unpaged lists at their caps', async () => {
+    // 100 artifacts x up to 1,000 files x 4 fields is far beyond the limit; 10 artifacts are not.
+    const files = (first: number) => `{ artifacts(first: ${first}) { edges { node { files { path size sha256 contentType } } } } }`;
+    expect(errorCode(await t.gql(files(100)))).toBe('QUERY_TOO_COMPLEX');
+    expect((await t.gql(files(10))).errors).toBeUndefined();
   });
 
   it('assumes the largest page when first is a variable', async () => {
-    const response = await t.gql('query($n: Int) { artifacts(first: $n) { edges { node { history(first: $n) { edges { node { version type at actor } } } } } } }', { n: 1 });
+    const response = await t.gql('query($n: Int) { artifacts(first: $n) { edges { node { files { path size sha256 contentType } } } } }', { n: 1 });
     expect(errorCode(response)).toBe('QUERY_TOO_COMPLEX');
   });
 

@@ -22,6 +22,7 @@ export const ArtifactFileRef = builder.objectRef<HeldFile>('ArtifactFile').imple
       authScopes: { permission: 'DOWNLOAD' },
       resolve: async (file, _args, ctx) => {
         const { scope, actor } = session(ctx);
+        unwrap(ctx.downloadUrls.take());
         return unwrap(await scope.files.downloadUrl(file.artifactId, file.path, actor));
       },
     }),
@@ -61,6 +62,7 @@ builder.interfaceFields(ArtifactInterface, (t) => ({
     authScopes: { permission: 'DOWNLOAD' },
     resolve: async (artifact: ArtifactState, _args, ctx) => {
       const { scope, actor } = session(ctx);
+      unwrap(ctx.downloadUrls.take());
       return unwrap(await scope.files.packageUrl(artifact.id, actor));
     },
   }),
