@@ -97,7 +97,7 @@ export class ArtifactQueries {
       .map((type) => parseArtifactUrl(rawUrl, type))
       .find((result) => result.ok) ?? parseArtifactUrl(rawUrl, 'MODEL');
     if (!parsed.ok) return parsed;
-    const state = await this.store.projections.findByUrl(parsed.value.url);
+    const state = await this.store.projections.findByUrl(parsed.value.key);
     if (state) this.byId.prime(state.id, state);
     return ok(state);
   }
