@@ -62,10 +62,11 @@ const withoutGitSuffix = (segment: string): string => segment.replace(/(?:\.git)
 
 /** Hub repo id from path segments: `org/name`, or a legacy one-segment id such as `bert-base-uncased`. */
 function hubRepoId(segments: readonly string[]): string | undefined {
-  if (segments.length === 0) return undefined;
-  if (segments.length === 1 || HUB_REPO_SUBPAGES.has(segments[1]!)) return withoutGitSuffix(segments[0]!) || undefined;
-  const name = withoutGitSuffix(segments[1]!);
-  return name ? `${segments[0]}/${name}` : segments[0];
+  const [first, second] = segments;
+  if (first === undefined) return undefined;
+  if (second === undefined || HUB_REPO_SUBPAGES.has(second)) return withoutGitSuffix(first) || undefined;
+  const name = withoutGitSuffix(second);
+  return name ? `${first}/${name}` : undefined;
 }
 
 function classify(host: string, segments: readonly string[]): Result<{ source: UrlSource; path: string }> {
