@@ -2,7 +2,7 @@ import type { ArtifactEvent, ArtifactEventBody } from '../domain/artifact-events
 import { applyEvent, type ArtifactState } from '../domain/artifact-state.js';
 import { isArtifactType, ARTIFACT_TYPES } from '../domain/artifact-type.js';
 import { parseArtifactName, type ArtifactName } from '../domain/artifact-name.js';
-import { parseArtifactUrl, type NormalizedUrl } from '../domain/artifact-url.js';
+import { parseArtifactUrl, urlKeyOf, type NormalizedUrl } from '../domain/artifact-url.js';
 import { newArtifactId, type ActorId, type ArtifactId } from '../domain/ids.js';
 import { appError, err, ok, type AppError, type Result } from '../domain/result.js';
 import { ingestGate, GATE_THRESHOLD } from '../domain/rating/ingest-gate.js';
@@ -192,13 +192,15 @@ export class ArtifactCommands {
       if (input.name == null && input.url == null) return err(appError('BAD_USER_INPUT', 'give a new name or url', { field: 'input' }));
       return ok(state); // Nothing changes: no event, and the version stays as the client knows it.
     }
-    if (url !== undefined) {
+    // A new spelling of the same repository (`PyGithub` for `pygithub`) keeps its claim: same key.
+    const rekeyed = url !== undefined && urlKeyOf(url) !== urlKeyOf(state.url);
+    if (url !== undefined && rekeyed) {
       const claimed = await this.claimUrl(url, state.id);
       if (!claimed.ok) return claimed;
     }
     const payload = { ...(name !== undefined && { name }), ...(url !== undefined && { url }) };
     return this.commit(state, state.id, actor, { type: 'ArtifactUpdated', payload }, {
-      ...(url !== undefined && { claimedUrl: url, releasedUrl: state.url }),
+      ...(url !== undefined && rekeyed && { claimedUrl: url, releasedUrl: state.url }),
     });
   }
 
@@ -285,12 +287,12 @@ export class ArtifactCommands {
     return ok(state);
   }
 
-  /** The live artifact holding `url`, if any: the claim names it and its state confirms it. */
+  /** The live artifact holding `url`'s key, if any: the claim names it and its state confirms it. */
   private async liveHolder(url: NormalizedUrl): Promise<ArtifactId | undefined> {
     const claim = await this.store.claims.get(url);
     if (!claim) return undefined;
     const [holder] = await this.store.projections.getMany([claim.artifactId]);
-    return holder && !holder.deleted && holder.url === url ? holder.id : undefined;
+    return holder && !holder.deleted && urlKeyOf(holder.url) === claim.key ? holder.id : undefined;
   }
 
   /** The gate's audit record: version 1 of a fresh stream, claiming nothing. */
@@ -341,7 +343,7 @@ export class ArtifactCommands {
     if (holder.artifactId === id) return ok(true); // our own claim from an update that died midway
     const refused = err<AppError>(conflict(url, holder.artifactId));
     const holderState = await this.store.loadCurrent(holder.artifactId);
-    if (holderState && !holderState.deleted && holderState.url === url) return refused;
+    if (holderState && !holderState.deleted && urlKeyOf(holderState.url) === holder.key) return refused;
     // A young claim whose artifact does not hold the URL yet belongs to a command still in flight.
     if (now.getTime() - Date.parse(holder.claimedAt) < this.options.staleClaimMs) return refused;
     return (await this.store.claims.takeOver(holder, id, now.toISOString())) ? ok(true) : refused;

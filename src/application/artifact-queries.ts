@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { ArtifactState } from '../domain/artifact-state.js';
 import type { ArtifactType } from '../domain/artifact-type.js';
-import { normalizeName, type ArtifactName } from '../domain/artifact-name.js';
+import { MAX_NAME_LENGTH, parseNameSearch, type ArtifactName } from '../domain/artifact-name.js';
 import { parseArtifactUrl } from '../domain/artifact-url.js';
 import type { ArtifactId } from '../domain/ids.js';
 import type { ArtifactEvent } from '../domain/artifact-events.js';
@@ -97,7 +97,7 @@ export class ArtifactQueries {
       .map((type) => parseArtifactUrl(rawUrl, type))
       .find((result) => result.ok) ?? parseArtifactUrl(rawUrl, 'MODEL');
     if (!parsed.ok) return parsed;
-    const state = await this.store.projections.findByUrl(parsed.value.url);
+    const state = await this.store.projections.findByUrl(parsed.value.key);
     if (state) this.byId.prime(state.id, state);
     return ok(state);
   }
@@ -139,10 +139,16 @@ function listScope(filter: ListFilter): Result<ListScope> {
   }
   if (name != null) {
     if (name.length === 0) return err(appError('BAD_USER_INPUT', 'name must not be empty', { field: 'filter.name' }));
-    return ok({ kind: 'name', normalizedName: normalizeName(name), exactName: name as ArtifactName });
+    // Longer than any stored name, and too long for the sort key it would be compared with.
+    if (name.length > MAX_NAME_LENGTH) return err(appError('BAD_USER_INPUT', `no name is longer than ${MAX_NAME_LENGTH} characters`, { field: 'filter.name' }));
+    const key = parseNameSearch(name, 'filter.name');
+    if (!key.ok) return key;
+    return ok({ kind: 'name', normalizedName: key.value, exactName: name as ArtifactName });
   }
   if (normalizedName != null) {
-    return ok({ kind: 'name', normalizedName: normalizeName(normalizedName) });
+    const key = parseNameSearch(normalizedName, 'filter.normalizedName');
+    if (!key.ok) return key;
+    return ok({ kind: 'name', normalizedName: key.value });
   }
   return ok({ kind: 'all' });
 }

@@ -90,7 +90,7 @@ export class LinkResolution {
           : reference.reference;
     const parsed = parseArtifactUrl(url, type);
     if (parsed.ok) {
-      const found = await this.store.projections.findByUrl(parsed.value.url);
+      const found = await this.store.projections.findByUrl(parsed.value.key);
       if (found && !found.deleted && found.type === type) return found.id;
     }
     if (reference.kind !== 'dataset') return undefined;

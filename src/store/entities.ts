@@ -49,6 +49,8 @@ export function createEntities(client: DynamoDBDocumentClient, table: string, ep
         name: { type: 'string', required: true },
         normalizedName: { type: 'string', required: true },
         url: { type: 'string', required: true },
+        /** urlKeyOf(url): what `gsi1` is keyed on, so every spelling of one repository finds it. */
+        urlKey: { type: 'string' },
         version: { type: 'number', required: true },
         createdAt: { type: 'string', required: true },
         updatedAt: { type: 'string', required: true },
@@ -70,7 +72,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string, ep
         byUrl: {
           index: GSIS.byUrl.name,
           condition: liveOnly,
-          pk: { field: GSIS.byUrl.pk, composite: ['url'], casing: 'none' },
+          pk: { field: GSIS.byUrl.pk, composite: ['urlKey'], casing: 'none' },
           sk: { field: GSIS.byUrl.sk, composite: [] },
         },
         byName: {

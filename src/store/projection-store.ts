@@ -2,7 +2,7 @@ import type { ArtifactState } from '../domain/artifact-state.js';
 import type { ArtifactType } from '../domain/artifact-type.js';
 import type { ArtifactId } from '../domain/ids.js';
 import { normalizeName, type ArtifactName, type NormalizedName } from '../domain/artifact-name.js';
-import type { NormalizedUrl } from '../domain/artifact-url.js';
+import { urlKeyOf, type NormalizedUrl, type UrlKey } from '../domain/artifact-url.js';
 import { appError, err, ok, type Result } from '../domain/result.js';
 import { z } from 'zod';
 import type { ArtifactFile } from '../domain/artifact-files.js';
@@ -19,6 +19,7 @@ interface ProjectionItem {
   name: string;
   normalizedName: string;
   url: string;
+  urlKey?: string;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -37,6 +38,7 @@ const toItem = (state: ArtifactState): ProjectionItem => ({
   name: state.name,
   normalizedName: normalizeName(state.name),
   url: state.url,
+  urlKey: urlKeyOf(state.url),
   version: state.version,
   createdAt: state.createdAt,
   updatedAt: state.updatedAt,
@@ -124,8 +126,8 @@ export class ProjectionStore {
     return data.map((item) => (item ? fromItem(item) : undefined));
   }
 
-  async findByUrl(url: NormalizedUrl): Promise<ArtifactState | undefined> {
-    const { data } = await this.entities.artifactProjection.query.byUrl({ url }).go({ limit: 1, count: 1 });
+  async findByUrl(key: UrlKey): Promise<ArtifactState | undefined> {
+    const { data } = await this.entities.artifactProjection.query.byUrl({ urlKey: key }).go({ limit: 1, count: 1 });
     return data[0] ? fromItem(data[0]) : undefined;
   }
 

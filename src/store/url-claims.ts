@@ -1,10 +1,11 @@
 import type { ArtifactId } from '../domain/ids.js';
-import type { NormalizedUrl } from '../domain/artifact-url.js';
+import { urlKeyOf, type NormalizedUrl, type UrlKey } from '../domain/artifact-url.js';
 import type { Entities } from './entities.js';
 import { isConditionalCheckFailed } from './conditional-check.js';
 
 export interface UrlClaim {
-  readonly url: NormalizedUrl;
+  /** The claimed key: every spelling of one repository claims the same item. */
+  readonly key: UrlKey;
   readonly artifactId: ArtifactId;
   readonly claimedAt: string;
 }
@@ -12,17 +13,19 @@ export interface UrlClaim {
 export type ClaimOutcome = { readonly claimed: true } | { readonly claimed: false; readonly holder: UrlClaim };
 
 /**
- * Uniqueness of normalized URLs. The GSI on projections answers lookups but is eventually
+ * Uniqueness of URL keys (urlKeyOf: the normalized URL, case folded where the host folds it); the
+ * item's `url` attribute holds the key. The GSI on projections answers lookups but is eventually
  * consistent and cannot refuse a write; a claim item per URL, created only if absent, can.
  */
 export class UrlClaims {
   constructor(private readonly entities: Entities) {}
 
   async claim(url: NormalizedUrl, artifactId: ArtifactId, now: string): Promise<ClaimOutcome> {
+    const key = urlKeyOf(url);
     // A second attempt covers a holder that released the claim between our put and our read.
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        await this.entities.urlClaim.create({ url, artifactId, claimedAt: now }).go({ response: 'none' });
+        await this.entities.urlClaim.create({ url: key, artifactId, claimedAt: now }).go({ response: 'none' });
         return { claimed: true };
       } catch (error) {
         if (!isConditionalCheckFailed(error)) throw error;
@@ -34,15 +37,15 @@ export class UrlClaims {
   }
 
   async get(url: NormalizedUrl): Promise<UrlClaim | undefined> {
-    const { data } = await this.entities.urlClaim.get({ url }).go({ consistent: true });
-    return data ? { url: data.url as NormalizedUrl, artifactId: data.artifactId as ArtifactId, claimedAt: data.claimedAt } : undefined;
+    const { data } = await this.entities.urlClaim.get({ url: urlKeyOf(url) }).go({ consistent: true });
+    return data ? { key: data.url as UrlKey, artifactId: data.artifactId as ArtifactId, claimedAt: data.claimedAt } : undefined;
   }
 
   /** Moves a stale claim to a new holder, only if it still belongs to the holder we judged stale. */
   async takeOver(stale: UrlClaim, artifactId: ArtifactId, now: string): Promise<boolean> {
     try {
       await this.entities.urlClaim
-        .put({ url: stale.url, artifactId, claimedAt: now })
+        .put({ url: stale.key, artifactId, claimedAt: now })
         .where((attr, op) => `${op.eq(attr.artifactId, stale.artifactId as string)} AND ${op.eq(attr.claimedAt, stale.claimedAt)}`)
         .go({ response: 'none' });
       return true;
@@ -56,7 +59,7 @@ export class UrlClaims {
   async release(url: NormalizedUrl, artifactId: ArtifactId): Promise<void> {
     try {
       await this.entities.urlClaim
-        .delete({ url })
+        .delete({ url: urlKeyOf(url) })
         .where((attr, op) => op.eq(attr.artifactId, artifactId as string))
         .go({ response: 'none' });
     } catch (error) {

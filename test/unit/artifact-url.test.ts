@@ -31,8 +31,28 @@ describe('parseArtifactUrl', () => {
     expect(normalized(raw, type)).toMatchObject({ url, derivedName: name });
   });
 
-  it('keeps path case, which the Hub and GitHub treat as part of the id', () => {
-    expect(normalized('https://huggingface.co/Qwen/Qwen2.5-7B').url).toBe('https://huggingface.co/Qwen/Qwen2.5-7B');
+  it('keeps the letter case of the repository in the URL but folds it in the key on GitHub and the Hub', () => {
+    expect(normalized('https://huggingface.co/Qwen/Qwen2.5-7B')).toMatchObject({ url: 'https://huggingface.co/Qwen/Qwen2.5-7B', key: 'https://huggingface.co/qwen/qwen2.5-7b' });
+    expect(normalized('https://github.com/PyGithub/PyGithub', 'CODE')).toMatchObject({ url: 'https://github.com/PyGithub/PyGithub', key: 'https://github.com/pygithub/pygithub' });
+    expect(normalized('https://github.com/pygithub/pygithub', 'CODE').key).toBe('https://github.com/pygithub/pygithub');
+    expect(normalized('https://HuggingFace.co/Datasets/SQuAD', 'DATASET')).toMatchObject({ url: 'https://huggingface.co/datasets/SQuAD', key: 'https://huggingface.co/datasets/squad' });
+    // Other hosts may be case-sensitive: their path is the key as written.
+    expect(normalized('https://www.kaggle.com/Datasets/A/B', 'DATASET').key).toBe('https://www.kaggle.com/Datasets/A/B');
+  });
+
+  it.each([
+    ['a trailing dot on the host', 'https://huggingface.co./google-bert/bert-base-uncased', 'https://huggingface.co/google-bert/bert-base-uncased'],
+    ['https on :443', 'https://huggingface.co:443/google-bert/bert-base-uncased', 'https://huggingface.co/google-bert/bert-base-uncased'],
+    ['http on :443', 'http://huggingface.co:443/google-bert/bert-base-uncased', 'https://huggingface.co/google-bert/bert-base-uncased'],
+    ['http on :80', 'http://github.com:80/o/r', 'https://github.com/o/r'],
+    ['a repeated .git', 'https://github.com/o/r.git.git', 'https://github.com/o/r'],
+    ['.git before /tree/main', 'https://github.com/o/r.git/tree/main', 'https://github.com/o/r'],
+    ['.git before a file view', 'https://github.com/o/r.git/blob/x/y', 'https://github.com/o/r'],
+    ['an unknown host with a trailing dot and its port', 'https://Example.com.:8443/a?b=1', 'https://example.com:8443/a?b=1'],
+    ['an encoded ? in the path', 'https://example.com/a%3Fb', 'https://example.com/a%3Fb'],
+    ['lower-case percent-encoding', 'https://example.com/%c3%a9', 'https://example.com/%C3%A9'],
+  ])('canonicalizes %s', (_label, raw, url) => {
+    expect(normalized(raw, raw.includes('github') ? 'CODE' : 'MODEL').url).toBe(url);
   });
 
   it('classifies the source for later ingest stages', () => {
@@ -55,6 +75,12 @@ describe('parseArtifactUrl', () => {
     ['https://huggingface.co/org/model', 'CODE'],
     ['https://example.com/a%2F..%2Fb', 'MODEL'],
     ['https://example.com/%E0%A4%A', 'MODEL'],
+    ['https://huggingface.co:8443/org/model', 'MODEL'],
+    ['https://github.com:22/o/r', 'CODE'],
+    ['https://@github.com:1/o/r', 'CODE'],
+    ['https://github.com/o/.git', 'CODE'],
+    [`https://example.com/${'é'.repeat(1000)}`, 'MODEL'],
+    [`https://example.com/${'a'.repeat(2100)}`, 'MODEL'],
   ] as const)('rejects %j as %s', (raw, type) => {
     const result = parseArtifactUrl(raw, type);
     expect(result.ok).toBe(false);
