@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { appError, err, ok, type AppError, type Result } from './domain/result.js';
+import { DEFAULT_HEALTH_LIMITS, type HealthLimits } from './application/health.js';
 
 /** The default administrator's password for local and test use (requirements §5). */
 export const DEFAULT_ADMIN_PASSWORD = "correcthorsebatterystaple123(!__+@**(A'\"`;DROP TABLE artifacts;";
@@ -19,6 +20,7 @@ export interface Config {
   readonly githubToken?: string;
   readonly adminPassword: string;
   readonly files: FileLimits;
+  readonly health: HealthLimits;
 }
 
 /** Size limits and URL lifetimes for artifact files (see src/application/file-commands.ts). */
@@ -74,6 +76,8 @@ const variables = {
   MAX_MIRROR_BYTES: byteCount(DEFAULT_FILE_LIMITS.maxMirrorBytes),
   UPLOAD_URL_TTL_SECONDS: ttlSeconds(DEFAULT_FILE_LIMITS.uploadUrlTtlSeconds),
   DOWNLOAD_URL_TTL_SECONDS: ttlSeconds(DEFAULT_FILE_LIMITS.downloadUrlTtlSeconds),
+  // 0 checks storage on every health call; an hour is far beyond any useful probe period.
+  HEALTH_CACHE_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(0).max(3_600_000).default(DEFAULT_HEALTH_LIMITS.componentCacheMs),
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -121,6 +125,7 @@ export function loadConfig(env: Env): Result<Config, AppError[]> {
       uploadUrlTtlSeconds: v.UPLOAD_URL_TTL_SECONDS,
       downloadUrlTtlSeconds: v.DOWNLOAD_URL_TTL_SECONDS,
     },
+    health: { componentCacheMs: v.HEALTH_CACHE_MS },
     ...(v.DYNAMODB_ENDPOINT !== undefined && { dynamodbEndpoint: v.DYNAMODB_ENDPOINT }),
     ...(v.S3_ENDPOINT !== undefined && { s3Endpoint: v.S3_ENDPOINT }),
     ...(v.HF_TOKEN !== undefined && { hfToken: v.HF_TOKEN }),

@@ -42,7 +42,7 @@ export function createRegistryYoga(registry: Registry, options: YogaOptions = {}
     },
     plugins: [inlineUploadLimit(registry.fileLimits.maxInlineUploadBytes), queryLimitsPlugin(limits), invalidDocumentsAreBadUserInput],
     ...(options.renderGraphiQL && { renderGraphiQL: options.renderGraphiQL }),
-    graphiql: { title: 'Trustworthy Model Registry', defaultQuery: '{ health { status version } }' },
+    graphiql: { title: 'Trustworthy Model Registry', defaultQuery: '{ health { status } }' },
     context: ({ request }) => createContext(registry, request.headers),
     maskedErrors: {
       maskError: (error) => {
