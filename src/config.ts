@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { appError, err, ok, type AppError, type Result } from './domain/result.js';
+import { DEFAULT_HEALTH_LIMITS, type HealthLimits } from './application/health.js';
 
 /** The default administrator's password for local and test use (requirements §5). */
 export const DEFAULT_ADMIN_PASSWORD = "correcthorsebatterystaple123(!__+@**(A'\"`;DROP TABLE artifacts;";
@@ -22,6 +23,7 @@ export interface Config {
   /** Browser origins allowed to call the API cross-site (CORS); none by default. */
   readonly corsOrigins: readonly string[];
   readonly requests: RequestLimits;
+  readonly health: HealthLimits;
 }
 
 /** Size limits and URL lifetimes for artifact files (see src/application/file-commands.ts). */
@@ -104,6 +106,8 @@ const variables = {
   CORS_ORIGINS: origins,
   MAX_JSON_BODY_BYTES: byteCount(DEFAULT_REQUEST_LIMITS.maxJsonBodyBytes),
   MAX_ANONYMOUS_BODY_BYTES: byteCount(DEFAULT_REQUEST_LIMITS.maxAnonymousBodyBytes),
+  // 0 checks storage on every health call; an hour is far beyond any useful probe period.
+  HEALTH_CACHE_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(0).max(3_600_000).default(DEFAULT_HEALTH_LIMITS.componentCacheMs),
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -153,6 +157,7 @@ export function loadConfig(env: Env): Result<Config, AppError[]> {
     },
     corsOrigins: v.CORS_ORIGINS,
     requests: { maxJsonBodyBytes: v.MAX_JSON_BODY_BYTES, maxAnonymousBodyBytes: v.MAX_ANONYMOUS_BODY_BYTES },
+    health: { componentCacheMs: v.HEALTH_CACHE_MS },
     ...(v.DYNAMODB_ENDPOINT !== undefined && { dynamodbEndpoint: v.DYNAMODB_ENDPOINT }),
     ...(v.S3_ENDPOINT !== undefined && { s3Endpoint: v.S3_ENDPOINT }),
     ...(v.HF_TOKEN !== undefined && { hfToken: v.HF_TOKEN }),

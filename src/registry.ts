@@ -24,6 +24,7 @@ import { RegistryEpochStore } from './store/registry-epoch.js';
 import { DEFAULT_THROTTLE, LoginThrottle, type ThrottlePolicy } from './store/login-throttle.js';
 import { deleteStaleEpochs } from './store/epoch-cleanup.js';
 import { readUserAndEpoch } from './store/viewer-reads.js';
+import { HealthMonitor, type HealthLimits } from './application/health.js';
 
 /** The registry's data as of one epoch (see resetRegistry): artifacts and users. */
 export interface EpochScope {
@@ -56,7 +57,8 @@ export interface Registry {
   scope(epoch: number): EpochScope;
   currentScope(): Promise<EpochScope>;
   reset(): Promise<{ epoch: number }>;
-  pingTable(): Promise<void>;
+  /** The table's and bucket's health, checked at most once per HEALTH_CACHE_MS. */
+  readonly health: HealthMonitor;
   destroy(): void;
 }
 
@@ -93,6 +95,7 @@ export interface RegistryOptions {
   readonly hub?: HubSettings;
   /** The fetch mirroring uses; tests may count or fail requests. */
   readonly fetch?: typeof fetch;
+  readonly health?: HealthLimits;
 }
 
 /** The options every entry point (npm start, CLI, Lambda) derives from the configuration. */
@@ -107,6 +110,7 @@ export function optionsFromConfig(config: Config): RegistryOptions {
     },
     fileLimits: config.files,
     hub: { endpoint: config.hfEndpoint, ...(config.hfToken && { token: config.hfToken }) },
+    health: config.health,
   };
 }
 
@@ -200,9 +204,14 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
       defaultPasswordCheck = undefined;
       return result;
     },
-    async pingTable() {
-      await dynamo.raw.send(new DescribeTableCommand({ TableName: endpoints.tableName }));
-    },
+    health: new HealthMonitor(
+      {
+        table: async () => void (await dynamo.raw.send(new DescribeTableCommand({ TableName: endpoints.tableName }))),
+        bucket: () => blobs.ping(),
+      },
+      clock,
+      options.health,
+    ),
     destroy() {
       dynamo.raw.destroy();
       s3.destroy();

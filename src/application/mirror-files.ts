@@ -7,7 +7,7 @@ import { MAX_FILES_PER_ARTIFACT, parseFilePath, type ArtifactFile, type FilePath
 import type { ArtifactState } from '../domain/artifact-state.js';
 import { matchesAny, parseGlob, type Glob } from '../domain/glob.js';
 import type { ActorId, ArtifactId } from '../domain/ids.js';
-import { appError, err, ok, type AppError, type Result } from '../domain/result.js';
+import { appError, err, ok, withServerDetail, type AppError, type Result } from '../domain/result.js';
 import type { BlobStore } from '../store/blob-store.js';
 import type { ArtifactCommands } from './artifact-commands.js';
 import type { RegistryStore } from './registry-store.js';
@@ -119,13 +119,13 @@ export class MirrorFiles {
     let body: unknown;
     try {
       const response = await this.fetch(url, { headers: this.authHeaders() });
-      if (!response.ok) return err(upstream(`the Hub answered ${response.status} for ${repo.kind}/${repo.id}`));
+      if (!response.ok) return err(upstream(`the Hub answered ${response.status} for ${repo.kind}/${repo.id}`, url));
       body = await response.json();
     } catch (error) {
-      return err(upstream(`the Hub is unreachable: ${error instanceof Error ? error.message : String(error)}`));
+      return err(upstream('the Hub is unreachable', url, error));
     }
     const info = repoInfoSchema.safeParse(body);
-    if (!info.success) return err(upstream(`the Hub's answer for ${repo.kind}/${repo.id} has no file list`));
+    if (!info.success) return err(upstream(`the Hub's answer for ${repo.kind}/${repo.id} has no file list`, url));
     const chosen: { path: FilePath; size?: number }[] = [];
     for (const sibling of info.data.siblings) {
       const path = parseFilePath(sibling.rfilename);
@@ -147,9 +147,9 @@ export class MirrorFiles {
     try {
       response = await this.fetch(url, { headers: this.authHeaders() });
     } catch (error) {
-      return err(upstream(`fetching ${path} failed: ${error instanceof Error ? error.message : String(error)}`));
+      return err(upstream(`fetching ${path} from the Hub failed`, url, error));
     }
-    if (!response.ok || !response.body) return err(upstream(`the Hub answered ${response.status} for ${path}`));
+    if (!response.ok || !response.body) return err(upstream(`the Hub answered ${response.status} for ${path}`, url));
     const declared = Number(response.headers.get('content-length'));
     if (Number.isFinite(declared) && declared > budget) {
       await response.body.cancel();
@@ -182,7 +182,7 @@ export class MirrorFiles {
       const reason: unknown = fed.status === 'rejected' ? fed.reason : uploaded.status === 'rejected' ? uploaded.reason : undefined;
       if (reason instanceof MirrorCapExceeded) return err(capError(this.options.maxMirrorBytes, size));
       if (fed.status === 'fulfilled') throw reason; // S3 failed, not the Hub: unexpected
-      return err(upstream(`streaming ${path} from the Hub failed after ${size} bytes: ${reason instanceof Error ? reason.message : String(reason)}`));
+      return err(upstream(`streaming ${path} from the Hub failed after ${size} bytes`, url, reason));
     }
     return ok({ stagingKey, file: { size, sha256: hash.digest('hex') as Sha256Hex, contentType } });
   }
@@ -202,6 +202,16 @@ function hubRepoOf(state: ArtifactState): Result<HubRepo> {
 }
 
 const status = (state: MirrorStatus['state'], filesDone: number, filesTotal: number, bytesDone: number): MirrorStatus => ({ state, filesDone, filesTotal, bytesDone, error: null });
-const upstream = (message: string): AppError => appError('UPSTREAM_UNAVAILABLE', message);
+/**
+ * The Hub failing. HF_ENDPOINT may be an internal mirror, and socket errors name addresses: the URL
+ * and the error go to the server's log only. The message is also stored in `mirrorStatus.error`.
+ */
+const upstream = (message: string, url: string, cause?: unknown): AppError =>
+  withServerDetail(appError('UPSTREAM_UNAVAILABLE', message), `${url}${cause === undefined ? '' : `: ${describe(cause)}`}`);
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message;
+}
 const capError = (limit: number, size: number): AppError =>
   appError('PAYLOAD_TOO_LARGE', `the mirror would copy more than ${limit} bytes (MAX_MIRROR_BYTES)`, { limit, size });

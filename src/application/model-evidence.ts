@@ -1,4 +1,4 @@
-import { appError, err, ok, type AppError, type Result } from '../domain/result.js';
+import { appError, err, ok, withServerDetail, type AppError, type Result } from '../domain/result.js';
 import { findCodeLink, type CodeLink } from '../domain/rating/code-link.js';
 import { attributeCommits, pullRequestsNeedingReviews } from '../domain/rating/pull-request-attribution.js';
 import type { CardEvidence, CodeEvidence, DatasetCardEvidence, HubModelFacts, ModelEvidence, ParentEvidence, ReviewFact } from '../domain/rating/model-evidence.js';
@@ -38,7 +38,8 @@ export function upstreamError(failure: UpstreamFailure, notFoundMessage: string)
     failure.kind === 'refused'
       ? `refused access (HTTP ${failure.status})${failure.withToken ? '; check the configured token' : ''}`
       : failure.reason;
-  return appError('UPSTREAM_UNAVAILABLE', `${failure.service} could not answer: ${reason}`, { upstream: failure.service, upstreamUrl: failure.url });
+  // The URL names the configured endpoint (HF_ENDPOINT may be an internal mirror): the log gets it, the client does not.
+  return withServerDetail(appError('UPSTREAM_UNAVAILABLE', `${failure.service} could not answer: ${reason}`, { upstream: failure.service }), `upstream URL ${failure.url}`);
 }
 
 /** Calls whose failure (other than not-found) means the rating cannot be trusted: the whole ingest fails. */

@@ -18,6 +18,11 @@ export interface AppError {
   readonly message: string;
   /** Extra machine-readable detail, merged into the GraphQL error's extensions. */
   readonly details?: Readonly<Record<string, unknown>>;
+  /**
+   * Context for the server's log only (an internal endpoint, a socket error): the GraphQL edge logs
+   * it and never sends it. Clients get `message` and `details`.
+   */
+  readonly serverDetail?: string;
 }
 
 export type Result<T, E = AppError> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
@@ -27,3 +32,6 @@ export const err = <E = AppError>(error: E): Result<never, E> => ({ ok: false, e
 
 export const appError = (code: ErrorCode, message: string, details?: Record<string, unknown>): AppError =>
   details === undefined ? { code, message } : { code, message, details };
+
+/** The same error, with context only the server's log gets. */
+export const withServerDetail = (error: AppError, serverDetail: string): AppError => ({ ...error, serverDetail });

@@ -5,6 +5,8 @@ import { GraphQLError, parse } from 'graphql';
 import { DEFAULT_QUERY_LIMITS, queryLimitsRule, tooComplex, type QueryLimits } from '../graphql/query-limits.js';
 import { checkDocumentShape } from '../graphql/document-shape.js';
 import { DownloadUrlBudget } from '../graphql/download-budget.js';
+import { withoutEchoedVariable, withoutEchoes } from '../graphql/request-echo.js';
+import { serverDetailOf } from '../graphql/errors.js';
 import { ArtifactQueries } from '../application/artifact-queries.js';
 import { actorOf } from '../application/access-control.js';
 import { schema } from '../graphql/schema.js';
@@ -21,6 +23,8 @@ export interface YogaOptions {
   readonly queryLimits?: QueryLimits;
   /** Log unexpected errors here (they reach clients only as INTERNAL_SERVER_ERROR). */
   readonly logError?: (error: unknown) => void;
+  /** Log what a client error leaves out (internal endpoints, socket errors) so operators still see it. */
+  readonly logDetail?: (message: string) => void;
   /**
    * GraphiQL from this process (`npm start`: offline, static hashed files, see graphiql-assets.ts);
    * left out, yoga's own page loads it from a CDN. An option rather than an import here so the
@@ -34,6 +38,7 @@ export interface YogaOptions {
 
 export function createRegistryYoga(registry: Registry, options: YogaOptions = {}): RegistryYoga {
   const logError = options.logError ?? ((error: unknown) => console.error(error));
+  const logDetail = options.logDetail ?? ((message: string) => console.warn(message));
   const limits = options.queryLimits ?? DEFAULT_QUERY_LIMITS;
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
@@ -61,16 +66,20 @@ export function createRegistryYoga(registry: Registry, options: YogaOptions = {}
     maxRequestBodySize: registry.fileLimits.maxInlineUploadBytes + MULTIPART_OVERHEAD_BYTES,
     cors: corsFor(options.corsOrigins ?? []),
     ...(options.graphiql && { renderGraphiQL: options.graphiql.render }),
-    graphiql: { title: 'Trustworthy Model Registry', defaultQuery: '{ health { status version } }' },
+    graphiql: { title: 'Trustworthy Model Registry', defaultQuery: '{ health { status } }' },
     context: ({ request }) => createContext(registry, request.headers, new DownloadUrlBudget(limits.maxDownloadUrls)),
     maskedErrors: {
       maskError: (error) => {
         if (!isGraphQLError(error)) return internalError(error, logError);
+        const variableError = withoutEchoedVariable(error);
+        if (variableError) return variableError;
         if (rootCause(error) !== undefined) return internalError(error, logError);
         const code = error.extensions?.['code'];
+        const detail = serverDetailOf(error);
+        if (detail !== undefined) logDetail(`${String(code)}: ${error.message} (${detail})`);
         if (typeof code === 'string' && !REQUEST_ERROR_CODES.has(code)) return error;
         // Malformed documents and variables are the client's input: one stable code for them all.
-        return new GraphQLError(error.message, {
+        return new GraphQLError(withoutEchoes(error.message), {
           nodes: error.nodes,
           ...(error.path && { path: error.path }),
           extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
@@ -176,7 +185,7 @@ const invalidDocumentsAreBadUserInput: Plugin = {
       result.map((error) =>
         error.extensions?.['code'] === 'QUERY_TOO_COMPLEX'
           ? error
-          : new GraphQLError(error.message, {
+          : new GraphQLError(withoutEchoes(error.message), {
             ...(error.nodes && { nodes: error.nodes }),
             ...(error.source && { source: error.source }),
             ...(error.positions && { positions: error.positions }),

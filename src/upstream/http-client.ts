@@ -245,9 +245,15 @@ function retryAfter(headers: Headers): { retryAfterMs?: number } {
 
 function describeFetchError(error: unknown, timeoutMs: number): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `no answer within ${timeoutMs} ms`;
-  // undici puts the socket-level reason (ECONNREFUSED, ENOTFOUND ...) in `cause`.
-  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  // undici puts the socket-level reason in `cause`; its message names the address ("connect
+  // ECONNREFUSED 10.0.0.5:443"), which clients must not see, so only its code (ECONNREFUSED) is kept.
+  const cause = error instanceof Error && error.cause instanceof Error ? `: ${socketErrorCode(error.cause) ?? error.cause.name}` : '';
   return `${error instanceof Error ? error.message : 'request failed'}${cause}`;
+}
+
+function socketErrorCode(error: Error): string | undefined {
+  const code = 'code' in error ? error.code : undefined;
+  return typeof code === 'string' ? code : undefined;
 }
 
 /** `<url>; rel="next", <url>; rel="last"` as a map from rel to URL. */

@@ -62,7 +62,11 @@ const OPERATIONS: readonly Operation[] = [
   {
     field: 'ingestArtifact',
     allowed: 'UPLOAD',
-    document: () => ({ query: INGEST, variables: { input: { type: 'CODE', url: `https://gitlab.com/org/${unique()}` } } }),
+    // Only what an UPLOAD-only caller may read back: the artifact's other fields need SEARCH (test/security/nested-scopes.test.ts).
+    document: () => ({
+      query: 'mutation($input: IngestArtifactInput!) { ingestArtifact(input: $input) { artifact { id type version } } }',
+      variables: { input: { type: 'CODE', url: `https://gitlab.com/org/${unique()}` } },
+    }),
   },
   {
     field: 'updateArtifact',

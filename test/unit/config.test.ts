@@ -48,6 +48,12 @@ describe('loadConfig', () => {
     expect(bad.error.map((e) => e.details?.['variable'])).toEqual(['MAX_UPLOAD_BYTES', 'MAX_MIRROR_BYTES', 'UPLOAD_URL_TTL_SECONDS']);
   });
 
+  it('reads how long a health check answers, 1 s by default', () => {
+    expect(loadConfig({})).toMatchObject({ ok: true, value: { health: { componentCacheMs: 1000 } } });
+    expect(loadConfig({ HEALTH_CACHE_MS: '0' })).toMatchObject({ ok: true, value: { health: { componentCacheMs: 0 } } });
+    expect(loadConfig({ HEALTH_CACHE_MS: '-1' })).toMatchObject({ ok: false, error: [{ details: { variable: 'HEALTH_CACHE_MS' } }] });
+  });
+
   it('keeps the default password byte for byte', () => {
     expect(DEFAULT_ADMIN_PASSWORD).toBe('correcthorsebatterystaple123(!__+@**(A\'"`;DROP TABLE artifacts;');
   });

@@ -8,6 +8,15 @@ import { session } from '../session.js';
 import { historyCursor, parseHistoryCursor, rejectBackwardPaging } from '../connection-args.js';
 import { RatingRef } from './rating.js';
 
+/**
+ * Reading an artifact needs SEARCH wherever it appears: under the `artifact` query, and also in a
+ * mutation payload, a lineage edge or a cost item. Without this an UPLOAD-only user would read any
+ * artifact, its README and history through an `updateArtifact` that changes nothing. Exempt (the
+ * fields a writer needs to go on, and nothing its global id does not already say): `id`, `type`,
+ * `version`.
+ */
+const ARTIFACT_DATA_SCOPES = { permission: 'SEARCH' } as const;
+
 export const ArtifactTypeEnum = builder.enumType('ArtifactType', {
   values: ARTIFACT_TYPES,
 });
@@ -65,7 +74,14 @@ export const HistoryEntry = builder.objectRef<ArtifactEvent>('HistoryEntry').imp
     version: t.exposeInt('version', { description: 'Stream version this change created (1 = registration).' }),
     type: t.field({ type: ArtifactEventTypeEnum, resolve: historyType }),
     at: t.field({ type: 'DateTime', resolve: (event) => event.at }),
-    actor: t.exposeString('actor', { description: 'Who made the change.' }),
+    actor: t.string({
+      nullable: true,
+      description: 'Who made the change. Who downloaded what is for admins: on FILE_DOWNLOADED entries it is null for everyone else.',
+      authScopes: (event) => (event.type === 'FileDownloaded' ? { permission: 'ADMIN' } : true),
+      // Null rather than an error: a history page holds many downloads, and reading it is allowed.
+      unauthorizedResolver: () => null,
+      resolve: (event) => event.actor,
+    }),
     changes: t.string({
       description: 'The change itself, as JSON (e.g. the new name; for a rating, its net score).',
       resolve: (event) => JSON.stringify(changes(event)),
@@ -76,12 +92,13 @@ export const HistoryEntry = builder.objectRef<ArtifactEvent>('HistoryEntry').imp
 export const ArtifactInterface = builder.interfaceRef<ArtifactState>('Artifact').implement({
   description: 'A model, dataset or code repository registered by URL.',
   interfaces: [builder.nodeInterfaceRef()],
+  authScopes: ARTIFACT_DATA_SCOPES,
   resolveType: (artifact) => TYPENAME_BY_ARTIFACT_TYPE[artifact.type],
   fields: (t) => ({
-    type: t.field({ type: ArtifactTypeEnum, resolve: (artifact) => artifact.type }),
+    type: t.field({ type: ArtifactTypeEnum, skipTypeScopes: true, resolve: (artifact) => artifact.type }),
     name: t.exposeString('name', { description: 'As the client gave it: case-sensitive, not unique.' }),
     url: t.exposeString('url', { description: 'Normalized URL; unique among live artifacts.' }),
-    version: t.exposeInt('version', { description: 'Event-stream version; pass it as expectedVersion to change the artifact.' }),
+    version: t.exposeInt('version', { skipTypeScopes: true, description: 'Event-stream version; pass it as expectedVersion to change the artifact.' }),
     createdAt: t.field({ type: 'DateTime', resolve: (artifact) => artifact.createdAt }),
     updatedAt: t.field({ type: 'DateTime', resolve: (artifact) => artifact.updatedAt }),
     readme: t.string({
@@ -123,8 +140,9 @@ for (const type of ARTIFACT_TYPES) {
   builder.node(ref, {
     description: `An artifact of type ${type}.`,
     interfaces: [ArtifactInterface],
+    authScopes: ARTIFACT_DATA_SCOPES,
     isTypeOf: (value) => typeof value === "object" && value !== null && (value as ArtifactState).type === type,
-    id: { resolve: (artifact) => artifact.id },
+    id: { resolve: (artifact) => artifact.id, skipTypeScopes: true, skipInterfaceScopes: true },
     loadMany: async (ids, ctx) => {
       const states = await session(ctx).queries.getMany(ids.map((id) => id as ArtifactState['id']));
       return states.map((state) => (state?.type === type ? state : null));
