@@ -8,6 +8,7 @@ import { actorOf } from '../application/access-control.js';
 import { schema } from '../graphql/schema.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import type { Registry } from '../registry.js';
+import { clientAddressOf } from './client-address.js';
 
 export type RegistryYoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
 
@@ -43,7 +44,7 @@ export function createRegistryYoga(registry: Registry, options: YogaOptions = {}
     plugins: [inlineUploadLimit(registry.fileLimits.maxInlineUploadBytes), queryLimitsPlugin(limits), invalidDocumentsAreBadUserInput],
     ...(options.renderGraphiQL && { renderGraphiQL: options.renderGraphiQL }),
     graphiql: { title: 'Trustworthy Model Registry', defaultQuery: '{ health { status version } }' },
-    context: ({ request }) => createContext(registry, request.headers),
+    context: ({ request, ...serverContext }) => createContext(registry, request.headers, clientAddressOf(serverContext)),
     maskedErrors: {
       maskError: (error) => {
         if (!isGraphQLError(error)) return internalError(error, logError);
@@ -71,14 +72,15 @@ function isGraphQLError(error: unknown): error is GraphQLError {
  * and spends one of its calls. No token is an anonymous request; a refused token is remembered so
  * protected fields can say why.
  */
-async function createContext(registry: Registry, headers: Headers): Promise<GraphQLContext> {
+async function createContext(registry: Registry, headers: Headers, clientAddress: string | undefined): Promise<GraphQLContext> {
   const token = bearerToken(headers.get('authorization')) ?? bearerToken(headers.get('x-authorization'));
-  if (token === undefined) return { registry, session: undefined, authError: undefined };
+  if (token === undefined) return { registry, clientAddress, session: undefined, authError: undefined };
   const viewer = await registry.access.viewerFor(token);
-  if (!viewer.ok) return { registry, session: undefined, authError: viewer.error };
+  if (!viewer.ok) return { registry, clientAddress, session: undefined, authError: viewer.error };
   const scope = registry.scope(viewer.value.epoch);
   return {
     registry,
+    clientAddress,
     authError: undefined,
     session: { viewer: viewer.value, actor: actorOf(viewer.value), scope, queries: new ArtifactQueries(scope.store) },
   };
