@@ -45,11 +45,19 @@ export class PasswordHasher {
     return { algorithm: 'scrypt', salt: salt.toString('base64'), hash: key.toString('base64'), ...this.params };
   }
 
+  /** A login's check: refused (RATE_LIMITED) rather than queued when the gate's queue is full. */
   async verify(password: string, stored: PasswordHash): Promise<Result<boolean>> {
     const key = await this.gate.tryRun(() => derive(password, Buffer.from(stored.salt, 'base64'), stored), this.maxWaiting);
     if (!key) return err(hashingBusy());
     const expected = Buffer.from(stored.hash, 'base64');
     return ok(key.length === expected.length && timingSafeEqual(key, expected));
+  }
+
+  /** A check the registry makes for itself (the default-password warning): waits its turn, never refused. */
+  async matches(password: string, stored: PasswordHash): Promise<boolean> {
+    const key = await this.gate.run(() => derive(password, Buffer.from(stored.salt, 'base64'), stored));
+    const expected = Buffer.from(stored.hash, 'base64');
+    return key.length === expected.length && timingSafeEqual(key, expected);
   }
 
   /** Burns the same time as a real check, so an unknown username is indistinguishable from a wrong password. */
