@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { appError, err, ok, type AppError, type Result } from './domain/result.js';
 import { DEFAULT_HEALTH_LIMITS, type HealthLimits } from './application/health.js';
+import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './application/login-limits.js';
 
 /** The default administrator's password for local and test use (requirements §5). */
 export const DEFAULT_ADMIN_PASSWORD = "correcthorsebatterystaple123(!__+@**(A'\"`;DROP TABLE artifacts;";
@@ -24,6 +25,7 @@ export interface Config {
   readonly corsOrigins: readonly string[];
   readonly requests: RequestLimits;
   readonly health: HealthLimits;
+  readonly logins: LoginLimits;
 }
 
 /** Size limits and URL lifetimes for artifact files (see src/application/file-commands.ts). */
@@ -72,6 +74,7 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
 const byteCount = (fallback: number) => z.coerce.number({ error: 'must be a number of bytes' }).int().positive().max(Number.MAX_SAFE_INTEGER).default(fallback);
 // S3 presigned URLs live at most 7 days.
 const ttlSeconds = (fallback: number) => z.coerce.number({ error: 'must be a number of seconds' }).int().min(1).max(604_800).default(fallback);
+const count = (fallback: number, max: number) => z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(max).default(fallback);
 const tableName = z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'must be 3-255 characters of a-z, A-Z, 0-9, _, - and .');
 const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name (3-63 lower-case letters, digits, . and -)');
 
@@ -108,6 +111,10 @@ const variables = {
   MAX_ANONYMOUS_BODY_BYTES: byteCount(DEFAULT_REQUEST_LIMITS.maxAnonymousBodyBytes),
   // 0 checks storage on every health call; an hour is far beyond any useful probe period.
   HEALTH_CACHE_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(0).max(3_600_000).default(DEFAULT_HEALTH_LIMITS.componentCacheMs),
+  LOGIN_HASH_CONCURRENCY: count(DEFAULT_LOGIN_LIMITS.hashConcurrency, 64),
+  LOGIN_HASH_QUEUE: z.coerce.number({ error: 'must be a whole number' }).int().min(0).max(10_000).default(DEFAULT_LOGIN_LIMITS.hashQueue),
+  LOGIN_RATE_BURST: count(DEFAULT_LOGIN_LIMITS.addressBurst, 1_000_000),
+  LOGIN_RATE_PER_MINUTE: count(DEFAULT_LOGIN_LIMITS.addressPerMinute, 1_000_000),
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -158,6 +165,13 @@ export function loadConfig(env: Env): Result<Config, AppError[]> {
     corsOrigins: v.CORS_ORIGINS,
     requests: { maxJsonBodyBytes: v.MAX_JSON_BODY_BYTES, maxAnonymousBodyBytes: v.MAX_ANONYMOUS_BODY_BYTES },
     health: { componentCacheMs: v.HEALTH_CACHE_MS },
+    logins: {
+      ...DEFAULT_LOGIN_LIMITS,
+      hashConcurrency: v.LOGIN_HASH_CONCURRENCY,
+      hashQueue: v.LOGIN_HASH_QUEUE,
+      addressBurst: v.LOGIN_RATE_BURST,
+      addressPerMinute: v.LOGIN_RATE_PER_MINUTE,
+    },
     ...(v.DYNAMODB_ENDPOINT !== undefined && { dynamodbEndpoint: v.DYNAMODB_ENDPOINT }),
     ...(v.S3_ENDPOINT !== undefined && { s3Endpoint: v.S3_ENDPOINT }),
     ...(v.HF_TOKEN !== undefined && { hfToken: v.HF_TOKEN }),

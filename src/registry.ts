@@ -10,6 +10,8 @@ import { RegistryStore } from './application/registry-store.js';
 import { systemClock, type Clock } from './application/clock.js';
 import { AccessControl, DEFAULT_TOKEN_POLICY, type TokenPolicy } from './application/access-control.js';
 import { PasswordHasher, PRODUCTION_SCRYPT } from './application/password-hashing.js';
+import { AddressRateLimiter } from './application/address-rate-limit.js';
+import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './application/login-limits.js';
 import { resetRegistry } from './application/reset-registry.js';
 import { createDynamoClients, type DynamoClients } from './store/dynamo-client.js';
 import { createEntities, createGlobalEntities, type Entities } from './store/entities.js';
@@ -87,6 +89,10 @@ export interface RegistryOptions {
   readonly scrypt?: { readonly N: number; readonly r: number; readonly p: number };
   readonly tokenPolicy?: TokenPolicy;
   readonly throttle?: ThrottlePolicy;
+  /** scrypt concurrency and queue, logins per client address (LOGIN_* variables). */
+  readonly loginLimits?: LoginLimits;
+  /** Replaces the hasher built from `scrypt` and `loginLimits`; tests count its verifications. */
+  readonly passwordHasher?: PasswordHasher;
   /** Hub and GitHub endpoints, tokens and transport (tests pass a replay `fetch`). */
   readonly upstream?: Partial<UpstreamConfig>;
   readonly evidence?: EvidenceOptions;
@@ -109,6 +115,7 @@ export function optionsFromConfig(config: Config): RegistryOptions {
       ...(config.githubToken && { githubToken: config.githubToken }),
     },
     fileLimits: config.files,
+    loginLimits: config.logins,
     hub: { endpoint: config.hfEndpoint, ...(config.hfToken && { token: config.hfToken }) },
     health: config.health,
   };
@@ -161,11 +168,13 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
   const epochs = new RegistryEpochStore(global);
   const tokens = new TokenStore(global);
   const adminPassword = options.adminPassword ?? DEFAULT_ADMIN_PASSWORD;
+  const loginLimits = options.loginLimits ?? DEFAULT_LOGIN_LIMITS;
   const access = new AccessControl({
     tokens,
     epochs,
     throttle: new LoginThrottle(global, options.throttle ?? DEFAULT_THROTTLE),
-    hasher: new PasswordHasher(options.scrypt ?? PRODUCTION_SCRYPT),
+    hasher: options.passwordHasher ?? new PasswordHasher(options.scrypt ?? PRODUCTION_SCRYPT, loginLimits),
+    addressLimiter: new AddressRateLimiter(loginLimits),
     clock,
     usersOf: (epoch) => scope(epoch).users,
     readUserAndEpoch: (epoch, username) => readUserAndEpoch(dynamo.doc, endpoints.tableName, scope(epoch).entities, global, username),

@@ -9,7 +9,8 @@ import type { RegistryEpochStore } from '../store/registry-epoch.js';
 import type { LoginThrottle } from '../store/login-throttle.js';
 import type { UserStore } from '../store/user-store.js';
 import type { Clock } from './clock.js';
-import type { PasswordHasher } from './password-hashing.js';
+import { hashingBusy, type PasswordHasher } from './password-hashing.js';
+import type { AddressRateLimiter } from './address-rate-limit.js';
 
 export const DEFAULT_ADMIN_USERNAME = 'ece30861defaultadminuser' as Username;
 
@@ -46,6 +47,8 @@ export interface AccessControlDeps {
   readonly epochs: RegistryEpochStore;
   readonly throttle: LoginThrottle;
   readonly hasher: PasswordHasher;
+  /** Logins per client address (see LoginLimits). */
+  readonly addressLimiter: AddressRateLimiter;
   readonly clock: Clock;
   readonly usersOf: (epoch: number) => UserStore;
   /** The user (in `epoch`) and the current epoch, in one round trip. */
@@ -79,45 +82,72 @@ const toView = (user: UserState): UserView => ({ username: user.username, permis
 export class AccessControl {
   constructor(private readonly deps: AccessControlDeps) {}
 
-  async authenticate(rawUsername: string, password: string): Promise<Result<IssuedAccess>> {
-    const { clock, throttle, hasher, epochs, tokens, tokenPolicy } = this.deps;
+  /**
+   * Exchanges a password for a token. Cheapest refusals first: the caller's address rate (memory),
+   * a full scrypt queue (memory), the username's attempts (one conditional write, taken before the
+   * password is checked so concurrent guesses all count), and only then scrypt.
+   */
+  async authenticate(rawUsername: string, password: string, clientAddress?: string): Promise<Result<IssuedAccess>> {
+    const { clock, throttle, hasher, addressLimiter } = this.deps;
     const now = clock.now().getTime();
+    if (clientAddress !== undefined) {
+      const rate = addressLimiter.take(clientAddress, now);
+      if (!rate.allowed) {
+        return err(appError('RATE_LIMITED', 'too many logins from this address; retry later', { retryAfterSeconds: rate.retryAfterSeconds }));
+      }
+    }
+    if (hasher.saturated) return err(hashingBusy());
     const username = parseUsername(rawUsername);
     if (!username.ok) {
-      await hasher.verifyNobody(password);
-      return badCredentials();
+      const burned = await hasher.verifyNobody(password);
+      return burned.ok ? badCredentials() : burned;
     }
-    if (await throttle.isBlocked(username.value, now)) {
+    if (!(await throttle.reserve(username.value, now))) {
       return err(appError('UNAUTHENTICATED', 'too many failed logins for this username; try again later'));
     }
+    const checked = await this.checkPassword(username.value, password);
+    // The attempt counts only as a failure: a right password, or one never checked, gives it back.
+    if (!checked.ok || checked.value) await throttle.release(username.value, now);
+    if (!checked.ok) return checked;
+    return checked.value ? ok(await this.issueToken(checked.value, now)) : badCredentials();
+  }
+
+  /** The user (in the current epoch) whose password this is, false for a wrong password or unknown user. */
+  private async checkPassword(username: Username, password: string): Promise<Result<{ user: UserState; epoch: number } | false>> {
+    const { hasher, epochs } = this.deps;
     const epoch = await epochs.current();
-    let user = await this.deps.usersOf(epoch).get(username.value);
-    if (!user && username.value === DEFAULT_ADMIN_USERNAME) {
+    let user = await this.deps.usersOf(epoch).get(username);
+    if (!user && username === DEFAULT_ADMIN_USERNAME) {
       // A registry that never started the usual way (a fresh Lambda stack) gets its admin on first login.
       await this.ensureDefaultAdmin(epoch);
-      user = await this.deps.usersOf(epoch).get(username.value);
+      user = await this.deps.usersOf(epoch).get(username);
     }
-    const valid = user && !user.deleted ? await hasher.verify(password, user.password) : await hasher.verifyNobody(password);
-    if (!valid) {
-      await throttle.recordFailure(username.value, now);
-      return badCredentials();
-    }
-    const token = newToken(epoch, username.value);
+    if (!user || user.deleted) return hasher.verifyNobody(password);
+    const verified = await hasher.verify(password, user.password);
+    if (!verified.ok) return verified;
+    return ok(verified.value ? { user, epoch } : false);
+  }
+
+  private async issueToken({ user, epoch }: { user: UserState; epoch: number }, now: number): Promise<IssuedAccess> {
+    const { tokens, tokenPolicy } = this.deps;
+    const token = newToken(epoch, user.username);
     const expiresAtMs = now + tokenPolicy.lifetimeMs;
     await tokens.issue({
       tokenHash: hashToken(token),
-      username: username.value,
+      username: user.username,
       epoch,
+      registeredVersion: user.registeredVersion,
       issuedAt: new Date(now).toISOString(),
       expiresAtMs,
       remainingCalls: tokenPolicy.calls,
     });
-    return ok({ token, expiresAt: new Date(expiresAtMs).toISOString(), remainingCalls: tokenPolicy.calls });
+    return { token, expiresAt: new Date(expiresAtMs).toISOString(), remainingCalls: tokenPolicy.calls };
   }
 
   /**
    * Spends one call of `token` and returns its user. A token from before a reset (its epoch is no
-   * longer current) or of a deleted user is as invalid as an unknown one.
+   * longer current), of a deleted user, or of an earlier registration of its username (deleted,
+   * then registered again) is as invalid as an unknown one.
    */
   async viewerFor(token: string): Promise<Result<Viewer>> {
     const invalid = err(appError('UNAUTHENTICATED', 'token is invalid, expired or used up; authenticate again'));
@@ -129,6 +159,7 @@ export class AccessControl {
     ]);
     if (!consumed || consumed.username !== hints.username || consumed.epoch !== hints.epoch) return invalid;
     if (epoch !== consumed.epoch || !user || user.deleted) return invalid;
+    if (consumed.registeredVersion !== user.registeredVersion) return invalid;
     return ok({
       username: user.username,
       permissions: user.permissions,
@@ -156,7 +187,7 @@ export class AccessControl {
   /** Whether the default administrator can still log in with the published default password. */
   async defaultPasswordWorks(epoch: number, defaultPassword: string): Promise<boolean> {
     const admin = await this.deps.usersOf(epoch).get(DEFAULT_ADMIN_USERNAME);
-    return !!admin && !admin.deleted && (await this.deps.hasher.verify(defaultPassword, admin.password));
+    return !!admin && !admin.deleted && (await this.deps.hasher.matches(defaultPassword, admin.password));
   }
 
   async registerUser(epoch: number, actor: Viewer, input: { username: string; password: string; permissions: readonly Permission[] }): Promise<Result<UserView>> {

@@ -11,7 +11,9 @@ export type ErrorCode =
   | 'DISQUALIFIED'
   | 'UPSTREAM_UNAVAILABLE'
   | 'PAYLOAD_TOO_LARGE'
-  | 'QUERY_TOO_COMPLEX';
+  | 'QUERY_TOO_COMPLEX'
+  /** Too many requests of a kind (logins); `details.retryAfterSeconds` says when to try again. */
+  | 'RATE_LIMITED';
 
 export interface AppError {
   readonly code: ErrorCode;

@@ -16,6 +16,8 @@ export interface Session {
 /** Per-request context. `session` is absent for anonymous callers and refused tokens. */
 export interface GraphQLContext {
   readonly registry: Registry;
+  /** The connection's peer address (never X-Forwarded-For), when the HTTP layer tells it: login rate limits. */
+  readonly clientAddress?: string | undefined;
   readonly session: Session | undefined;
   /** Why a presented token was refused, to tell the caller instead of a bare "unauthenticated". */
   readonly authError: AppError | undefined;

@@ -16,6 +16,7 @@ import type { ServedGraphiQL } from './graphiql-assets.js';
 import { corsFor } from './cors.js';
 import { csrfPrevention, requestBodyLimit } from './request-guards.js';
 import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from '../config.js';
+import { clientAddressOf } from './client-address.js';
 
 export type RegistryYoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
 
@@ -67,7 +68,7 @@ export function createRegistryYoga(registry: Registry, options: YogaOptions = {}
     cors: corsFor(options.corsOrigins ?? []),
     ...(options.graphiql && { renderGraphiQL: options.graphiql.render }),
     graphiql: { title: 'Trustworthy Model Registry', defaultQuery: '{ health { status } }' },
-    context: ({ request }) => createContext(registry, request.headers, new DownloadUrlBudget(limits.maxDownloadUrls)),
+    context: ({ request, ...serverContext }) => createContext(registry, request.headers, clientAddressOf(serverContext), new DownloadUrlBudget(limits.maxDownloadUrls)),
     maskedErrors: {
       maskError: (error) => {
         if (!isGraphQLError(error)) return internalError(error, logError);
@@ -99,14 +100,15 @@ function isGraphQLError(error: unknown): error is GraphQLError {
  * and spends one of its calls. No token is an anonymous request; a refused token is remembered so
  * protected fields can say why.
  */
-async function createContext(registry: Registry, headers: Headers, downloadUrls: DownloadUrlBudget): Promise<GraphQLContext> {
+async function createContext(registry: Registry, headers: Headers, clientAddress: string | undefined, downloadUrls: DownloadUrlBudget): Promise<GraphQLContext> {
   const token = bearerToken(headers.get('authorization')) ?? bearerToken(headers.get('x-authorization'));
-  if (token === undefined) return { registry, session: undefined, authError: undefined, downloadUrls };
+  if (token === undefined) return { registry, clientAddress, session: undefined, authError: undefined, downloadUrls };
   const viewer = await registry.access.viewerFor(token);
-  if (!viewer.ok) return { registry, session: undefined, authError: viewer.error, downloadUrls };
+  if (!viewer.ok) return { registry, clientAddress, session: undefined, authError: viewer.error, downloadUrls };
   const scope = registry.scope(viewer.value.epoch);
   return {
     registry,
+    clientAddress,
     authError: undefined,
     downloadUrls,
     session: { viewer: viewer.value, actor: actorOf(viewer.value), scope, queries: new ArtifactQueries(scope.store) },

@@ -217,6 +217,8 @@ export function createEntities(client: DynamoDBDocumentClient, table: string, ep
         version: { type: 'number', required: true },
         createdAt: { type: 'string', required: true },
         deleted: { type: 'boolean', required: true },
+        /** Version of the UserRegistered event of the current incarnation; absent on old items (read as 0). */
+        registeredVersion: { type: 'number' },
       },
       indexes: {
         byUsername: {
@@ -329,6 +331,11 @@ export function createGlobalEntities(client: DynamoDBDocumentClient, table: stri
         tokenHash: { type: 'string', required: true, readOnly: true },
         username: { type: 'string', required: true, readOnly: true },
         epoch: { type: 'number', required: true, readOnly: true },
+        /**
+         * The user's registeredVersion when the token was issued: the token works only while the
+         * username still belongs to that registration. Absent on tokens from before it existed.
+         */
+        registeredVersion: { type: 'number', readOnly: true },
         issuedAt: { type: 'string', required: true, readOnly: true },
         /** Epoch milliseconds, compared in the consuming condition. */
         expiresAtMs: { type: 'number', required: true, readOnly: true },
@@ -343,17 +350,24 @@ export function createGlobalEntities(client: DynamoDBDocumentClient, table: stri
     { client, table },
   );
 
+  /**
+   * Login attempts of one username in one fixed window (window = floor(ms / windowMs)): one item
+   * per window, so reserving an attempt is one conditional ADD, with no read and no reset branch.
+   */
   const loginThrottle = new Entity(
     {
-      model: { entity: 'loginThrottle', version: '1', service: GLOBAL_SERVICE },
+      model: { entity: 'loginThrottle', version: '2', service: GLOBAL_SERVICE },
       attributes: {
         username: { type: 'string', required: true, readOnly: true },
-        failures: { type: 'number', required: true },
-        windowStartMs: { type: 'number', required: true },
-        ttl: { type: 'number', required: true },
+        window: { type: 'number', required: true, readOnly: true },
+        failures: { type: 'number' },
+        ttl: { type: 'number' },
       },
       indexes: {
-        byUsername: { pk: { field: TABLE_KEYS.pk, composite: ['username'], casing: 'none' }, sk: { field: TABLE_KEYS.sk, composite: [] } },
+        byUsername: {
+          pk: { field: TABLE_KEYS.pk, composite: ['username'], casing: 'none' },
+          sk: { field: TABLE_KEYS.sk, composite: ['window'] },
+        },
       },
     },
     { client, table },

@@ -1,4 +1,5 @@
 import type { GlobalEntities } from './entities.js';
+import { isConditionalCheckFailed } from './conditional-check.js';
 
 export interface ThrottlePolicy {
   /** Failed logins allowed per username within one window. */
@@ -8,31 +9,46 @@ export interface ThrottlePolicy {
 
 export const DEFAULT_THROTTLE: ThrottlePolicy = { maxFailures: 5, windowMs: 15 * 60_000 };
 
-/** Counts failed logins per username in fixed windows, so guessing a password costs time. */
+/**
+ * Counts logins per username in fixed windows, so guessing a password costs time. A login takes
+ * an attempt BEFORE its password is checked, with one conditional ADD: concurrent guesses cannot
+ * all pass a check made before any of them counted. A correct password gives its attempt back.
+ */
 export class LoginThrottle {
   constructor(
     private readonly entities: GlobalEntities,
     private readonly policy: ThrottlePolicy = DEFAULT_THROTTLE,
   ) {}
 
-  async isBlocked(username: string, nowMs: number): Promise<boolean> {
-    const { data } = await this.entities.loginThrottle.get({ username }).go({ consistent: true });
-    return !!data && nowMs - data.windowStartMs < this.policy.windowMs && data.failures >= this.policy.maxFailures;
-  }
-
-  async recordFailure(username: string, nowMs: number): Promise<void> {
-    const { data } = await this.entities.loginThrottle.get({ username }).go({ consistent: true });
-    const fresh = !data || nowMs - data.windowStartMs >= this.policy.windowMs;
-    const ttl = Math.ceil((nowMs + this.policy.windowMs) / 1000);
-    if (fresh) {
-      await this.entities.loginThrottle.put({ username, failures: 1, windowStartMs: nowMs, ttl }).go({ response: 'none' });
-    } else {
-      // ADD is atomic, so concurrent failures all count.
-      await this.entities.loginThrottle.update({ username }).add({ failures: 1 }).go({ response: 'none' });
+  /** Takes one attempt of the current window; false when the window's attempts are used up. */
+  async reserve(username: string, nowMs: number): Promise<boolean> {
+    const window = Math.floor(nowMs / this.policy.windowMs);
+    const ttl = Math.ceil(((window + 1) * this.policy.windowMs) / 1000);
+    try {
+      await this.entities.loginThrottle
+        .update({ username, window })
+        .add({ failures: 1 })
+        .set({ ttl })
+        .where((attr, op) => `${op.notExists(attr.failures)} OR ${op.lt(attr.failures, this.policy.maxFailures)}`)
+        .go({ response: 'none' });
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
     }
   }
 
-  async clear(username: string): Promise<void> {
-    await this.entities.loginThrottle.delete({ username }).go({ response: 'none' });
+  /** Gives back the attempt `reserve` took at `reservedAtMs` (a correct password, or a login never checked). */
+  async release(username: string, reservedAtMs: number): Promise<void> {
+    const window = Math.floor(reservedAtMs / this.policy.windowMs);
+    try {
+      await this.entities.loginThrottle
+        .update({ username, window })
+        .add({ failures: -1 })
+        .where((attr, op) => op.gt(attr.failures, 0))
+        .go({ response: 'none' });
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
   }
 }

@@ -6,6 +6,8 @@ export interface IssuedToken {
   readonly tokenHash: string;
   readonly username: Username;
   readonly epoch: number;
+  /** The registration of the user the token was issued to (UserState.registeredVersion). */
+  readonly registeredVersion: number;
   readonly issuedAt: string;
   readonly expiresAtMs: number;
   readonly remainingCalls: number;
@@ -14,6 +16,8 @@ export interface IssuedToken {
 export interface ConsumedToken {
   readonly username: Username;
   readonly epoch: number;
+  /** Undefined for tokens issued before registrations were recorded: they match no user. */
+  readonly registeredVersion: number | undefined;
   readonly expiresAtMs: number;
   /** Calls left after this one. */
   readonly remainingCalls: number;
@@ -37,7 +41,13 @@ export class TokenStore {
         .subtract({ remainingCalls: 1 })
         .where((attr, op) => `${op.gt(attr.remainingCalls, 0)} AND ${op.gt(attr.expiresAtMs, nowMs)}`)
         .go({ response: 'all_new' });
-      return { username: data.username as Username, epoch: data.epoch, expiresAtMs: data.expiresAtMs, remainingCalls: data.remainingCalls };
+      return {
+        username: data.username as Username,
+        epoch: data.epoch,
+        registeredVersion: data.registeredVersion,
+        expiresAtMs: data.expiresAtMs,
+        remainingCalls: data.remainingCalls,
+      };
     } catch (error) {
       if (isConditionalCheckFailed(error)) return undefined;
       throw error;

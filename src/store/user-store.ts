@@ -37,6 +37,7 @@ export interface StoredUser {
   version: number;
   createdAt: string;
   deleted: boolean;
+  registeredVersion?: number | undefined;
 }
 
 const eventFromItem = (item: StoredUserEvent): UserEvent => ({
@@ -54,6 +55,7 @@ export const userFromItem = (item: StoredUser): UserState => ({
   version: item.version,
   createdAt: item.createdAt,
   deleted: item.deleted,
+  registeredVersion: item.registeredVersion ?? 0,
 });
 
 /** Users as event streams (one per username) with a projection per user, like artifacts. */
@@ -92,6 +94,7 @@ export class UserStore {
           version: state.version,
           createdAt: state.createdAt,
           deleted: state.deleted,
+          registeredVersion: state.registeredVersion,
         })
         .where((attr, op) => `${op.notExists(attr.version)} OR ${op.lt(attr.version, state.version)}`)
         .go({ response: 'none' });

@@ -21,6 +21,19 @@ export class Semaphore {
     }
   }
 
+  /**
+   * Runs `task` like `run`, unless every permit is taken and `maxWaiting` tasks already wait:
+   * then it answers undefined at once, so a caller can shed load instead of queueing without end.
+   */
+  tryRun<T>(task: () => Promise<T>, maxWaiting: number): Promise<T> | undefined {
+    return this.wouldAdmit(maxWaiting) ? this.run(task) : undefined;
+  }
+
+  /** Whether `tryRun(task, maxWaiting)` would take a task now. */
+  wouldAdmit(maxWaiting: number): boolean {
+    return this.available > 0 || this.waiting.length < maxWaiting;
+  }
+
   private acquire(): Promise<void> {
     if (this.available > 0) {
       this.available -= 1;

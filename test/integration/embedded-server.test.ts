@@ -66,6 +66,13 @@ afterAll(async () => {
   expect(upstream.unknown).toEqual([]);
 });
 
+/**
+ * Each test spawns tsx, which compiles the entry point's import graph, and the server then hashes
+ * the admin password with production scrypt: ~3 s idle, but 30 s and more on a 2-core machine
+ * other processes keep busy. Only the timeout scales with the machine; nothing asserts speed.
+ */
+const SPAWN_TIMEOUT_MS = 180_000;
+
 describe('npm start (embedded)', () => {
   it('serves GraphiQL without a CDN, ingests and rates from HF_ENDPOINT, keeps data across a restart and shuts down cleanly on Ctrl-C', async () => {
     const env = { DATA_DIR: dataDir, HF_ENDPOINT: upstream.hfEndpoint, GITHUB_API_URL: upstream.githubApiUrl };
@@ -97,7 +104,7 @@ describe('npm start (embedded)', () => {
     expect(read.data!.artifact).toMatchObject({ id, name: 'bert-base-uncased', version: 1 });
     expect(read.data!.artifact.rating.netScore.value).toBeGreaterThan(0.5);
     expect(await stop(second, 'SIGTERM')).toBe(0);
-  });
+  }, SPAWN_TIMEOUT_MS);
 
   it.each([
     ['PORT', { PORT: 'forty' }],
@@ -108,5 +115,5 @@ describe('npm start (embedded)', () => {
     const { code, output } = await run({ DATA_DIR: dataDir, ...env });
     expect(code).toBe(1);
     expect(output).toContain(`configuration error: ${variable}`);
-  });
+  }, SPAWN_TIMEOUT_MS);
 });

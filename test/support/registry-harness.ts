@@ -5,6 +5,7 @@ import { createRegistry, type EpochScope, type Registry, type RegistryOptions } 
 import { DEFAULT_ADMIN_PASSWORD } from '../../src/config.js';
 import { DEFAULT_ADMIN_USERNAME } from '../../src/application/access-control.js';
 import { createRegistryYoga, listen, type RunningServer, type YogaOptions } from '../../src/server/yoga.js';
+import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from '../../src/application/login-limits.js';
 import { FixtureReplay, replayFetch, type ReplayFetch } from './fixture-replay.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -49,6 +50,12 @@ export const dynamoEngine = (): 'dynalite' | 'dynamodb-local' => (inject('dynamo
 export const TEST_SCRYPT = { N: 1024, r: 8, p: 1 } as const;
 
 /**
+ * Tests log in often, from one address and sometimes many at once (scrypt at TEST_SCRYPT is cheap):
+ * the login limits stay out of their way unless a test sets its own to exercise them.
+ */
+export const TEST_LOGIN_LIMITS: LoginLimits = { ...DEFAULT_LOGIN_LIMITS, hashQueue: 1_000, addressBurst: 1_000_000, addressPerMinute: 1_000_000 };
+
+/**
  * A registry on its own fresh table and bucket, served over real HTTP on a random port. Upstream
  * calls replay the recorded fixtures (no network, retries without waiting); closing fails if the
  * registry asked for anything nobody recorded.
@@ -68,7 +75,7 @@ export async function startTestRegistry(
       s3Endpoint: storage.s3Endpoint,
       emulated: true,
     },
-    { scrypt: TEST_SCRYPT, ...options, upstream: { fetch: upstream, sleep: async () => {}, ...options.upstream } },
+    { scrypt: TEST_SCRYPT, loginLimits: TEST_LOGIN_LIMITS, ...options, upstream: { fetch: upstream, sleep: async () => {}, ...options.upstream } },
   );
   const serverErrors: unknown[] = [];
   const http: RunningServer = await listen(createRegistryYoga(registry, { ...options.yoga, logError: (error) => serverErrors.push(error) }), 0);

@@ -36,6 +36,19 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ ok: false, error: [{ details: { variable: 'S3_ENDPOINT' } }] });
   });
 
+  it('reads login limits, defaulting to the documented values, and names a bad one', () => {
+    expect(loadConfig({})).toMatchObject({
+      ok: true,
+      value: { logins: { hashConcurrency: 2, hashQueue: 8, addressBurst: 20, addressPerMinute: 60, maxTrackedAddresses: 10_000 } },
+    });
+    expect(loadConfig({ LOGIN_HASH_CONCURRENCY: '3', LOGIN_HASH_QUEUE: '0', LOGIN_RATE_BURST: '5', LOGIN_RATE_PER_MINUTE: '10' })).toMatchObject({
+      ok: true,
+      value: { logins: { hashConcurrency: 3, hashQueue: 0, addressBurst: 5, addressPerMinute: 10 } },
+    });
+    expect(loadConfig({ LOGIN_HASH_CONCURRENCY: '0' })).toMatchObject({ ok: false, error: [{ details: { variable: 'LOGIN_HASH_CONCURRENCY' } }] });
+    expect(loadConfig({ LOGIN_RATE_PER_MINUTE: 'fast' })).toMatchObject({ ok: false, error: [{ details: { variable: 'LOGIN_RATE_PER_MINUTE' } }] });
+  });
+
   it('reads file limits, defaulting to the documented values, and names a bad one', () => {
     expect(loadConfig({})).toMatchObject({
       ok: true,

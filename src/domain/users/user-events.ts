@@ -31,6 +31,12 @@ export interface UserState {
   readonly version: number;
   readonly createdAt: string;
   readonly deleted: boolean;
+  /**
+   * Stream version of the UserRegistered event of this incarnation of the username. Tokens record
+   * it, so a token of a deleted user never works for a later user of the same name. 0 for
+   * projections written before it was recorded (their tokens lack it and are refused).
+   */
+  readonly registeredVersion: number;
 }
 
 /** A username can be registered again after deletion: its stream continues with a new registration. */
@@ -40,7 +46,15 @@ export function applyUserEvent(state: UserState | undefined, event: UserEvent): 
   switch (event.type) {
     case 'UserRegistered':
       if (state && !state.deleted) throw new Error(`user ${event.username}: registered while live`);
-      return { username: event.username, permissions: event.payload.permissions, password: event.payload.password, version: event.version, createdAt: event.at, deleted: false };
+      return {
+        username: event.username,
+        permissions: event.payload.permissions,
+        password: event.payload.password,
+        version: event.version,
+        createdAt: event.at,
+        deleted: false,
+        registeredVersion: event.version,
+      };
     case 'UserPermissionsChanged':
       if (!state) throw new Error(`user ${event.username}: permissions before registration`);
       return { ...state, permissions: event.payload.permissions, version: event.version };
