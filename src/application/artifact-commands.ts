@@ -1,18 +1,18 @@
-import type { ArtifactEvent, ArtifactEventBody } from '../domain/artifact-events.js';
+import type { ArtifactEvent, ArtifactEventBody, SourceRecord } from '../domain/artifact-events.js';
 import { applyEvent, type ArtifactState } from '../domain/artifact-state.js';
-import { isArtifactType, ARTIFACT_TYPES } from '../domain/artifact-type.js';
+import { isArtifactType, ARTIFACT_TYPES, type ArtifactType } from '../domain/artifact-type.js';
 import { parseArtifactName, type ArtifactName } from '../domain/artifact-name.js';
-import { parseArtifactUrl, urlKeyOf, type NormalizedUrl } from '../domain/artifact-url.js';
+import { parseArtifactUrl, urlKeyOf, type NormalizedUrl, type ParsedArtifactUrl } from '../domain/artifact-url.js';
 import { newArtifactId, type ActorId, type ArtifactId } from '../domain/ids.js';
 import { appError, err, ok, type AppError, type Result } from '../domain/result.js';
 import { ingestGate, GATE_THRESHOLD } from '../domain/rating/ingest-gate.js';
-import type { Rating } from '../domain/rating/rating.js';
+import type { ModelEvidence } from '../domain/rating/model-evidence.js';
 import type { Clock } from './clock.js';
 import type { RegistryStore } from './registry-store.js';
 import type { ArtifactSources } from './artifact-sources.js';
 import { rateModel } from './rate-model.js';
 import { LinkResolution } from './link-resolution.js';
-import { newLinks, type ArtifactLink } from '../domain/artifact-links.js';
+import { declaredReferences, newLinks, type ArtifactLink } from '../domain/artifact-links.js';
 
 export interface IngestInput {
   readonly type: string;
@@ -89,26 +89,10 @@ export class ArtifactCommands {
     const live = await this.liveHolder(url.value.url);
     if (live) return err(conflict(url.value.url, live));
 
-    const reading = await this.sources.read(url.value);
+    const reading = await this.readGated(input.type, name.value, url.value, actor);
     if (!reading.ok) return reading;
-    const { metadata, readme, evidence } = reading.value;
-
-    let rating: Rating | undefined;
-    if (input.type === 'MODEL' && evidence) {
-      rating = await rateModel(evidence, this.clock.now().toISOString());
-      const verdict = ingestGate(rating);
-      if (!verdict.passed) {
-        const reason = verdict.failures.map((f) => `${f.metric} ${f.value}`).join(', ');
-        const refusalId = await this.recordRefusal(actor, { artifactType: input.type, name: name.value, url: url.value.url, reason, rating });
-        return err(
-          appError('DISQUALIFIED', `the model did not pass the ingest gate (every applicable metric must be at least ${GATE_THRESHOLD}): ${reason}`, {
-            rating,
-            failures: verdict.failures,
-            refusalId,
-          }),
-        );
-      }
-    }
+    const { metadata, rating, readme } = reading.value.record;
+    const { evidence } = reading.value;
 
     const id = newArtifactId(this.clock.now().getTime());
     const claimed = await this.claimUrl(url.value.url, id);
@@ -125,8 +109,7 @@ export class ArtifactCommands {
       },
     }, { claimedUrl: url.value.url });
     if (!registered.ok) return registered;
-    const ratedWithParents = new Set((evidence?.parents ?? []).flatMap((parent) => (parent.registered ? [parent.registered.artifactId] : [])));
-    return ok(await this.linking.afterIngest(registered.value, url.value, actor, ratedWithParents));
+    return ok(await this.linking.afterIngest(registered.value, url.value, actor, parentsSeen(evidence)));
   }
 
   /**
@@ -134,12 +117,21 @@ export class ArtifactCommands {
    * concurrent change so no link is lost. Parent links are first added to the parents' reverse
    * index: an index entry whose link never committed is ignored by readers (they keep only edges the
    * child's state confirms), whereas an entry written after the commit could be lost in a crash.
+   * With `declaredOnly`, only references the model's current source declares are linked: a pending
+   * item written for the source it had before a URL change no longer speaks for it.
    */
-  async link(modelId: ArtifactId, candidates: readonly ArtifactLink[], actor: ActorId): Promise<Result<{ state: ArtifactState | undefined; added: number }>> {
+  async link(
+    modelId: ArtifactId,
+    candidates: readonly ArtifactLink[],
+    actor: ActorId,
+    declaredOnly = false,
+  ): Promise<Result<{ state: ArtifactState | undefined; added: number }>> {
     for (let attempt = 1; ; attempt++) {
       const state = await this.store.loadCurrent(modelId);
       if (!state || state.deleted || state.type !== 'MODEL') return ok({ state, added: 0 });
-      const links = newLinks(state.links, candidates);
+      const declared = declaredReferences(state.metadata);
+      const wanted = declaredOnly ? candidates.filter((link) => declared.some((d) => d.kind === link.kind && d.reference === link.reference)) : candidates;
+      const links = newLinks(state.links, wanted);
       if (links.length === 0) return ok({ state, added: 0 });
       const parents = links.filter((link) => link.kind === 'parent').map((link) => link.targetId);
       if (parents.length > 0) await this.store.links.addChild(parents, modelId);
@@ -171,6 +163,12 @@ export class ArtifactCommands {
     }
   }
 
+  /**
+   * Renames and/or re-points an artifact. A new URL passes the same road as an ingest: its source is
+   * read, a model is rated and gated (DISQUALIFIED changes nothing), and the change commits with
+   * what was read (metadata, rating, README) in one event, so a refused model can never be served
+   * under a passing model's rating. The new source's references are resolved after the commit.
+   */
   async update(input: UpdateInput, actor: ActorId): Promise<Result<ArtifactState>> {
     const current = await this.loadLive(input.id, input.expectedVersion);
     if (!current.ok) return current;
@@ -182,26 +180,37 @@ export class ArtifactCommands {
       if (!parsed.ok) return parsed;
       if (parsed.value !== state.name) name = parsed.value;
     }
-    let url: NormalizedUrl | undefined;
+    let url: ParsedArtifactUrl | undefined;
     if (input.url !== undefined && input.url !== null) {
       const parsed = parseArtifactUrl(input.url, state.type);
       if (!parsed.ok) return parsed;
-      if (parsed.value.url !== state.url) url = parsed.value.url;
+      if (parsed.value.url !== state.url) url = parsed.value;
     }
     if (name === undefined && url === undefined) {
       if (input.name == null && input.url == null) return err(appError('BAD_USER_INPUT', 'give a new name or url', { field: 'input' }));
       return ok(state); // Nothing changes: no event, and the version stays as the client knows it.
     }
-    // A new spelling of the same repository (`PyGithub` for `pygithub`) keeps its claim: same key.
-    const rekeyed = url !== undefined && urlKeyOf(url) !== urlKeyOf(state.url);
-    if (url !== undefined && rekeyed) {
-      const claimed = await this.claimUrl(url, state.id);
-      if (!claimed.ok) return claimed;
+    if (url === undefined) return this.commit(state, state.id, actor, { type: 'ArtifactUpdated', payload: { ...(name !== undefined && { name }) } }, {});
+    // A new spelling of the same repository (`PyGithub` for `pygithub`) is the same source and keeps
+    // its claim: the URL changes as written, nothing is re-read.
+    if (urlKeyOf(url.url) === urlKeyOf(state.url)) {
+      return this.commit(state, state.id, actor, { type: 'ArtifactUpdated', payload: { ...(name !== undefined && { name }), url: url.url } }, {});
     }
-    const payload = { ...(name !== undefined && { name }), ...(url !== undefined && { url }) };
-    return this.commit(state, state.id, actor, { type: 'ArtifactUpdated', payload }, {
-      ...(url !== undefined && rekeyed && { claimedUrl: url, releasedUrl: state.url }),
-    });
+
+    // As at ingest: a URL already live is a CONFLICT before any upstream call.
+    const live = await this.liveHolder(url.url);
+    if (live) return err(conflict(url.url, live));
+    const reading = await this.readGated(state.type, name ?? state.name, url, actor, state.id);
+    if (!reading.ok) return reading;
+    const claimed = await this.claimUrl(url.url, state.id);
+    if (!claimed.ok) return claimed;
+    // Committed at the version read before the source was: a change that landed meanwhile wins, and this is a CONFLICT.
+    const updated = await this.commit(state, state.id, actor, {
+      type: 'ArtifactUpdated',
+      payload: { ...(name !== undefined && { name }), url: url.url, reading: reading.value.record },
+    }, { claimedUrl: url.url, releasedUrl: state.url });
+    if (!updated.ok) return updated;
+    return ok(await this.linking.afterIngest(updated.value, url, actor, parentsSeen(reading.value.evidence)));
   }
 
   /** Returns the deleted state: its `files` say which blobs the artifact held until now. */
@@ -287,6 +296,37 @@ export class ArtifactCommands {
     return ok(state);
   }
 
+  /**
+   * Reads a source (ingest, URL change) and, for a Hub model, rates it and applies the ingest gate.
+   * A refused model leaves only an audit event in a stream of its own and answers DISQUALIFIED.
+   */
+  private async readGated(
+    type: ArtifactType,
+    name: ArtifactName,
+    url: ParsedArtifactUrl,
+    actor: ActorId,
+    updateOf?: ArtifactId,
+  ): Promise<Result<{ record: SourceRecord; evidence?: ModelEvidence }>> {
+    const reading = await this.sources.read(url);
+    if (!reading.ok) return reading;
+    const { metadata, readme, evidence } = reading.value;
+    if (type !== 'MODEL' || !evidence) return ok({ record: { metadata, ...(readme !== undefined && { readme }) } });
+    const rating = await rateModel(evidence, this.clock.now().toISOString());
+    const verdict = ingestGate(rating);
+    if (!verdict.passed) {
+      const reason = verdict.failures.map((f) => `${f.metric} ${f.value}`).join(', ');
+      const refusalId = await this.recordRefusal(actor, { artifactType: type, name, url: url.url, reason, rating, ...(updateOf !== undefined && { updateOf }) });
+      return err(
+        appError('DISQUALIFIED', `the model did not pass the ingest gate (every applicable metric must be at least ${GATE_THRESHOLD}): ${reason}`, {
+          rating,
+          failures: verdict.failures,
+          refusalId,
+        }),
+      );
+    }
+    return ok({ record: { metadata, rating, ...(readme !== undefined && { readme }) }, evidence });
+  }
+
   /** The live artifact holding `url`'s key, if any: the claim names it and its state confirms it. */
   private async liveHolder(url: NormalizedUrl): Promise<ArtifactId | undefined> {
     const claim = await this.store.claims.get(url);
@@ -348,6 +388,11 @@ export class ArtifactCommands {
     if (now.getTime() - Date.parse(holder.claimedAt) < this.options.staleClaimMs) return refused;
     return (await this.store.claims.takeOver(holder, id, now.toISOString())) ? ok(true) : refused;
   }
+}
+
+/** The registered parents a rating saw: a parent linked later that it did not see calls for a re-rating. */
+function parentsSeen(evidence: ModelEvidence | undefined): Set<string> {
+  return new Set((evidence?.parents ?? []).flatMap((parent) => (parent.registered ? [parent.registered.artifactId] : [])));
 }
 
 function conflict(url: NormalizedUrl, holder: ArtifactId): AppError {

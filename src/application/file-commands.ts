@@ -40,6 +40,17 @@ export interface InlineUploadInput {
   readonly bytes: Uint8Array;
 }
 
+/**
+ * Verified bytes in a staging key, to be moved to their content address. `ifMatch` pins the copy
+ * to the version that was verified, when the key is one a client can still write (the upload URL's).
+ */
+export interface StagedBytes {
+  readonly fromStaging: string;
+  readonly ifMatch?: string;
+}
+
+const UPLOAD_CHANGED = 'the uploaded object changed while it was being completed; upload again';
+
 /** A file and the artifact that holds it. */
 export type HeldFile = ArtifactFile & { readonly artifactId: ArtifactId };
 
@@ -83,9 +94,12 @@ export class FileCommands {
   }
 
   /**
-   * Checks the staged object against what createUploadUrl promised (size, then SHA-256: S3's own
-   * verified checksum when it reports one, else by streaming the object through a hash), moves it
-   * to its content address and records the file. A failed check deletes the staged object.
+   * Checks the staged object against what createUploadUrl promised (size, then SHA-256), moves it to
+   * its content address and records the file. The bytes kept are exactly the bytes checked, even if
+   * the client PUTs other bytes to the upload URL meanwhile: when S3 reports its own verified
+   * checksum (AWS), the copy is pinned to that version's ETag; otherwise (s3rver) the object is
+   * hashed while it is copied to a key the upload URL does not name. A failed check deletes the
+   * staged object.
    */
   async completeUpload(uploadId: string, actor: ActorId): Promise<Result<HeldFile>> {
     const record = /^[0-9a-f-]{36}$/.test(uploadId) ? await this.store.uploads.get(uploadId) : undefined;
@@ -95,21 +109,33 @@ export class FileCommands {
     const staged = await this.blobs.head(staging);
     if (!staged) return err(appError('BAD_USER_INPUT', `nothing was uploaded for ${uploadId}: PUT the file to the upload URL first`, { uploadId }));
 
-    const reject = async (code: 'BAD_USER_INPUT' | 'PAYLOAD_TOO_LARGE', message: string, details: Record<string, unknown>) => {
+    const reject = async (code: 'BAD_USER_INPUT' | 'PAYLOAD_TOO_LARGE' | 'CONFLICT', message: string, details: Record<string, unknown>) => {
       await this.blobs.delete(staging);
       await this.store.uploads.delete(uploadId);
       return err(appError(code, message, { uploadId, ...details }));
     };
-    if (staged.size !== record.size) {
-      const code = staged.size > this.limits.maxUploadBytes ? 'PAYLOAD_TOO_LARGE' : 'BAD_USER_INPUT';
-      return reject(code, `uploaded ${staged.size} bytes, but ${record.size} were declared`, { size: staged.size, declaredSize: record.size });
+    const wrongSize = (size: number) =>
+      reject(size > this.limits.maxUploadBytes ? 'PAYLOAD_TOO_LARGE' : 'BAD_USER_INPUT', `uploaded ${size} bytes, but ${record.size} were declared`, { size, declaredSize: record.size });
+    const wrongDigest = (actual: string) => reject('BAD_USER_INPUT', `the uploaded bytes have SHA-256 ${actual}, not the declared ${record.sha256}`, { sha256: actual, field: 'sha256' });
+    if (staged.size !== record.size) return wrongSize(staged.size);
+
+    let source: StagedBytes;
+    if (staged.checksumSha256 === Buffer.from(record.sha256, 'hex').toString('base64')) {
+      source = { fromStaging: staging, ...(staged.etag !== undefined && { ifMatch: staged.etag }) };
+    } else {
+      const verified = stagingKeyFor(`verified-${uploadId}`);
+      const copied = await this.blobs.copyHashing(staging, verified, record.contentType);
+      if (copied === 'unreadable') return reject('CONFLICT', UPLOAD_CHANGED, {});
+      if (copied.size !== record.size || copied.sha256 !== record.sha256) {
+        await this.blobs.delete(verified);
+        return copied.size !== record.size ? wrongSize(copied.size) : wrongDigest(copied.sha256);
+      }
+      await this.blobs.delete(staging);
+      source = { fromStaging: verified };
     }
-    const s3Verified = staged.checksumSha256 === Buffer.from(record.sha256, 'hex').toString('base64');
-    const actual = s3Verified ? record.sha256 : await this.blobs.sha256Of(staging);
-    if (actual !== record.sha256) return reject('BAD_USER_INPUT', `the uploaded bytes have SHA-256 ${actual}, not the declared ${record.sha256}`, { sha256: actual, field: 'sha256' });
 
     const file: ArtifactFile = { path: record.path, size: record.size, sha256: record.sha256, contentType: record.contentType };
-    const added = await this.addFile(record.artifactId, file, actor, { fromStaging: staging });
+    const added = await this.addFile(record.artifactId, file, actor, source);
     await this.store.uploads.delete(uploadId);
     return added;
   }
@@ -136,7 +162,7 @@ export class FileCommands {
     artifactId: ArtifactId,
     file: ArtifactFile,
     actor: ActorId,
-    source: { fromStaging: string } | { bytes: Uint8Array },
+    source: StagedBytes | { bytes: Uint8Array },
   ): Promise<Result<HeldFile>> {
     const state = await this.store.loadCurrent(artifactId);
     const refusal = !state || state.deleted
@@ -149,12 +175,9 @@ export class FileCommands {
 
     await this.store.blobRefs.add(file.sha256, artifactId, this.clock.now().toISOString());
     const blobKey = blobKeyFor(file.sha256);
-    if ('fromStaging' in source) {
-      // Equal bytes are stored once: when the blob exists already, the staged copy is just dropped.
-      if (!(await this.blobs.head(blobKey))) await this.blobs.copy(source.fromStaging, blobKey);
-      await this.blobs.delete(source.fromStaging);
-    } else if (!(await this.blobs.head(blobKey))) {
-      await this.blobs.put(blobKey, source.bytes, file.contentType);
+    if ((await this.storeBlob(blobKey, file, source)) === 'changed') {
+      await this.giveBackReference(artifactId, file.sha256);
+      return err(appError('CONFLICT', UPLOAD_CHANGED, { path: file.path }));
     }
 
     let replaced: ArtifactFile | undefined;
@@ -165,9 +188,7 @@ export class FileCommands {
       return ok({ type: 'FileAdded', payload: { ...file, blobKey } });
     });
     if (!committed.ok) {
-      // Nothing recorded: give the reference back unless the artifact holds these bytes elsewhere.
-      const now = await this.store.loadCurrent(artifactId);
-      await this.releaseUnheld(artifactId, [file.sha256], now && !now.deleted ? now.files : []);
+      await this.giveBackReference(artifactId, file.sha256);
       return committed;
     }
     if (replaced && replaced.sha256 !== file.sha256) await this.releaseUnheld(artifactId, [replaced.sha256], committed.value.files);
@@ -225,6 +246,29 @@ export class FileCommands {
       await this.releaseUnheld(input.id, deleted.value.files.map((f) => f.sha256), []);
     }
     return deleted;
+  }
+
+  /**
+   * Puts the bytes at their content address. Equal bytes are stored once, but a blob already there
+   * is trusted only once verified (BlobStore.holds): one holding other bytes (written by anyone but
+   * this path) is replaced by the verified ones. A staged object is consumed either way; `changed`
+   * when a pinned staged version was replaced before it could be copied.
+   */
+  private async storeBlob(blobKey: string, file: ArtifactFile, source: StagedBytes | { bytes: Uint8Array }): Promise<'stored' | 'changed'> {
+    const intact = await this.blobs.holds(blobKey, file.sha256, file.size);
+    if (!('fromStaging' in source)) {
+      if (!intact) await this.blobs.put(blobKey, source.bytes, file.contentType);
+      return 'stored';
+    }
+    const outcome = intact ? 'copied' : await this.blobs.copy(source.fromStaging, blobKey, source.ifMatch);
+    await this.blobs.delete(source.fromStaging);
+    return outcome === 'copied' ? 'stored' : 'changed';
+  }
+
+  /** Nothing was recorded: give the reference back unless the artifact holds these bytes elsewhere. */
+  private async giveBackReference(artifactId: ArtifactId, sha256: Sha256Hex): Promise<void> {
+    const now = await this.store.loadCurrent(artifactId);
+    await this.releaseUnheld(artifactId, [sha256], now && !now.deleted ? now.files : []);
   }
 
   /** For each blob the artifact no longer holds in `filesNow`: drop its reference, and the blob if it was the last. */

@@ -8,13 +8,13 @@ import type { RegistryStore } from './registry-store.js';
 
 /** The write-side operations link resolution needs (ArtifactCommands provides them). */
 export interface Linker {
-  /** Appends the links the model lacks; `added` is how many were new. */
-  link(modelId: ArtifactId, links: readonly ArtifactLink[], actor: ActorId): Promise<Result<{ state: ArtifactState | undefined; added: number }>>;
+  /** Appends the links the model lacks (with `declaredOnly`, those its current source still declares); `added` is how many were new. */
+  link(modelId: ArtifactId, links: readonly ArtifactLink[], actor: ActorId, declaredOnly?: boolean): Promise<Result<{ state: ArtifactState | undefined; added: number }>>;
   rate(modelId: ArtifactId, actor: ActorId): Promise<Result<ArtifactState>>;
 }
 
 /**
- * Resolves references in both directions after an ingest commits. Ordering makes the two directions
+ * Resolves references in both directions after an ingest (or a URL change) commits. Ordering makes the two directions
  * meet under concurrency: a model writes its pending items *before* looking its targets up, and a
  * target is committed (projection written) *before* it queries the pending items. Whichever runs
  * second sees the other, and linking is idempotent, so seeing each other both ways is harmless.
@@ -49,7 +49,7 @@ export class LinkResolution {
       return target && target !== state.id ? [{ kind: reference.kind, targetId: target, relationship: reference.relationship, source: reference.source, reference: reference.reference }] : [];
     });
     if (links.length === 0) return state;
-    const linked = await this.linker.link(state.id, links, actor);
+    const linked = await this.linker.link(state.id, links, actor, true);
     if (!linked.ok || !linked.value.state) return state;
     const unseen = links.some((link) => link.kind === 'parent' && !ratedWithParents.has(link.targetId));
     if (unseen && state.rating) {
@@ -71,7 +71,7 @@ export class LinkResolution {
     }
     await Promise.all(
       [...byModel].map(async ([modelId, links]) => {
-        const linked = await this.linker.link(modelId, links, actor);
+        const linked = await this.linker.link(modelId, links, actor, true);
         // treeScore and the dataset/code metrics depend on what is linked: rate again. A failed
         // re-rating (Hub unreachable) keeps the link; rateModel can refresh the rating later.
         if (linked.ok && linked.value.added > 0) await this.linker.rate(modelId, actor);

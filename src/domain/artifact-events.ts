@@ -10,6 +10,17 @@ import type { ArtifactLink } from './artifact-links.js';
 /** Stream versions start at 1; version 0 means "no stream yet". */
 export type StreamVersion = number;
 
+/**
+ * What reading an artifact's source yielded: its metadata, a Hub model's rating (gated), and the
+ * capped README. Recorded by registration and by a URL change, in the event that commits it.
+ */
+export interface SourceRecord {
+  readonly metadata: ArtifactMetadata;
+  readonly rating?: Rating;
+  /** README text, capped (see MAX_README_BYTES); projected into the artifact's detail item. */
+  readonly readme?: string;
+}
+
 export type ArtifactEventBody =
   | {
       readonly type: 'ArtifactRegistered';
@@ -27,7 +38,16 @@ export type ArtifactEventBody =
     }
   | {
       readonly type: 'ArtifactUpdated';
-      readonly payload: { readonly name?: ArtifactName; readonly url?: NormalizedUrl };
+      readonly payload: {
+        readonly name?: ArtifactName;
+        readonly url?: NormalizedUrl;
+        /**
+         * The new URL's source, read, rated and gated with the change: it replaces the metadata,
+         * the rating (none when the new source has none to give) and the links derived from the old
+         * source. Absent on renames, and on URL changes recorded before the gate applied to them.
+         */
+        readonly reading?: SourceRecord;
+      };
     }
   | { readonly type: 'ArtifactDeleted'; readonly payload: Readonly<Record<string, never>> }
   | { readonly type: 'ModelRated'; readonly payload: { readonly rating: Rating } }
@@ -51,6 +71,8 @@ export type ArtifactEventBody =
         readonly url: NormalizedUrl;
         readonly reason: string;
         readonly rating: Rating;
+        /** Set when the refused model was the new URL of this registered artifact (updateArtifact). */
+        readonly updateOf?: ArtifactId;
       };
     }
   /** A file's bytes are stored at `blobKey`; a path added again replaces the earlier file. */
@@ -69,11 +91,16 @@ export type ArtifactEvent = ArtifactEventBody & {
   readonly actor: ActorId;
 };
 
-/** The README text the stream last recorded, with the version that recorded it. */
+/**
+ * The README text the stream last recorded, with the version that recorded it. A re-read source
+ * without a README ends the search: the older text belongs to the old source.
+ */
 export function latestReadme(events: readonly ArtifactEvent[]): { readonly version: StreamVersion; readonly text: string } | undefined {
   for (let i = events.length - 1; i >= 0; i--) {
     const event = events[i]!;
-    if (event.type === 'ArtifactRegistered' && event.payload.readme !== undefined) return { version: event.version, text: event.payload.readme };
+    const readme = event.type === 'ArtifactRegistered' ? event.payload.readme : event.type === 'ArtifactUpdated' && event.payload.reading ? (event.payload.reading.readme ?? null) : undefined;
+    if (readme === null) return undefined;
+    if (readme !== undefined) return { version: event.version, text: readme };
   }
   return undefined;
 }

@@ -18,7 +18,7 @@ export interface ArtifactState {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly deleted: boolean;
-  /** What the source said at ingest (no README text: that lives in the detail item). */
+  /** What the source said at ingest or at the last URL change (no README text: that lives in the detail item). */
   readonly metadata?: ArtifactMetadata;
   /** A model's latest rating snapshot. */
   readonly rating?: Rating;
@@ -57,8 +57,15 @@ export function applyEvent(state: ArtifactState | undefined, event: ArtifactEven
   if (event.type === 'IngestRefused') throw new Error(`artifact ${event.artifactId}: a refused ingest has no artifact to apply it to`);
   if (!state) throw new Error(`artifact ${event.artifactId}: ${event.type} before ArtifactRegistered`);
   switch (event.type) {
-    case 'ArtifactUpdated':
-      return { ...state, ...definedOnly(event.payload), version: event.version, updatedAt: event.at };
+    case 'ArtifactUpdated': {
+      const { name, url, reading } = event.payload;
+      const updated: ArtifactState = { ...state, ...definedOnly({ name, url }), version: event.version, updatedAt: event.at };
+      if (!reading) return updated;
+      // Everything derived from the old source goes with it: its rating, and its links (the new
+      // source declares its own references, which are resolved after the change commits).
+      const { rating: _rating, links: _links, ...rest } = updated;
+      return { ...rest, metadata: reading.metadata, ...(reading.rating !== undefined && { rating: reading.rating }) };
+    }
     case 'ArtifactDeleted':
       return { ...state, deleted: true, version: event.version, updatedAt: event.at };
     case 'ModelRated':

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { PassThrough, Transform, type Readable, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import {
   CopyObjectCommand,
   CreateBucketCommand,
@@ -15,9 +16,19 @@ import {
 
 export interface ObjectInfo {
   readonly size: number;
-  /** Base64 SHA-256 that S3 verified on upload, when the upload sent one (AWS; s3rver never reports it). */
+  /**
+   * Base64 SHA-256 that S3 computed or verified itself (an upload that sent one, a copy that asked
+   * for one). Nobody can make S3 report a wrong one; s3rver never reports any.
+   */
   readonly checksumSha256?: string;
+  /** Identifies this version of the object: a copy given it as CopySourceIfMatch copies exactly these bytes. */
+  readonly etag?: string;
 }
+
+/** What copyHashing read and wrote, or `unreadable` when the source vanished or broke off mid-read. */
+export type HashedCopy = { readonly sha256: string; readonly size: number } | 'unreadable';
+
+const base64Of = (sha256Hex: string): string => Buffer.from(sha256Hex, 'hex').toString('base64');
 
 export interface ListedObject {
   readonly key: string;
@@ -50,7 +61,7 @@ export class BlobStore {
   async head(key: string): Promise<ObjectInfo | undefined> {
     try {
       const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key, ChecksumMode: 'ENABLED' }));
-      return { size: out.ContentLength ?? 0, ...(out.ChecksumSHA256 && { checksumSha256: out.ChecksumSHA256 }) };
+      return { size: out.ContentLength ?? 0, ...(out.ChecksumSHA256 && { checksumSha256: out.ChecksumSHA256 }), ...(out.ETag && { etag: out.ETag }) };
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -65,13 +76,88 @@ export class BlobStore {
     return hash.digest('hex');
   }
 
-  /** A server-side copy: the bytes stay in S3 (single CopyObject, up to 5 GiB). */
-  async copy(from: string, to: string): Promise<void> {
-    await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: to, CopySource: `${this.bucket}/${encodeURI(from)}` }));
+  /**
+   * Whether `key` holds exactly the bytes of `sha256Hex`: S3's own checksum when it has one (the
+   * copies and puts below always ask for it), else the object streamed through a hash (s3rver).
+   * An object anyone could have written at a content address is only trusted once this says so.
+   */
+  async holds(key: string, sha256Hex: string, size: number): Promise<boolean> {
+    const info = await this.head(key);
+    if (!info || info.size !== size) return false;
+    if (info.checksumSha256 === base64Of(sha256Hex)) return true;
+    try {
+      return (await this.sha256Of(key)) === sha256Hex;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
   }
 
+  /**
+   * A server-side copy: the bytes stay in S3 (single CopyObject, up to 5 GiB), and S3 records their
+   * SHA-256 on the copy. With `ifMatch` (an ETag from head) only that version of the source is
+   * copied: `changed` when the source was replaced since. (s3rver ignores the condition; callers
+   * that cannot rely on S3 use copyHashing.)
+   */
+  async copy(from: string, to: string, ifMatch?: string): Promise<'copied' | 'changed'> {
+    try {
+      await this.client.send(
+        new CopyObjectCommand({
+          Bucket: this.bucket,
+          Key: to,
+          CopySource: `${this.bucket}/${encodeURI(from)}`,
+          ChecksumAlgorithm: 'SHA256',
+          ...(ifMatch !== undefined && { CopySourceIfMatch: ifMatch }),
+        }),
+      );
+      return 'copied';
+    } catch (error) {
+      if (error instanceof S3ServiceException && (error.$metadata.httpStatusCode === 412 || error.name === 'PreconditionFailed')) return 'changed';
+      throw error;
+    }
+  }
+
+  /**
+   * Streams `from` through a SHA-256 into `to` (never whole in memory): the digest is of exactly the
+   * bytes `to` now holds, however often `from` is rewritten meanwhile. For stores that report no
+   * verified checksum (s3rver), where hashing `from` and then copying it could keep other bytes.
+   */
+  async copyHashing(from: string, to: string, contentType: string): Promise<HashedCopy> {
+    let source: Readable;
+    try {
+      source = (await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: from }))).Body as Readable;
+    } catch (error) {
+      if (isNotFound(error)) return 'unreadable';
+      throw error;
+    }
+    const hash = createHash('sha256');
+    let size = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, callback: TransformCallback) {
+        size += chunk.length;
+        hash.update(chunk);
+        callback(null, chunk);
+      },
+    });
+    const body = new PassThrough();
+    // Loaded on first use, as for mirroring: most requests never stream a copy.
+    const { Upload } = await import('@aws-sdk/lib-storage');
+    const upload = new Upload({ client: this.client, params: { Bucket: this.bucket, Key: to, Body: body, ContentType: contentType }, queueSize: 4 });
+    const [fed, uploaded] = await Promise.allSettled([pipeline(source, meter, body), upload.done()]);
+    if (fed.status === 'rejected') {
+      // The source broke off mid-read: s3rver rewrites an object in place while it is PUT again.
+      // A failed Upload aborts its own multipart upload; a finished one holds a torn copy.
+      if (uploaded.status === 'fulfilled') await this.delete(to);
+      return 'unreadable';
+    }
+    if (uploaded.status === 'rejected') throw uploaded.reason;
+    return { sha256: hash.digest('hex'), size };
+  }
+
+  /** Stores `body` with its SHA-256, which S3 verifies and keeps (see holds). */
   async put(key: string, body: Uint8Array, contentType: string): Promise<void> {
-    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ContentLength: body.length }));
+    const checksum = createHash('sha256').update(body).digest('base64');
+    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ContentLength: body.length, ChecksumSHA256: checksum }));
   }
 
   async delete(key: string): Promise<void> {

@@ -4,7 +4,7 @@ import { ARTIFACT_TYPES } from '../domain/artifact-type.js';
 import type { ActorId, ArtifactId } from '../domain/ids.js';
 import type { Entities } from './entities.js';
 import { isConditionalCheckFailed } from './conditional-check.js';
-import { linksSchema, metadataSchema, ratingSchema } from './stored-schemas.js';
+import { linksSchema, metadataSchema, ratingSchema, sourceRecordSchema } from './stored-schemas.js';
 
 export type AppendOutcome = 'appended' | 'version-taken';
 
@@ -41,11 +41,12 @@ const bodySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ArtifactLinked'), payload: z.object({ links: linksSchema }) }),
   z.object({
     type: z.literal('IngestRefused'),
-    payload: z.object({ artifactType: z.enum(ARTIFACT_TYPES), name: z.string(), url: z.string(), reason: z.string(), rating: ratingSchema }),
+    payload: z.object({ artifactType: z.enum(ARTIFACT_TYPES), name: z.string(), url: z.string(), reason: z.string(), rating: ratingSchema, updateOf: z.string().optional() }),
   }),
   z.object({
     type: z.literal('ArtifactUpdated'),
-    payload: z.object({ name: z.string().optional(), url: z.string().optional() }),
+    // `reading` is absent on events written before a URL change re-read its source: they still parse.
+    payload: z.object({ name: z.string().optional(), url: z.string().optional(), reading: sourceRecordSchema.optional() }),
   }),
   z.object({ type: z.literal('ArtifactDeleted'), payload: z.object({}).strict() }),
   z.object({ type: z.literal('FileAdded'), payload: storedFileSchema.extend({ blobKey: z.string() }) }),

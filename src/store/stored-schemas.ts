@@ -3,6 +3,7 @@ import type { ArtifactMetadata, ReadmeSummary } from '../domain/artifact-metadat
 import type { Rating } from '../domain/rating/rating.js';
 import type { ArtifactLink } from '../domain/artifact-links.js';
 import type { ArtifactId } from '../domain/ids.js';
+import type { SourceRecord } from '../domain/artifact-events.js';
 
 /**
  * Schemas of the rating and metadata as stored in events and projections. Stored items are data
@@ -106,6 +107,12 @@ const link = z.object({
 });
 
 export const linksSchema: z.ZodType<ArtifactLink[]> = z.array(link);
+
+export const sourceRecordSchema: z.ZodType<SourceRecord> = z.object({
+  metadata: metadataSchema,
+  rating: ratingSchema.optional(),
+  readme: z.string().optional(),
+});
 
 /** Parses an optional JSON-text attribute of a stored item. */
 export function parseStoredJson<T>(schema: z.ZodType<T>, raw: string | undefined): T | undefined {

@@ -53,7 +53,10 @@ builder.mutationFields((t) => ({
   }),
   updateArtifact: t.field({
     type: artifactPayload('UpdateArtifactPayload'),
-    description: 'Renames or re-points an artifact, if it is still at expectedVersion.',
+    description:
+      'Renames or re-points an artifact, if it is still at expectedVersion. A new URL is read like an ingest: a model is ' +
+      'rated and must pass the ingest gate (DISQUALIFIED carries the rating and changes nothing), and the change records ' +
+      'the new rating and source metadata.',
     authScopes: { permission: 'UPLOAD' },
     args: { input: t.arg({ type: UpdateArtifactInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {

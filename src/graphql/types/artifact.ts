@@ -54,6 +54,13 @@ function changes(event: ArtifactEvent): Record<string, unknown> {
         ...(rating && { netScore: rating.netScore.value, ratedAt: rating.ratedAt }),
       };
     }
+    case 'ArtifactUpdated': {
+      // A URL change carries what its source said: in brief, like a registration.
+      const { reading, ...rest } = event.payload;
+      if (!reading) return rest;
+      const { metadata, rating } = reading;
+      return { ...rest, source: metadata.source, ...(rating && { netScore: rating.netScore.value, ratedAt: rating.ratedAt }) };
+    }
     case 'ModelRated':
       return { netScore: event.payload.rating.netScore.value, ratedAt: event.payload.rating.ratedAt };
     case 'ArtifactLinked':
