@@ -1,6 +1,8 @@
 import { builder } from '../builder.js';
 import { unwrap } from '../errors.js';
-import { parseArtifactGlobalId } from '../global-id.js';
+import { parseArtifactRef } from '../global-id.js';
+import type { GraphQLContext } from '../context.js';
+import type { ArtifactState } from '../../domain/artifact-state.js';
 import { rejectBackwardPaging } from '../connection-args.js';
 import { session } from '../session.js';
 import { ArtifactInterface, ArtifactTypeEnum } from './artifact.js';
@@ -16,14 +18,33 @@ const ArtifactFilter = builder.inputType('ArtifactFilter', {
   }),
 });
 
+/**
+ * `artifact(id)` and `node(id)` answer alike: a string that is no artifact id is BAD_USER_INPUT; an
+ * id of an artifact that does not exist, is deleted, or is of another type than the id says is null.
+ */
+async function artifactByGlobalId(ctx: GraphQLContext, rawId: string): Promise<ArtifactState | null> {
+  const ref = unwrap(parseArtifactRef(rawId));
+  const state = await session(ctx).queries.get(ref.id);
+  return state?.type === ref.type ? state : null;
+}
+
 builder.queryFields((t) => ({
   artifact: t.field({
     type: ArtifactInterface,
     nullable: true,
-    description: 'The artifact with this id; null when absent or deleted.',
+    description: "The artifact with this id; null when absent, deleted, or not of the id's type.",
     authScopes: { permission: 'SEARCH' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, args, ctx) => (await session(ctx).queries.get(unwrap(parseArtifactGlobalId(String(args.id))))) ?? null,
+    resolve: (_root, args, ctx) => artifactByGlobalId(ctx, String(args.id)),
+  }),
+  // Pothos' own node field decodes any typename and fails on those that are not nodes; every node is an artifact.
+  node: t.field({
+    type: builder.nodeInterfaceRef(),
+    nullable: true,
+    description: "The node with this id; null when absent, deleted, or not of the id's type.",
+    authScopes: { permission: 'SEARCH' },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => artifactByGlobalId(ctx, String(args.id)),
   }),
   artifactByUrl: t.field({
     type: ArtifactInterface,
