@@ -26,10 +26,11 @@ export interface HistoryPage {
   readonly hasNextPage: boolean;
 }
 
+/** `first: 0` is a valid Relay page: no edges, and pageInfo says whether any exist (the store reads one item). */
 export function pageSize(first: number | null | undefined): Result<number> {
   const size = first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
-    return err(appError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE_SIZE}`, { field: 'first' }));
+  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
+    return err(appError('BAD_USER_INPUT', `first must be between 0 and ${MAX_PAGE_SIZE}`, { field: 'first' }));
   }
   return ok(size);
 }

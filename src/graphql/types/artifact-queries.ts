@@ -3,7 +3,7 @@ import { unwrap } from '../errors.js';
 import { parseArtifactRef } from '../global-id.js';
 import type { GraphQLContext } from '../context.js';
 import type { ArtifactState } from '../../domain/artifact-state.js';
-import { rejectBackwardPaging } from '../connection-args.js';
+import { forwardConnectionArgs, forwardPageInfo } from '../connection-args.js';
 import { session } from '../session.js';
 import { ArtifactInterface, ArtifactTypeEnum } from './artifact.js';
 
@@ -27,6 +27,8 @@ async function artifactByGlobalId(ctx: GraphQLContext, rawId: string): Promise<A
   const state = await session(ctx).queries.get(ref.id);
   return state?.type === ref.type ? state : null;
 }
+
+const ArtifactConnection = builder.connectionObject({ type: ArtifactInterface, name: 'ArtifactConnection' }, { name: 'ArtifactEdge' });
 
 builder.queryFields((t) => ({
   artifact: t.field({
@@ -54,24 +56,15 @@ builder.queryFields((t) => ({
     args: { url: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx) => unwrap(await session(ctx).queries.byUrl(args.url)) ?? null,
   }),
-  artifacts: t.connection({
-    type: ArtifactInterface,
+  artifacts: t.field({
+    type: ArtifactConnection,
     description: 'Live artifacts, oldest first, at most 100 per page.',
     authScopes: { permission: 'SEARCH' },
-    args: { filter: t.arg({ type: ArtifactFilter, required: false }) },
+    args: { filter: t.arg({ type: ArtifactFilter, required: false }), ...forwardConnectionArgs(t.arg) },
     resolve: async (_root, args, ctx) => {
-      unwrap(rejectBackwardPaging(args));
       const page = unwrap(await session(ctx).queries.list(args.filter ?? {}, args.first, args.after));
       const edges = page.items.map(({ state, cursor }) => ({ node: state, cursor }));
-      return {
-        edges,
-        pageInfo: {
-          hasNextPage: page.hasNextPage,
-          hasPreviousPage: args.after != null,
-          startCursor: edges[0]?.cursor ?? null,
-          endCursor: edges.at(-1)?.cursor ?? null,
-        },
-      };
+      return { edges, pageInfo: forwardPageInfo(edges, page.hasNextPage, args.after) };
     },
-  }, { name: 'ArtifactConnection' }, { name: 'ArtifactEdge' }),
+  }),
 }));
