@@ -1,4 +1,5 @@
 import type { ArtifactId } from '../domain/ids.js';
+import { isArtifactType, type ArtifactType } from '../domain/artifact-type.js';
 import type { NormalizedUrl } from '../domain/artifact-url.js';
 import type { Entities } from './entities.js';
 import { isConditionalCheckFailed } from './conditional-check.js';
@@ -6,6 +7,7 @@ import { isConditionalCheckFailed } from './conditional-check.js';
 export interface UrlClaim {
   readonly url: NormalizedUrl;
   readonly artifactId: ArtifactId;
+  readonly artifactType?: ArtifactType | undefined;
   readonly claimedAt: string;
 }
 
@@ -18,11 +20,11 @@ export type ClaimOutcome = { readonly claimed: true } | { readonly claimed: fals
 export class UrlClaims {
   constructor(private readonly entities: Entities) {}
 
-  async claim(url: NormalizedUrl, artifactId: ArtifactId, now: string): Promise<ClaimOutcome> {
+  async claim(url: NormalizedUrl, artifactId: ArtifactId, now: string, artifactType?: ArtifactType): Promise<ClaimOutcome> {
     // A second attempt covers a holder that released the claim between our put and our read.
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        await this.entities.urlClaim.create({ url, artifactId, claimedAt: now }).go({ response: 'none' });
+        await this.entities.urlClaim.create({ url, artifactId, claimedAt: now, ...(artifactType && { artifactType }) }).go({ response: 'none' });
         return { claimed: true };
       } catch (error) {
         if (!isConditionalCheckFailed(error)) throw error;
@@ -35,14 +37,16 @@ export class UrlClaims {
 
   async get(url: NormalizedUrl): Promise<UrlClaim | undefined> {
     const { data } = await this.entities.urlClaim.get({ url }).go({ consistent: true });
-    return data ? { url: data.url as NormalizedUrl, artifactId: data.artifactId as ArtifactId, claimedAt: data.claimedAt } : undefined;
+    if (!data) return undefined;
+    const artifactType = data.artifactType !== undefined && isArtifactType(data.artifactType) ? data.artifactType : undefined;
+    return { url: data.url as NormalizedUrl, artifactId: data.artifactId as ArtifactId, artifactType, claimedAt: data.claimedAt };
   }
 
   /** Moves a stale claim to a new holder, only if it still belongs to the holder we judged stale. */
-  async takeOver(stale: UrlClaim, artifactId: ArtifactId, now: string): Promise<boolean> {
+  async takeOver(stale: UrlClaim, artifactId: ArtifactId, now: string, artifactType?: ArtifactType): Promise<boolean> {
     try {
       await this.entities.urlClaim
-        .put({ url: stale.url, artifactId, claimedAt: now })
+        .put({ url: stale.url, artifactId, claimedAt: now, ...(artifactType && { artifactType }) })
         .where((attr, op) => `${op.eq(attr.artifactId, stale.artifactId as string)} AND ${op.eq(attr.claimedAt, stale.claimedAt)}`)
         .go({ response: 'none' });
       return true;

@@ -4,6 +4,8 @@ import type { ArtifactEvent, ArtifactEventType } from '../../domain/artifact-eve
 import { builder } from '../builder.js';
 import { unwrap } from '../errors.js';
 import { TYPENAME_BY_ARTIFACT_TYPE } from '../global-id.js';
+import { artifactGlobalId } from '../../domain/global-id.js';
+import { TARGET_TYPE } from '../../domain/artifact-links.js';
 import { session } from '../session.js';
 import { forwardConnectionArgs, forwardPageInfo, historyCursor, parseHistoryCursor } from '../connection-args.js';
 import { RatingRef } from './rating.js';
@@ -48,7 +50,15 @@ function changes(event: ArtifactEvent): Record<string, unknown> {
     case 'ModelRated':
       return { netScore: event.payload.rating.netScore.value, ratedAt: event.payload.rating.ratedAt };
     case 'ArtifactLinked':
-      return { links: event.payload.links.map(({ kind, targetId, relationship, reference }) => ({ kind, targetId, relationship, reference })) };
+      // A link's kind fixes its target's type, so the target is printed as the global id the API accepts.
+      return {
+        links: event.payload.links.map(({ kind, targetId, relationship, reference }) => ({
+          kind,
+          targetId: artifactGlobalId({ type: TARGET_TYPE[kind], id: targetId }),
+          relationship,
+          reference,
+        })),
+      };
     default:
       return { ...event.payload };
   }
