@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { ArtifactState } from '../domain/artifact-state.js';
 import type { ArtifactType } from '../domain/artifact-type.js';
-import { normalizeName, type ArtifactName } from '../domain/artifact-name.js';
+import { MAX_NAME_LENGTH, normalizeName, type ArtifactName } from '../domain/artifact-name.js';
 import { parseArtifactUrl } from '../domain/artifact-url.js';
 import type { ArtifactId } from '../domain/ids.js';
 import type { ArtifactEvent } from '../domain/artifact-events.js';
@@ -137,6 +137,10 @@ function listScope(filter: ListFilter): Result<ListScope> {
   const { name, normalizedName } = filter;
   if (name != null && normalizedName != null) {
     return err(appError('BAD_USER_INPUT', 'filter by name or by normalizedName, not both', { field: 'filter' }));
+  }
+  // No stored name is longer, and a longer value would make an index key DynamoDB refuses (over 2,048 bytes).
+  for (const [field, value] of [['filter.name', name], ['filter.normalizedName', normalizedName]] as const) {
+    if (value != null && value.length > MAX_NAME_LENGTH) return err(appError('BAD_USER_INPUT', `${field} is longer than ${MAX_NAME_LENGTH} characters`, { field }));
   }
   if (name != null) {
     if (name.length === 0) return err(appError('BAD_USER_INPUT', 'name must not be empty', { field: 'filter.name' }));
