@@ -19,7 +19,7 @@ const t = useTestRegistry({
 });
 
 const SEED = 20_261_123;
-const RUNS_PER_FIELD = 24;
+const RUNS_PER_FIELD = 18;
 const MAX_REQUEST_MS = 1_000;
 
 /**
