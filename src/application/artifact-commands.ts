@@ -4,6 +4,7 @@ import { isArtifactType, ARTIFACT_TYPES, type ArtifactType } from '../domain/art
 import { parseArtifactName, type ArtifactName } from '../domain/artifact-name.js';
 import { parseArtifactUrl, urlKeyOf, type NormalizedUrl, type ParsedArtifactUrl } from '../domain/artifact-url.js';
 import { newArtifactId, type ActorId, type ArtifactId } from '../domain/ids.js';
+import { artifactGlobalId, type ArtifactRef } from '../domain/global-id.js';
 import { appError, err, ok, type AppError, type Result } from '../domain/result.js';
 import { ingestGate, GATE_THRESHOLD } from '../domain/rating/ingest-gate.js';
 import type { ModelEvidence } from '../domain/rating/model-evidence.js';
@@ -47,7 +48,8 @@ const RATE_ATTEMPTS = 3;
 /** Links are appended to a model that may be changing meanwhile (a re-rating, another link): reload and retry. */
 const LINK_ATTEMPTS = 8;
 
-const notFound = (id: ArtifactId) => err(appError('NOT_FOUND', `no artifact with id ${id}`, { id }));
+/** The client knows the id it sent; the stored id is not one the API accepts, so it is not echoed. */
+const notFound = () => err(appError('NOT_FOUND', 'no artifact with this id (absent or deleted)'));
 
 /** appendTo's per-artifact queue: its last link, how many calls use it, the state its last turn left. */
 interface Lane {
@@ -95,7 +97,7 @@ export class ArtifactCommands {
     const { evidence } = reading.value;
 
     const id = newArtifactId(this.clock.now().getTime());
-    const claimed = await this.claimUrl(url.value.url, id);
+    const claimed = await this.claimUrl(url.value.url, { id, type: input.type });
     if (!claimed.ok) return claimed;
     const registered = await this.commit(undefined, id, actor, {
       type: 'ArtifactRegistered',
@@ -148,8 +150,8 @@ export class ArtifactCommands {
   async rate(id: ArtifactId, actor: ActorId): Promise<Result<ArtifactState>> {
     for (let attempt = 1; ; attempt++) {
       const state = await this.store.loadCurrent(id);
-      if (!state || state.deleted) return notFound(id);
-      if (state.type !== 'MODEL') return err(appError('BAD_USER_INPUT', `artifact ${id} is a ${state.type}; only models are rated`, { field: 'id' }));
+      if (!state || state.deleted) return notFound();
+      if (state.type !== 'MODEL') return err(appError('BAD_USER_INPUT', `artifact ${artifactGlobalId(state)} is a ${state.type}; only models are rated`, { field: 'id' }));
       const parsed = parseArtifactUrl(state.url, 'MODEL');
       if (!parsed.ok || parsed.value.source.kind !== 'huggingface-model') {
         return err(appError('BAD_USER_INPUT', `cannot rate ${state.url}: the registry reads models from the Hugging Face Hub only`, { field: 'id' }));
@@ -202,7 +204,7 @@ export class ArtifactCommands {
     if (live) return err(conflict(url.url, live));
     const reading = await this.readGated(state.type, name ?? state.name, url, actor, state.id);
     if (!reading.ok) return reading;
-    const claimed = await this.claimUrl(url.url, state.id);
+    const claimed = await this.claimUrl(url.url, state);
     if (!claimed.ok) return claimed;
     // Committed at the version read before the source was: a change that landed meanwhile wins, and this is a CONFLICT.
     const updated = await this.commit(state, state.id, actor, {
@@ -271,7 +273,7 @@ export class ArtifactCommands {
       // only a fresh read may refuse.
       if (!state || state.deleted) {
         if (cached) continue;
-        return notFound(id);
+        return notFound();
       }
       const body = decide(state);
       if (!body.ok) {
@@ -291,8 +293,8 @@ export class ArtifactCommands {
 
   private async loadLive(id: ArtifactId, expectedVersion: number): Promise<Result<ArtifactState>> {
     const state = await this.store.loadCurrent(id);
-    if (!state || state.deleted) return notFound(id);
-    if (state.version !== expectedVersion) return err(staleVersion(id, expectedVersion, state.version));
+    if (!state || state.deleted) return notFound();
+    if (state.version !== expectedVersion) return err(staleVersion(state, expectedVersion, state.version));
     return ok(state);
   }
 
@@ -328,11 +330,11 @@ export class ArtifactCommands {
   }
 
   /** The live artifact holding `url`'s key, if any: the claim names it and its state confirms it. */
-  private async liveHolder(url: NormalizedUrl): Promise<ArtifactId | undefined> {
+  private async liveHolder(url: NormalizedUrl): Promise<ArtifactRef | undefined> {
     const claim = await this.store.claims.get(url);
     if (!claim) return undefined;
     const [holder] = await this.store.projections.getMany([claim.artifactId]);
-    return holder && !holder.deleted && urlKeyOf(holder.url) === claim.key ? holder.id : undefined;
+    return holder && !holder.deleted && urlKeyOf(holder.url) === claim.key ? holder : undefined;
   }
 
   /** The gate's audit record: version 1 of a fresh stream, claiming nothing. */
@@ -362,7 +364,9 @@ export class ArtifactCommands {
     if (outcome === 'version-taken') {
       if (claims.claimedUrl) await this.store.claims.release(claims.claimedUrl, id);
       // Only the winner's version is needed for the answer; the winner projects its own event.
-      return err(staleVersion(id, version - 1, await this.store.events.latestVersion(id)));
+      // Only a registration commits without a state, and it knows its type.
+      const type = state?.type ?? (body.type === 'ArtifactRegistered' ? body.payload.artifactType : 'MODEL');
+      return err(staleVersion({ id, type }, version - 1, await this.store.events.latestVersion(id)));
     }
     const next = applyEvent(state, event);
     await this.store.project(next, [event]);
@@ -375,18 +379,19 @@ export class ArtifactCommands {
    * whose artifact does not hold the URL (its writer died before the event committed) is taken
    * over once it is older than `staleClaimMs`.
    */
-  private async claimUrl(url: NormalizedUrl, id: ArtifactId): Promise<Result<true>> {
+  private async claimUrl(url: NormalizedUrl, claimant: ArtifactRef): Promise<Result<true>> {
     const now = this.clock.now();
-    const outcome = await this.store.claims.claim(url, id, now.toISOString());
+    const outcome = await this.store.claims.claim(url, claimant.id, now.toISOString(), claimant.type);
     if (outcome.claimed) return ok(true);
     const { holder } = outcome;
-    if (holder.artifactId === id) return ok(true); // our own claim from an update that died midway
-    const refused = err<AppError>(conflict(url, holder.artifactId));
+    if (holder.artifactId === claimant.id) return ok(true); // our own claim from an update that died midway
     const holderState = await this.store.loadCurrent(holder.artifactId);
+    const holderType = holderState?.type ?? holder.artifactType;
+    const refused = err<AppError>(conflict(url, holderType && { type: holderType, id: holder.artifactId }));
     if (holderState && !holderState.deleted && urlKeyOf(holderState.url) === holder.key) return refused;
     // A young claim whose artifact does not hold the URL yet belongs to a command still in flight.
     if (now.getTime() - Date.parse(holder.claimedAt) < this.options.staleClaimMs) return refused;
-    return (await this.store.claims.takeOver(holder, id, now.toISOString())) ? ok(true) : refused;
+    return (await this.store.claims.takeOver(holder, claimant.id, now.toISOString(), claimant.type)) ? ok(true) : refused;
   }
 }
 
@@ -395,11 +400,15 @@ function parentsSeen(evidence: ModelEvidence | undefined): Set<string> {
   return new Set((evidence?.parents ?? []).flatMap((parent) => (parent.registered ? [parent.registered.artifactId] : [])));
 }
 
-function conflict(url: NormalizedUrl, holder: ArtifactId): AppError {
-  return appError('CONFLICT', `${url} is already registered as artifact ${holder}`, { existingId: holder });
+/** Names the holder by the global id the API accepts; a claim from before types were recorded, whose holder never committed, has none. */
+function conflict(url: NormalizedUrl, holder: ArtifactRef | undefined): AppError {
+  if (!holder) return appError('CONFLICT', `${url} is being registered by another request`);
+  const existingId = artifactGlobalId(holder);
+  return appError('CONFLICT', `${url} is already registered as artifact ${existingId}`, { existingId });
 }
 
-function staleVersion(id: ArtifactId, expected: number, actual: number): AppError {
+function staleVersion(artifact: ArtifactRef, expected: number, actual: number): AppError {
+  const id = artifactGlobalId(artifact);
   return appError('CONFLICT', `artifact ${id} is at version ${actual}, not ${expected}; reload and retry`, {
     id,
     expectedVersion: expected,

@@ -26,10 +26,11 @@ export interface HistoryPage {
   readonly hasNextPage: boolean;
 }
 
+/** `first: 0` is a valid Relay page: no edges, and pageInfo says whether any exist (the store reads one item). */
 export function pageSize(first: number | null | undefined): Result<number> {
   const size = first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
-    return err(appError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE_SIZE}`, { field: 'first' }));
+  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
+    return err(appError('BAD_USER_INPUT', `first must be between 0 and ${MAX_PAGE_SIZE}`, { field: 'first' }));
   }
   return ok(size);
 }
@@ -136,6 +137,10 @@ function listScope(filter: ListFilter): Result<ListScope> {
   const { name, normalizedName } = filter;
   if (name != null && normalizedName != null) {
     return err(appError('BAD_USER_INPUT', 'filter by name or by normalizedName, not both', { field: 'filter' }));
+  }
+  // No stored name is longer, and a longer value would make an index key DynamoDB refuses (over 2,048 bytes).
+  for (const [field, value] of [['filter.name', name], ['filter.normalizedName', normalizedName]] as const) {
+    if (value != null && value.length > MAX_NAME_LENGTH) return err(appError('BAD_USER_INPUT', `${field} is longer than ${MAX_NAME_LENGTH} characters`, { field }));
   }
   if (name != null) {
     if (name.length === 0) return err(appError('BAD_USER_INPUT', 'name must not be empty', { field: 'filter.name' }));

@@ -82,7 +82,7 @@ export class FileCommands {
     const { path, sha256, contentType } = described.value;
     if (!Number.isSafeInteger(input.size) || input.size < 0) return err(appError('BAD_USER_INPUT', 'size must be a non-negative integer', { field: 'size' }));
     const state = await this.store.loadCurrent(input.artifactId);
-    if (!state || state.deleted) return err(appError('NOT_FOUND', `no artifact with id ${input.artifactId}`, { id: input.artifactId }));
+    if (!state || state.deleted) return err(appError('NOT_FOUND', 'no artifact with this id (absent or deleted)', { field: 'artifactId' }));
     const fits = checkFileFits(state.files, { path, size: input.size, sha256 }, this.uploadLimits());
     if (!fits.ok) return fits;
 
@@ -166,7 +166,7 @@ export class FileCommands {
   ): Promise<Result<HeldFile>> {
     const state = await this.store.loadCurrent(artifactId);
     const refusal = !state || state.deleted
-      ? err(appError('NOT_FOUND', `no artifact with id ${artifactId}`, { id: artifactId }))
+      ? err(appError('NOT_FOUND', 'no artifact with this id (absent or deleted)', { field: 'artifactId' }))
       : checkFileFits(state.files, file, this.uploadLimits());
     if (!refusal.ok) {
       if ('fromStaging' in source) await this.blobs.delete(source.fromStaging);

@@ -4,6 +4,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import { GraphQLError, Kind } from 'graphql';
 import type { Permission } from '../domain/users/permission.js';
 import type { GraphQLContext } from './context.js';
+import { encodeGlobalId } from '../domain/global-id.js';
 
 /** What yoga's multipart parser hands over for a file part (a Fetch API File). */
 export interface UploadedFile {
@@ -52,7 +53,9 @@ export const builder = new SchemaBuilder<{
           }),
   },
   relay: {
-    nodeQueryOptions: { authScopes: { permission: 'SEARCH' } },
+    // `node(id)` is defined with artifact(id) in types/artifact-queries.ts, with strict id parsing.
+    nodeQueryOptions: false,
+    encodeGlobalID: (typename, id) => encodeGlobalId(typename, String(id)),
     clientMutationId: 'omit',
     cursorType: 'String',
     // `nodes(ids)` would be an unbounded list; `node(id)` is enough.
@@ -60,11 +63,17 @@ export const builder = new SchemaBuilder<{
   },
 });
 
+/**
+ * A client's value a scalar refuses. graphql-js keeps a GraphQLError thrown by parseValue or
+ * parseLiteral as it is (anything else it wraps, and yoga would mask the cause as an internal error).
+ */
+const invalidScalar = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+
 builder.scalarType('DateTime', {
   description: 'An ISO-8601 instant in UTC, e.g. 2026-11-23T11:34:29.000Z',
   serialize: (value) => value,
   parseValue: (value) => {
-    if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) throw new TypeError('DateTime must be an ISO-8601 string');
+    if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) throw invalidScalar('DateTime must be an ISO-8601 string');
     return new Date(value).toISOString();
   },
 });
@@ -79,11 +88,12 @@ builder.scalarType('Bytes', {
     return value;
   },
   parseValue: (value) => {
-    if (!isByteCount(value)) throw new TypeError('Bytes must be a non-negative integer up to 2^53 - 1');
+    if (!isByteCount(value)) throw invalidScalar('Bytes must be a non-negative integer up to 2^53 - 1');
     return value;
   },
   parseLiteral: (node) => {
     const value = node.kind === Kind.INT ? Number(node.value) : NaN;
+    // Literals fail in validation, which wraps a plain error with the value and its location.
     if (!isByteCount(value)) throw new TypeError('Bytes must be a non-negative integer up to 2^53 - 1');
     return value;
   },
@@ -95,7 +105,7 @@ builder.scalarType('File', {
     throw new TypeError('File is an input-only scalar');
   },
   parseValue: (value) => {
-    if (!isUploadedFile(value)) throw new TypeError('File must be a file part of a multipart request');
+    if (!isUploadedFile(value)) throw invalidScalar('File must be a file part of a multipart request');
     return value;
   },
 });

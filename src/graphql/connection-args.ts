@@ -1,17 +1,53 @@
-import { appError, err, ok, type Result } from '../domain/result.js';
+import type { ArgBuilder } from '@pothos/core';
+import { z } from 'zod';
+import { ok, type Result } from '../domain/result.js';
+import { parseUsername, type Username } from '../domain/users/username.js';
+import { decodeCursor, encodeCursor } from '../store/page-cursor.js';
+import type { builder } from './builder.js';
 
-/** Connections page forward only: DynamoDB keys make `after` cheap, `before`/`last` are not offered. */
-export function rejectBackwardPaging(args: { last?: number | null; before?: string | null }): Result<true> {
-  if (args.last != null || args.before != null) {
-    return err(appError('BAD_USER_INPUT', 'page forward with first/after; last/before are not supported', { field: 'last' }));
-  }
-  return ok(true);
+type Types = typeof builder.$inferSchemaTypes;
+
+/**
+ * Connections page forward only (DynamoDB keys make `after` cheap), so they offer Relay's
+ * `first`/`after` and not `last`/`before`: a client generated from the schema (relay-compiler)
+ * then never builds a query the server refuses.
+ */
+export const forwardConnectionArgs = (arg: ArgBuilder<Types>) => ({
+  first: arg.int({ required: false, description: 'Page size: 0 to 100 (20 when absent). 0 answers no edges, only pageInfo.' }),
+  after: arg.string({ required: false, description: "The previous page's endCursor." }),
+});
+
+export interface PageInfo {
+  readonly hasNextPage: boolean;
+  readonly hasPreviousPage: boolean;
+  readonly startCursor: string | null;
+  readonly endCursor: string | null;
 }
 
-export const historyCursor = (version: number): string => Buffer.from(`v${version}`).toString('base64url');
+/** pageInfo of a forward page; a previous page exists whenever the client paged past one. */
+export function forwardPageInfo(edges: readonly { cursor: string }[], hasNextPage: boolean, after: string | null | undefined): PageInfo {
+  return { hasNextPage, hasPreviousPage: after != null, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null };
+}
 
-export function parseHistoryCursor(after: string | null | undefined): Result<number> {
+const historyScope = (artifactId: string) => `history:${artifactId}`;
+const historyPosition = z.strictObject({ version: z.number().int().min(1).max(2 ** 31 - 1) });
+
+export const historyCursor = (artifactId: string, version: number): string => encodeCursor(historyScope(artifactId), { version });
+
+/** The version a history page starts after: 0 without a cursor. */
+export function parseHistoryCursor(artifactId: string, after: string | null | undefined): Result<number> {
   if (after == null) return ok(0);
-  const match = /^v(\d{1,10})$/.exec(Buffer.from(after, 'base64url').toString('utf8'));
-  return match ? ok(Number(match[1])) : err(appError('BAD_USER_INPUT', 'after is not a history cursor', { field: 'after' }));
+  const position = decodeCursor(historyScope(artifactId), historyPosition, after);
+  return position.ok ? ok(position.value.version) : position;
+}
+
+const usersScope = 'users';
+const usersPosition = z.strictObject({ username: z.string().refine((raw) => parseUsername(raw).ok).transform((raw) => raw as Username) });
+
+export const usersCursor = (username: string): string => encodeCursor(usersScope, { username });
+
+export function parseUsersCursor(after: string | null | undefined): Result<Username | undefined> {
+  if (after == null) return ok(undefined);
+  const position = decodeCursor(usersScope, usersPosition, after);
+  return position.ok ? ok(position.value.username) : position;
 }

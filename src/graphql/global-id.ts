@@ -1,20 +1,17 @@
-import { decodeGlobalID } from '@pothos/plugin-relay';
-import type { ArtifactType } from '../domain/artifact-type.js';
-import { parseArtifactId, type ArtifactId } from '../domain/ids.js';
+import { decodeArtifactGlobalId, type ArtifactRef } from '../domain/global-id.js';
+import type { ArtifactId } from '../domain/ids.js';
 import { appError, err, ok, type Result } from '../domain/result.js';
 
-export const TYPENAME_BY_ARTIFACT_TYPE = { MODEL: 'Model', DATASET: 'Dataset', CODE: 'Code' } as const satisfies Record<ArtifactType, string>;
-const ARTIFACT_TYPENAMES = new Set<string>(Object.values(TYPENAME_BY_ARTIFACT_TYPE));
+export { TYPENAME_BY_ARTIFACT_TYPE } from '../domain/global-id.js';
+
+/** Decodes the Relay global id of an artifact to its type and stored id; anything else is BAD_USER_INPUT naming `field`. */
+export function parseArtifactRef(raw: string, field = 'id'): Result<ArtifactRef> {
+  const ref = decodeArtifactGlobalId(raw);
+  return ref ? ok(ref) : err(appError('BAD_USER_INPUT', `${field} is not an artifact id`, { field }));
+}
 
 /** Decodes the Relay global id of any artifact type to the stored id. */
 export function parseArtifactGlobalId(raw: string, field = 'id'): Result<ArtifactId> {
-  const bad = err(appError('BAD_USER_INPUT', `${field} is not an artifact id`, { field }));
-  let decoded: { typename: string; id: string };
-  try {
-    decoded = decodeGlobalID(raw);
-  } catch {
-    return bad;
-  }
-  const id = parseArtifactId(decoded.id);
-  return ARTIFACT_TYPENAMES.has(decoded.typename) && id ? ok(id) : bad;
+  const ref = parseArtifactRef(raw, field);
+  return ref.ok ? ok(ref.value.id) : ref;
 }

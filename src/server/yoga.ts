@@ -73,18 +73,18 @@ export function createRegistryYoga(registry: Registry, options: YogaOptions = {}
       maskError: (error) => {
         if (!isGraphQLError(error)) return internalError(error, logError);
         const variableError = withoutEchoedVariable(error);
-        if (variableError) return variableError;
+        if (variableError) return asRequestError(variableError);
         if (rootCause(error) !== undefined) return internalError(error, logError);
         const code = error.extensions?.['code'];
         const detail = serverDetailOf(error);
         if (detail !== undefined) logDetail(`${String(code)}: ${error.message} (${detail})`);
-        if (typeof code === 'string' && !REQUEST_ERROR_CODES.has(code)) return error;
         // Malformed documents and variables are the client's input: one stable code for them all.
-        return new GraphQLError(withoutEchoes(error.message), {
+        const clientError = typeof code === 'string' && !REQUEST_ERROR_CODES.has(code) ? error : new GraphQLError(withoutEchoes(error.message), {
           nodes: error.nodes,
           ...(error.path && { path: error.path }),
           extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
         });
+        return error.path ? clientError : asRequestError(clientError);
       },
     },
   });
@@ -197,6 +197,15 @@ const invalidDocumentsAreBadUserInput: Plugin = {
     );
   },
 };
+
+/**
+ * An error outside every field (variables that do not coerce, an unknown operation name) means
+ * nothing executed: GraphQL over HTTP answers it with 400 under application/graphql-response+json
+ * (`spec`: 200 under application/json). Yoga reads the status from `extensions.http` and strips it.
+ */
+function asRequestError(error: GraphQLError): GraphQLError {
+  return new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, http: { spec: true, status: 400 } } });
+}
 
 /** Codes graphql-js and yoga give to malformed requests; the contract reports them as BAD_USER_INPUT. */
 const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST']);

@@ -99,6 +99,8 @@ export function createEntities(client: DynamoDBDocumentClient, table: string, ep
       attributes: {
         url: { type: 'string', required: true },
         artifactId: { type: 'string', required: true },
+        /** The holder's type, so a CONFLICT can name it by global id before its registration commits (absent on older claims). */
+        artifactType: { type: 'string', required: false },
         claimedAt: { type: 'string', required: true },
       },
       indexes: {

@@ -1,7 +1,7 @@
 import type { ArtifactState } from '../domain/artifact-state.js';
 import type { ArtifactType } from '../domain/artifact-type.js';
-import type { ArtifactId } from '../domain/ids.js';
-import { normalizeName, type ArtifactName, type NormalizedName } from '../domain/artifact-name.js';
+import { parseArtifactId, type ArtifactId } from '../domain/ids.js';
+import { MAX_NAME_LENGTH, normalizeName, type ArtifactName, type NormalizedName } from '../domain/artifact-name.js';
 import { urlKeyOf, type NormalizedUrl, type UrlKey } from '../domain/artifact-url.js';
 import { appError, err, ok, type Result } from '../domain/result.js';
 import { z } from 'zod';
@@ -9,8 +9,7 @@ import type { ArtifactFile } from '../domain/artifact-files.js';
 import type { Entities } from './entities.js';
 import { mirrorStatusSchema, storedFileSchema } from './event-store.js';
 import { isConditionalCheckFailed } from './conditional-check.js';
-import { GSIS, TABLE_KEYS } from './table-definition.js';
-import { decodeCursor, encodeCursor, queryDigest } from './page-cursor.js';
+import { decodeCursor, encodeCursor } from './page-cursor.js';
 import { linksSchema, metadataSchema, parseStoredJson, ratingSchema } from './stored-schemas.js';
 
 interface ProjectionItem {
@@ -85,6 +84,13 @@ export interface ListRequest {
   readonly after?: string;
 }
 
+/** Where a page of a listing ended: the sort values of both listing indexes (id; name and id). */
+const listPositionSchema = z.strictObject({
+  id: z.string().refine((id) => parseArtifactId(id) !== undefined),
+  name: z.string().min(1).max(MAX_NAME_LENGTH),
+});
+type ListPosition = z.output<typeof listPositionSchema>;
+
 export interface ListPage {
   readonly items: readonly { readonly state: ArtifactState; readonly cursor: string }[];
   readonly hasNextPage: boolean;
@@ -133,20 +139,24 @@ export class ProjectionStore {
 
   async list(request: ListRequest): Promise<Result<ListPage>> {
     const { scope, types, first, after } = request;
-    const index = scope.kind === 'all' ? GSIS.catalog : GSIS.byName;
-    const cursorKeys = [TABLE_KEYS.pk, TABLE_KEYS.sk, index.pk, index.sk];
-    const digest = queryDigest(JSON.stringify({ scope, types: types ? [...types].sort() : null }));
-    let start: Record<string, string> | undefined;
+    const cursorScope = `artifacts:${JSON.stringify({ scope, types: types ? [...types].sort() : null })}`;
+    let start: ListPosition | undefined;
     if (after !== undefined) {
-      start = decodeCursor(digest, after, cursorKeys);
-      if (!start) return err(appError('BAD_USER_INPUT', 'after is not a cursor of this query', { field: 'after' }));
+      const decoded = decodeCursor(cursorScope, listPositionSchema, after);
+      if (!decoded.ok) return decoded;
+      start = decoded.value;
     }
     const query =
       scope.kind === 'all'
-        ? this.entities.artifactProjection.query.catalog({})
-        : this.entities.artifactProjection.query.byName(
-            scope.exactName === undefined ? { normalizedName: scope.normalizedName } : { normalizedName: scope.normalizedName, name: scope.exactName },
-          );
+        ? start
+          ? this.entities.artifactProjection.query.catalog({}).gt({ artifactId: start.id })
+          : this.entities.artifactProjection.query.catalog({})
+        : start
+          // Past the first page the key condition is "after (name, id)"; the filter keeps an exact name exact.
+          ? this.entities.artifactProjection.query.byName({ normalizedName: scope.normalizedName }).gt({ name: start.name, artifactId: start.id })
+          : this.entities.artifactProjection.query.byName(
+              scope.exactName === undefined ? { normalizedName: scope.normalizedName } : { normalizedName: scope.normalizedName, name: scope.exactName },
+            );
     const filtered = query.where((attr, op) => {
       const clauses: string[] = [];
       if (types && types.length > 0) clauses.push(`(${types.map((type) => op.eq(attr.artifactType, type as string)).join(' OR ')})`);
@@ -155,17 +165,13 @@ export class ProjectionStore {
       return clauses.join(' AND ');
     });
     // One extra item tells whether a next page exists without a second round trip.
-    const { data } = await filtered.go({
-      count: first + 1,
-      limit: first + 1,
-      data: 'includeKeys',
-      cursor: start ? Buffer.from(JSON.stringify(start)).toString('base64url') : null,
+    const { data } = await filtered.go({ count: first + 1, limit: first + 1 });
+    const items = data.slice(0, first).map((item) => {
+      const state = fromItem(item);
+      const position: ListPosition = { id: state.id, name: state.name };
+      return { state, cursor: encodeCursor(cursorScope, position) };
     });
-    const rows = data as unknown as (ProjectionItem & Record<string, string>)[];
-    const items = rows.slice(0, first).map((row) => ({
-      state: fromItem(row),
-      cursor: encodeCursor(digest, Object.fromEntries(cursorKeys.map((key) => [key, row[key]!]))),
-    }));
-    return ok({ items, hasNextPage: rows.length > first });
+    return ok({ items, hasNextPage: data.length > first });
   }
+
 }

@@ -1,4 +1,5 @@
 import type { ArtifactId } from '../domain/ids.js';
+import { isArtifactType, type ArtifactType } from '../domain/artifact-type.js';
 import { urlKeyOf, type NormalizedUrl, type UrlKey } from '../domain/artifact-url.js';
 import type { Entities } from './entities.js';
 import { isConditionalCheckFailed } from './conditional-check.js';
@@ -7,6 +8,7 @@ export interface UrlClaim {
   /** The claimed key: every spelling of one repository claims the same item. */
   readonly key: UrlKey;
   readonly artifactId: ArtifactId;
+  readonly artifactType?: ArtifactType | undefined;
   readonly claimedAt: string;
 }
 
@@ -20,12 +22,12 @@ export type ClaimOutcome = { readonly claimed: true } | { readonly claimed: fals
 export class UrlClaims {
   constructor(private readonly entities: Entities) {}
 
-  async claim(url: NormalizedUrl, artifactId: ArtifactId, now: string): Promise<ClaimOutcome> {
+  async claim(url: NormalizedUrl, artifactId: ArtifactId, now: string, artifactType?: ArtifactType): Promise<ClaimOutcome> {
     const key = urlKeyOf(url);
     // A second attempt covers a holder that released the claim between our put and our read.
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        await this.entities.urlClaim.create({ url: key, artifactId, claimedAt: now }).go({ response: 'none' });
+        await this.entities.urlClaim.create({ url: key, artifactId, claimedAt: now, ...(artifactType && { artifactType }) }).go({ response: 'none' });
         return { claimed: true };
       } catch (error) {
         if (!isConditionalCheckFailed(error)) throw error;
@@ -38,14 +40,16 @@ export class UrlClaims {
 
   async get(url: NormalizedUrl): Promise<UrlClaim | undefined> {
     const { data } = await this.entities.urlClaim.get({ url: urlKeyOf(url) }).go({ consistent: true });
-    return data ? { key: data.url as UrlKey, artifactId: data.artifactId as ArtifactId, claimedAt: data.claimedAt } : undefined;
+    if (!data) return undefined;
+    const artifactType = data.artifactType !== undefined && isArtifactType(data.artifactType) ? data.artifactType : undefined;
+    return { key: data.url as UrlKey, artifactId: data.artifactId as ArtifactId, artifactType, claimedAt: data.claimedAt };
   }
 
   /** Moves a stale claim to a new holder, only if it still belongs to the holder we judged stale. */
-  async takeOver(stale: UrlClaim, artifactId: ArtifactId, now: string): Promise<boolean> {
+  async takeOver(stale: UrlClaim, artifactId: ArtifactId, now: string, artifactType?: ArtifactType): Promise<boolean> {
     try {
       await this.entities.urlClaim
-        .put({ url: stale.key, artifactId, claimedAt: now })
+        .put({ url: stale.key, artifactId, claimedAt: now, ...(artifactType && { artifactType }) })
         .where((attr, op) => `${op.eq(attr.artifactId, stale.artifactId as string)} AND ${op.eq(attr.claimedAt, stale.claimedAt)}`)
         .go({ response: 'none' });
       return true;

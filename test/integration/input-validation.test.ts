@@ -44,7 +44,7 @@ describe('bad input is BAD_USER_INPUT and writes nothing', () => {
   it('rejects malformed ids, cursors and page sizes', async () => {
     expect(errorCode(await t.gql(GET, { id: 'not-an-id' }))).toBe('BAD_USER_INPUT');
     expect(errorCode(await t.gql(GET, { id: Buffer.from('User:01ARZ3NDEKTSV4RRFFQ69G5FAV').toString('base64') }))).toBe('BAD_USER_INPUT');
-    expect(errorCode(await t.gql(LIST, { first: 0 }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await t.gql(LIST, { first: -1 }))).toBe('BAD_USER_INPUT');
     expect(errorCode(await t.gql(LIST, { first: 101 }))).toBe('BAD_USER_INPUT');
     expect(errorCode(await t.gql(LIST, { first: 5, after: 'garbage' }))).toBe('BAD_USER_INPUT');
     expect(errorCode(await t.gql(LIST, { filter: { name: 'a', normalizedName: 'a' } }))).toBe('BAD_USER_INPUT');

@@ -4,8 +4,10 @@ import type { ArtifactEvent, ArtifactEventType } from '../../domain/artifact-eve
 import { builder } from '../builder.js';
 import { unwrap } from '../errors.js';
 import { TYPENAME_BY_ARTIFACT_TYPE } from '../global-id.js';
+import { artifactGlobalId } from '../../domain/global-id.js';
+import { TARGET_TYPE } from '../../domain/artifact-links.js';
 import { session } from '../session.js';
-import { historyCursor, parseHistoryCursor, rejectBackwardPaging } from '../connection-args.js';
+import { forwardConnectionArgs, forwardPageInfo, historyCursor, parseHistoryCursor } from '../connection-args.js';
 import { RatingRef } from './rating.js';
 
 /**
@@ -64,7 +66,15 @@ function changes(event: ArtifactEvent): Record<string, unknown> {
     case 'ModelRated':
       return { netScore: event.payload.rating.netScore.value, ratedAt: event.payload.rating.ratedAt };
     case 'ArtifactLinked':
-      return { links: event.payload.links.map(({ kind, targetId, relationship, reference }) => ({ kind, targetId, relationship, reference })) };
+      // A link's kind fixes its target's type, so the target is printed as the global id the API accepts.
+      return {
+        links: event.payload.links.map(({ kind, targetId, relationship, reference }) => ({
+          kind,
+          targetId: artifactGlobalId({ type: TARGET_TYPE[kind], id: targetId }),
+          relationship,
+          reference,
+        })),
+      };
     default:
       return { ...event.payload };
   }
@@ -96,6 +106,8 @@ export const HistoryEntry = builder.objectRef<ArtifactEvent>('HistoryEntry').imp
   }),
 });
 
+const HistoryConnection = builder.connectionObject({ type: HistoryEntry, name: 'HistoryConnection' }, { name: 'HistoryEdge' });
+
 export const ArtifactInterface = builder.interfaceRef<ArtifactState>('Artifact').implement({
   description: 'A model, dataset or code repository registered by URL.',
   interfaces: [builder.nodeInterfaceRef()],
@@ -114,25 +126,17 @@ export const ArtifactInterface = builder.interfaceRef<ArtifactState>('Artifact')
       // Only artifacts that stored one cost a read, and those of one request share a BatchGet.
       resolve: async (artifact, _args, ctx) => (artifact.metadata?.readme.status === 'present' ? ((await session(ctx).queries.readme(artifact.id)) ?? null) : null),
     }),
-    history: t.connection({
-      type: HistoryEntry,
+    history: t.field({
+      type: HistoryConnection,
       description: 'Every change, oldest first.',
+      args: forwardConnectionArgs(t.arg),
       resolve: async (artifact, args, ctx) => {
-        unwrap(rejectBackwardPaging(args));
-        const after = unwrap(parseHistoryCursor(args.after));
+        const after = unwrap(parseHistoryCursor(artifact.id, args.after));
         const page = unwrap(await session(ctx).queries.history(artifact.id, args.first, after));
-        const edges = page.events.map((event) => ({ node: event, cursor: historyCursor(event.version) }));
-        return {
-          edges,
-          pageInfo: {
-            hasNextPage: page.hasNextPage,
-            hasPreviousPage: after > 0,
-            startCursor: edges[0]?.cursor ?? null,
-            endCursor: edges.at(-1)?.cursor ?? null,
-          },
-        };
+        const edges = page.events.map((event) => ({ node: event, cursor: historyCursor(artifact.id, event.version) }));
+        return { edges, pageInfo: forwardPageInfo(edges, page.hasNextPage, args.after) };
       },
-    }, { name: 'HistoryConnection' }, { name: 'HistoryEdge' }),
+    }),
   }),
 });
 

@@ -5,7 +5,7 @@ import { pageSize } from '../../application/artifact-queries.js';
 import { builder } from '../builder.js';
 import { unwrap } from '../errors.js';
 import { session } from '../session.js';
-import { rejectBackwardPaging } from '../connection-args.js';
+import { forwardConnectionArgs, forwardPageInfo, parseUsersCursor, usersCursor } from '../connection-args.js';
 
 export const PermissionEnum = builder.enumType('Permission', { values: PERMISSIONS });
 
@@ -16,6 +16,8 @@ const UserRef = builder.objectRef<UserView>('User').implement({
     createdAt: t.field({ type: 'DateTime', resolve: (user) => user.createdAt }),
   }),
 });
+
+const UserConnection = builder.connectionObject({ type: UserRef, name: 'UserConnection' }, { name: 'UserEdge' });
 
 const ViewerRef = builder.objectRef<{ user: UserView; remainingCalls: number; tokenExpiresAt: string }>('Viewer').implement({
   description: 'The caller, as its token identifies it.',
@@ -67,27 +69,20 @@ builder.queryFields((t) => ({
       };
     },
   }),
-  users: t.connection(
-    {
-      type: UserRef,
-      description: 'Every user, by username. Admins only.',
-      authScopes: { permission: 'ADMIN' },
-      resolve: async (_root, args, ctx) => {
-        unwrap(rejectBackwardPaging(args));
-        const { scope } = session(ctx);
-        const first = unwrap(pageSize(args.first));
-        const after = args.after == null ? undefined : Buffer.from(args.after, 'base64url').toString('utf8');
-        const page = await ctx.registry.access.listUsers(scope.epoch, first, after);
-        const edges = page.users.map((user) => ({ node: user, cursor: Buffer.from(user.username).toString('base64url') }));
-        return {
-          edges,
-          pageInfo: { hasNextPage: page.hasNextPage, hasPreviousPage: after !== undefined, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
-        };
-      },
+  users: t.field({
+    type: UserConnection,
+    description: 'Every user, by username. Admins only.',
+    authScopes: { permission: 'ADMIN' },
+    args: forwardConnectionArgs(t.arg),
+    resolve: async (_root, args, ctx) => {
+      const { scope } = session(ctx);
+      const first = unwrap(pageSize(args.first));
+      const after = unwrap(parseUsersCursor(args.after));
+      const page = await ctx.registry.access.listUsers(scope.epoch, first, after);
+      const edges = page.users.map((user) => ({ node: user, cursor: usersCursor(user.username) }));
+      return { edges, pageInfo: forwardPageInfo(edges, page.hasNextPage, args.after) };
     },
-    { name: 'UserConnection' },
-    { name: 'UserEdge' },
-  ),
+  }),
 }));
 
 builder.mutationFields((t) => ({
