@@ -6,6 +6,8 @@ export const DEFAULT_ADMIN_PASSWORD = "correcthorsebatterystaple123(!__+@**(A'\"
 
 export interface Config {
   readonly port: number;
+  /** The interface `npm start` listens on: an address or a name that resolves to one. */
+  readonly host: string;
   readonly dataDir: string;
   readonly storage: 'embedded' | 'aws';
   readonly dynamodbEndpoint?: string;
@@ -53,9 +55,13 @@ const ttlSeconds = (fallback: number) => z.coerce.number({ error: 'must be a num
 const tableName = z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'must be 3-255 characters of a-z, A-Z, 0-9, _, - and .');
 const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name (3-63 lower-case letters, digits, . and -)');
 
+const PORT_RANGE = 'must be a whole number from 0 to 65535 (0 picks a free port)';
+
 /** One entry per environment variable, so every error names the variable it is about. */
 const variables = {
-  PORT: z.coerce.number({ error: 'must be a number' }).int().min(0).max(65535).default(4000),
+  PORT: z.coerce.number({ error: PORT_RANGE }).int({ error: PORT_RANGE }).min(0, { error: PORT_RANGE }).max(65535, { error: PORT_RANGE }).default(4000),
+  // Resolved when the server binds: a name that does not resolve then stops startup naming HOST.
+  HOST: z.string().trim().min(1).regex(/^[^\s/]+$/, 'must be an IP address or a host name (no scheme, path or spaces)').default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./.data'),
   STORAGE: z.enum(['embedded', 'aws'], { error: "must be 'embedded' or 'aws'" }).optional(),
   DYNAMODB_ENDPOINT: httpUrl.optional(),
@@ -105,6 +111,7 @@ export function loadConfig(env: Env): Result<Config, AppError[]> {
   const v = parsed.data;
   return ok({
     port: v.PORT,
+    host: v.HOST,
     dataDir: v.DATA_DIR,
     storage,
     region: v.AWS_REGION,
