@@ -1,6 +1,4 @@
-import { rebuildProjections } from './application/rebuild-projections.js';
-import { configOrExit, openRegistry, type OpenRegistry } from './server/bootstrap.js';
-import { exitWithFailure } from './server/startup-failure.js';
+import type { OpenRegistry } from './server/bootstrap.js';
 
 /**
  * `npm run registry -- <command>`. In embedded mode a command opens DATA_DIR itself, so it refuses
@@ -17,6 +15,7 @@ const COMMANDS: readonly Command[] = [
     name: 'rebuild-projections',
     summary: "Refold every artifact's current state from its events; never overwrites a newer projection, so it is safe on a live table.",
     async run(opened) {
+      const { rebuildProjections } = await import('./application/rebuild-projections.js');
       const report = await rebuildProjections((await opened.registry.currentScope()).store);
       console.log(`rebuild-projections: ${report.streams} streams read, ${report.repaired} projections repaired`);
     },
@@ -50,10 +49,13 @@ if (!command) {
   console.error(usage());
   process.exit(2);
 }
-const opened = await openRegistry(configOrExit(process.env));
-if (!opened.ok) exitWithFailure(opened.error);
+// Loaded only now: the storage and AWS SDK modules take a second or two, which --help need not wait for.
+const { configOrExit, openRegistry } = await import('./server/bootstrap.js');
+const { exitWithFailure } = await import('./server/startup-failure.js');
+const result = await openRegistry(configOrExit(process.env));
+const opened = result.ok ? result.value : exitWithFailure(result.error);
 try {
-  await command.run(opened.value);
+  await command.run(opened);
 } finally {
-  await opened.value.close();
+  await opened.close();
 }
