@@ -25,7 +25,7 @@ try {
   await opened.close();
   exitWithFailure(failure);
 }
-console.log(`registry ready: GraphiQL at ${http.url.replace('127.0.0.1', 'localhost')}`);
+console.log(`registry ready (pid ${process.pid}): GraphiQL at ${http.url.replace('127.0.0.1', 'localhost')}`);
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
