@@ -8,6 +8,8 @@ export const DEFAULT_ADMIN_PASSWORD = "correcthorsebatterystaple123(!__+@**(A'\"
 
 export interface Config {
   readonly port: number;
+  /** The interface `npm start` listens on: an address or a name that resolves to one. */
+  readonly host: string;
   readonly dataDir: string;
   readonly storage: 'embedded' | 'aws';
   readonly dynamodbEndpoint?: string;
@@ -85,9 +87,13 @@ const origins = z
   .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s*]+$/, "each origin must be scheme://host[:port] with no path or wildcard, e.g. https://app.example.com")))
   .default([]);
 
+const PORT_RANGE = 'must be a whole number from 0 to 65535 (0 picks a free port)';
+
 /** One entry per environment variable, so every error names the variable it is about. */
 const variables = {
-  PORT: z.coerce.number({ error: 'must be a number' }).int().min(0).max(65535).default(4000),
+  PORT: z.coerce.number({ error: PORT_RANGE }).int({ error: PORT_RANGE }).min(0, { error: PORT_RANGE }).max(65535, { error: PORT_RANGE }).default(4000),
+  // Resolved when the server binds: a name that does not resolve then stops startup naming HOST.
+  HOST: z.string().trim().min(1).regex(/^[^\s/]+$/, 'must be an IP address or a host name (no scheme, path or spaces)').default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./.data'),
   STORAGE: z.enum(['embedded', 'aws'], { error: "must be 'embedded' or 'aws'" }).optional(),
   DYNAMODB_ENDPOINT: httpUrl.optional(),
@@ -146,6 +152,7 @@ export function loadConfig(env: Env): Result<Config, AppError[]> {
   const v = parsed.data;
   return ok({
     port: v.PORT,
+    host: v.HOST,
     dataDir: v.DATA_DIR,
     storage,
     region: v.AWS_REGION,

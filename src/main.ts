@@ -1,20 +1,34 @@
 import { servedGraphiQL } from './server/graphiql-assets.js';
 import { configOrExit, openRegistry } from './server/bootstrap.js';
-import { createRegistryYoga, listen } from './server/yoga.js';
+import { createRegistryYoga, listen, type RunningServer } from './server/yoga.js';
 import { DEFAULT_PASSWORD_WARNING } from './application/health.js';
+import { listenFailure } from './server/listen-failure.js';
+import { exitWithFailure } from './server/startup-failure.js';
 
-/** `npm start`: the registry on PORT, with embedded storage under DATA_DIR unless STORAGE=aws. */
-const opened = await openRegistry(configOrExit(process.env));
+/** `npm start`: the registry on HOST:PORT, with embedded storage under DATA_DIR unless STORAGE=aws. */
+const config = configOrExit(process.env);
+const openedResult = await openRegistry(config);
+if (!openedResult.ok) exitWithFailure(openedResult.error);
+const opened = openedResult.value;
 if (opened.embedded) {
-  console.log(`embedded DynamoDB (dynalite) at ${opened.embedded.dynamodbEndpoint}, S3 (s3rver) at ${opened.embedded.s3Endpoint}, data in ${opened.config.dataDir}`);
+  console.log(`embedded DynamoDB (dynalite) at ${opened.embedded.dynamodbEndpoint}, S3 (s3rver) at ${opened.embedded.s3Endpoint}, data in ${config.dataDir}`);
 }
 if (await opened.registry.defaultPasswordInUse()) console.warn(`WARNING: ${DEFAULT_PASSWORD_WARNING}`);
 // The bundled GraphiQL serves its scripts and styles from this process: no CDN, works offline.
 const graphiql = servedGraphiQL();
 graphiql.warm();
-const yoga = createRegistryYoga(opened.registry, { graphiql, corsOrigins: opened.config.corsOrigins, requestLimits: opened.config.requests });
-const http = await listen(yoga, opened.config.port, process.env['HOST'] ?? '127.0.0.1');
-console.log(`registry ready: GraphiQL at ${http.url.replace('127.0.0.1', 'localhost')}`);
+const yoga = createRegistryYoga(opened.registry, { graphiql, corsOrigins: config.corsOrigins, requestLimits: config.requests });
+let http: RunningServer;
+try {
+  http = await listen(yoga, config.port, config.host);
+} catch (error) {
+  const failure = listenFailure(error, config.host, config.port);
+  if (!failure) throw error;
+  // Releases the DATA_DIR lock, so the next attempt need not wait for this pid to vanish.
+  await opened.close();
+  exitWithFailure(failure);
+}
+console.log(`registry ready (pid ${process.pid}): GraphiQL at ${http.url.replace('127.0.0.1', 'localhost')}`);
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

@@ -2,6 +2,10 @@ import { loadConfig, type Config } from '../config.js';
 import { createRegistry, optionsFromConfig, type Registry } from '../registry.js';
 import { startEmbeddedStorage, type EmbeddedStorage } from './embedded-storage.js';
 import { PACKAGE_MAX_AGE_MS, STAGING_MAX_AGE_MS } from '../application/file-commands.js';
+import { err, ok, type Result } from '../domain/result.js';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
+import { checkAwsCredentials } from './aws-credentials.js';
+import type { StartupFailure } from './startup-failure.js';
 
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -39,23 +43,43 @@ export function configOrExit(env: NodeJS.ProcessEnv): Config {
   process.exit(1);
 }
 
-/** The registry over the configured storage: embedded emulators under DATA_DIR, or AWS endpoints. */
-export async function openRegistry(config: Config): Promise<OpenRegistry> {
-  const embedded = config.storage === 'embedded' ? await startEmbeddedStorage({ dataDir: config.dataDir }) : undefined;
-  const registry = await createRegistry({
-    region: config.region,
-    tableName: config.tableName,
-    bucketName: config.bucketName,
-    ...(embedded
-      ? { dynamodbEndpoint: embedded.dynamodbEndpoint, s3Endpoint: embedded.s3Endpoint, emulated: true }
-      : {
-          ...(config.dynamodbEndpoint && { dynamodbEndpoint: config.dynamodbEndpoint }),
-          ...(config.s3Endpoint && { s3Endpoint: config.s3Endpoint }),
-        }),
-  }, optionsFromConfig(config));
+/**
+ * The registry over the configured storage: embedded emulators under DATA_DIR (locked to this
+ * process), or AWS endpoints (credentials checked first). Operator mistakes are a StartupFailure.
+ */
+export async function openRegistry(config: Config): Promise<Result<OpenRegistry, StartupFailure>> {
+  let lock: DataDirLock | undefined;
+  if (config.storage === 'embedded') {
+    const locked = await lockDataDir(config.dataDir);
+    if (!locked.ok) return locked;
+    lock = locked.value;
+  } else {
+    const credentials = await checkAwsCredentials(config.region);
+    if (!credentials.ok) return err(credentials.error);
+  }
+  let embedded: EmbeddedStorage | undefined;
+  let registry: Registry;
+  try {
+    embedded = lock ? await startEmbeddedStorage({ dataDir: config.dataDir }) : undefined;
+    registry = await createRegistry({
+      region: config.region,
+      tableName: config.tableName,
+      bucketName: config.bucketName,
+      ...(embedded
+        ? { dynamodbEndpoint: embedded.dynamodbEndpoint, s3Endpoint: embedded.s3Endpoint, emulated: true }
+        : {
+            ...(config.dynamodbEndpoint && { dynamodbEndpoint: config.dynamodbEndpoint }),
+            ...(config.s3Endpoint && { s3Endpoint: config.s3Endpoint }),
+          }),
+    }, optionsFromConfig(config));
+  } catch (error) {
+    await embedded?.close().catch(() => {});
+    await lock?.release();
+    throw error;
+  }
   // On AWS the bucket's lifecycle rule expires abandoned staging/ uploads; the emulator has none.
   const stagingSweep = embedded ? sweepStagingPeriodically(registry) : undefined;
-  return {
+  return ok({
     config,
     registry,
     ...(embedded && { embedded }),
@@ -63,6 +87,7 @@ export async function openRegistry(config: Config): Promise<OpenRegistry> {
       if (stagingSweep) clearInterval(stagingSweep);
       registry.destroy();
       await embedded?.close();
+      await lock?.release();
     },
-  };
+  });
 }

@@ -235,7 +235,14 @@ export interface RunningServer {
 }
 
 export async function listen(yoga: RegistryYoga, port: number, host = '127.0.0.1'): Promise<RunningServer> {
-  const server = createServer(yoga);
+  const server = createServer((req, res) => {
+    // Until there is a web UI, the root is the playground rather than an empty 404.
+    if ((req.method === 'GET' || req.method === 'HEAD') && /^\/(?:\?|$)/.test(req.url ?? '')) {
+      res.writeHead(302, { location: '/graphql' }).end();
+      return;
+    }
+    void yoga(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

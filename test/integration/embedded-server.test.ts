@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,46 +6,11 @@ import { AUTHENTICATE, postGraphQL } from '../support/registry-harness.js';
 import { DEFAULT_ADMIN_PASSWORD } from '../../src/config.js';
 import { GET, INGEST, type ArtifactView } from '../support/operations.js';
 import { startReplayServers, type ReplayServers } from '../support/replay-server.js';
+import { runEntryPoint, startRegistryProcess, stopRegistryProcess } from '../support/child-registry.js';
 
-/** `npm start` as a user runs it: the real entry point in a child process, on a random port. */
-const TSX = path.resolve('node_modules/.bin/tsx');
-
-interface Started {
-  readonly child: ChildProcess;
-  readonly url: string;
-  readonly output: () => string;
-}
-
-function start(env: Record<string, string>): Promise<Started> {
-  const child = spawn(TSX, ['src/main.ts'], { env: { ...process.env, PORT: '0', STORAGE: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /GraphiQL at (http:\/\/\S+)/.exec(output);
-      if (match) resolve({ child, url: match[1]!, output: () => output });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`exited with ${code} before ready:\n${output}`)));
-  });
-}
-
-function stop(started: Started, signal: NodeJS.Signals = 'SIGINT'): Promise<number | null> {
-  return new Promise((resolve) => {
-    started.child.removeAllListeners('exit');
-    started.child.once('exit', (code) => resolve(code));
-    started.child.kill(signal);
-  });
-}
-
-function run(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(TSX, ['src/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
-}
+const start = startRegistryProcess;
+const stop = stopRegistryProcess;
+const run = (env: Record<string, string>) => runEntryPoint('src/main.ts', [], env);
 
 async function adminToken(url: string): Promise<string> {
   const response = await postGraphQL<{ authenticate: { token: string } }>(url, AUTHENTICATE, { username: 'ece30861defaultadminuser', password: DEFAULT_ADMIN_PASSWORD });

@@ -31,6 +31,16 @@ describe('loadConfig', () => {
     for (const problem of config.error) expect(problem.message.startsWith(String(problem.details?.['variable']))).toBe(true);
   });
 
+  it('takes HOST, and names the range for any bad PORT', () => {
+    expect(loadConfig({})).toMatchObject({ ok: true, value: { host: '127.0.0.1' } });
+    expect(loadConfig({ HOST: '0.0.0.0' })).toMatchObject({ ok: true, value: { host: '0.0.0.0' } });
+    expect(loadConfig({ HOST: 'http://example.com' })).toMatchObject({ ok: false, error: [{ details: { variable: 'HOST' } }] });
+    for (const port of ['99999', '-1', '40.5', 'forty']) {
+      const config = loadConfig({ PORT: port });
+      expect(config).toMatchObject({ ok: false, error: [{ message: expect.stringContaining('PORT: must be a whole number from 0 to 65535') }] });
+    }
+  });
+
   it('refuses endpoints that embedded mode would silently ignore', () => {
     const config = loadConfig({ STORAGE: 'embedded', S3_ENDPOINT: 'http://localhost:9000' });
     expect(config).toMatchObject({ ok: false, error: [{ details: { variable: 'S3_ENDPOINT' } }] });
