@@ -204,7 +204,9 @@ const invalidDocumentsAreBadUserInput: Plugin = {
  * (`spec`: 200 under application/json). Yoga reads the status from `extensions.http` and strips it.
  */
 function asRequestError(error: GraphQLError): GraphQLError {
-  return new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, http: { spec: true, status: 400 } } });
+  // An error that already names its status (413 for a body over its limit) keeps it.
+  const http = error.extensions?.['http'] ?? { spec: true, status: 400 };
+  return new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, http } });
 }
 
 /** Codes graphql-js and yoga give to malformed requests; the contract reports them as BAD_USER_INPUT. */

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { errorCode, useTestRegistry, type GraphQLResponse } from '../support/registry-harness.js';
 import { FixtureReplay } from '../support/fixture-replay.js';
 import { routeUnlicensedRepo, UNLICENSED_REPO } from '../support/unlicensed-repo.js';
-import { artifactIdOf } from '../support/ids.js';
 import { BY_URL, INGEST, LIST, UPDATE, type ArtifactPage, type ArtifactView } from '../support/operations.js';
 
 /**
@@ -34,7 +33,7 @@ describe('one key per repository', () => {
     for (const spelling of ['https://github.com/pygithub/pygithub', 'http://GitHub.com.:443/PYGITHUB/pygithub.git/tree/main/', 'https://www.github.com/pyGitHub/PyGithub#readme']) {
       const again = await ingest('CODE', spelling);
       expect(errorCode(again), spelling).toBe('CONFLICT');
-      expect(extensions(again)['existingId']).toBe(artifactIdOf(first.id));
+      expect(extensions(again)['existingId']).toBe(first.id);
     }
     const found = await t.gql<{ artifactByUrl: ArtifactView | null }>(BY_URL, { url: 'https://github.com/pygithub/PYGITHUB' });
     expect(found.data!.artifactByUrl).toMatchObject({ id: first.id, url: 'https://github.com/PyGithub/PyGithub' });
@@ -43,7 +42,7 @@ describe('one key per repository', () => {
     expect(respelled.data!.updateArtifact.artifact.url).toBe('https://github.com/pygithub/pygithub');
     const stillHeld = await ingest('CODE', 'https://github.com/PyGithub/PyGithub');
     expect(errorCode(stillHeld)).toBe('CONFLICT');
-    expect(extensions(stillHeld)['existingId']).toBe(artifactIdOf(first.id));
+    expect(extensions(stillHeld)['existingId']).toBe(first.id);
   });
 
   it('treats :443 and a trailing host dot on the Hub as the same repository, and the Hub case-insensitively; other ports are refused', async () => {
@@ -51,7 +50,7 @@ describe('one key per repository', () => {
     for (const spelling of ['http://huggingface.co:443/google-bert/bert-base-uncased', 'https://huggingface.co./google-bert/bert-base-uncased', 'https://huggingface.co/Google-BERT/BERT-base-uncased']) {
       const again = await ingest('MODEL', spelling);
       expect(errorCode(again), spelling).toBe('CONFLICT');
-      expect(extensions(again)['existingId']).toBe(artifactIdOf(bert.id));
+      expect(extensions(again)['existingId']).toBe(bert.id);
       const found = await t.gql<{ artifactByUrl: ArtifactView | null }>(BY_URL, { url: spelling });
       expect(found.data!.artifactByUrl?.id).toBe(bert.id);
     }
