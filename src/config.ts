@@ -11,7 +11,8 @@ export interface Config {
   /** The interface `npm start` listens on: an address or a name that resolves to one. */
   readonly host: string;
   readonly dataDir: string;
-  readonly storage: 'embedded' | 'aws';
+  /** embedded: dynalite + s3rver in this process; dynamodb-local: Amazon's DynamoDB Local (Java) + s3rver; aws: real endpoints. */
+  readonly storage: 'embedded' | 'dynamodb-local' | 'aws';
   readonly dynamodbEndpoint?: string;
   readonly s3Endpoint?: string;
   readonly region: string;
@@ -95,7 +96,7 @@ const variables = {
   // Resolved when the server binds: a name that does not resolve then stops startup naming HOST.
   HOST: z.string().trim().min(1).regex(/^[^\s/]+$/, 'must be an IP address or a host name (no scheme, path or spaces)').default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./.data'),
-  STORAGE: z.enum(['embedded', 'aws'], { error: "must be 'embedded' or 'aws'" }).optional(),
+  STORAGE: z.enum(['embedded', 'dynamodb-local', 'aws'], { error: "must be 'embedded', 'dynamodb-local' (needs Java) or 'aws'" }).optional(),
   DYNAMODB_ENDPOINT: httpUrl.optional(),
   S3_ENDPOINT: httpUrl.optional(),
   AWS_REGION: z.string().min(1).default('us-east-1'),
@@ -143,9 +144,9 @@ export function loadConfig(env: Env): Result<Config, AppError[]> {
     }
   }
   const storage = parsed.success ? (parsed.data.STORAGE ?? (env['AWS_LAMBDA_FUNCTION_NAME'] ? 'aws' : 'embedded')) : undefined;
-  if (storage === 'embedded') {
+  if (storage !== undefined && storage !== 'aws') {
     for (const name of ['DYNAMODB_ENDPOINT', 'S3_ENDPOINT']) {
-      if (env[name]) problems.push(appError('BAD_USER_INPUT', `${name} is set but STORAGE is embedded; set STORAGE=aws to use it`, { variable: name }));
+      if (env[name]) problems.push(appError('BAD_USER_INPUT', `${name} is set but STORAGE is ${storage}; set STORAGE=aws to use it`, { variable: name }));
     }
   }
   if (!parsed.success || storage === undefined || problems.length > 0) return err(problems);

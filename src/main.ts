@@ -5,13 +5,14 @@ import { DEFAULT_PASSWORD_WARNING } from './application/health.js';
 import { listenFailure } from './server/listen-failure.js';
 import { exitWithFailure } from './server/startup-failure.js';
 
-/** `npm start`: the registry on HOST:PORT, with embedded storage under DATA_DIR unless STORAGE=aws. */
+/** `npm start`: the registry on HOST:PORT, with embedded storage under DATA_DIR (dynalite, or DynamoDB Local with STORAGE=dynamodb-local) unless STORAGE=aws. */
 const config = configOrExit(process.env);
 const openedResult = await openRegistry(config);
 if (!openedResult.ok) exitWithFailure(openedResult.error);
 const opened = openedResult.value;
 if (opened.embedded) {
-  console.log(`embedded DynamoDB (dynalite) at ${opened.embedded.dynamodbEndpoint}, S3 (s3rver) at ${opened.embedded.s3Endpoint}, data in ${config.dataDir}`);
+  const engine = config.storage === 'dynamodb-local' ? 'DynamoDB Local' : 'dynalite';
+  console.log(`embedded DynamoDB (${engine}) at ${opened.embedded.dynamodbEndpoint}, S3 (s3rver) at ${opened.embedded.s3Endpoint}, data in ${config.dataDir}`);
 }
 if (await opened.registry.defaultPasswordInUse()) console.warn(`WARNING: ${DEFAULT_PASSWORD_WARNING}`);
 // The bundled GraphiQL serves its scripts and styles from this process: no CDN, works offline.

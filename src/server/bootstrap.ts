@@ -1,11 +1,12 @@
 import { loadConfig, type Config } from '../config.js';
 import { createRegistry, optionsFromConfig, type Registry } from '../registry.js';
 import { startEmbeddedStorage, type EmbeddedStorage } from './embedded-storage.js';
+import { DynamoDbLocalUnavailable } from './dynamodb-local.js';
 import { PACKAGE_MAX_AGE_MS, STAGING_MAX_AGE_MS } from '../application/file-commands.js';
 import { err, ok, type Result } from '../domain/result.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { checkAwsCredentials } from './aws-credentials.js';
-import type { StartupFailure } from './startup-failure.js';
+import { startupFailure, type StartupFailure } from './startup-failure.js';
 
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -49,7 +50,7 @@ export function configOrExit(env: NodeJS.ProcessEnv): Config {
  */
 export async function openRegistry(config: Config): Promise<Result<OpenRegistry, StartupFailure>> {
   let lock: DataDirLock | undefined;
-  if (config.storage === 'embedded') {
+  if (config.storage !== 'aws') {
     const locked = await lockDataDir(config.dataDir);
     if (!locked.ok) return locked;
     lock = locked.value;
@@ -60,7 +61,10 @@ export async function openRegistry(config: Config): Promise<Result<OpenRegistry,
   let embedded: EmbeddedStorage | undefined;
   let registry: Registry;
   try {
-    embedded = lock ? await startEmbeddedStorage({ dataDir: config.dataDir }) : undefined;
+    if (lock) {
+      const dynamodb = config.storage === 'dynamodb-local' ? 'dynamodb-local' : 'dynalite';
+      embedded = await startEmbeddedStorage({ dataDir: config.dataDir, dynamodb });
+    }
     registry = await createRegistry({
       region: config.region,
       tableName: config.tableName,
@@ -75,6 +79,9 @@ export async function openRegistry(config: Config): Promise<Result<OpenRegistry,
   } catch (error) {
     await embedded?.close().catch(() => {});
     await lock?.release();
+    if (error instanceof DynamoDbLocalUnavailable) {
+      return err(startupFailure(`STORAGE=dynamodb-local could not start DynamoDB Local (${error.message.split('\n')[0]})`, 'install Java 17+ (apt-get install default-jre-headless) or use STORAGE=embedded'));
+    }
     throw error;
   }
   // On AWS the bucket's lifecycle rule expires abandoned staging/ uploads; the emulator has none.

