@@ -333,7 +333,7 @@ export class ArtifactCommands {
   private async liveHolder(url: NormalizedUrl): Promise<ArtifactRef | undefined> {
     const claim = await this.store.claims.get(url);
     if (!claim) return undefined;
-    const [holder] = await this.store.projections.getMany([claim.artifactId]);
+    const [holder] = await this.store.projections.getMany([claim.artifactId], { consistent: true });
     return holder && !holder.deleted && urlKeyOf(holder.url) === claim.key ? holder : undefined;
   }
 

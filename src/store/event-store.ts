@@ -98,7 +98,8 @@ export class EventStore {
     const { data } = await this.entities.artifactEvent.query
       .stream({ artifactId })
       .gt({ version: afterVersion })
-      .go({ pages: 'all' });
+      // Consistent: the tail decides the next version, and a just-committed event must be in it.
+      .go({ pages: 'all', consistent: true });
     return data.map(fromItem);
   }
 
@@ -120,7 +121,7 @@ export class EventStore {
   /** One page of history, oldest first. */
   /** The stream's newest version (0 when there is none): one Query for the last sort key. */
   async latestVersion(artifactId: ArtifactId): Promise<StreamVersion> {
-    const { data } = await this.entities.artifactEvent.query.stream({ artifactId }).go({ order: 'desc', limit: 1, count: 1, attributes: ['version'] });
+    const { data } = await this.entities.artifactEvent.query.stream({ artifactId }).go({ order: 'desc', limit: 1, count: 1, attributes: ['version'], consistent: true });
     return data[0]?.version ?? 0;
   }
 

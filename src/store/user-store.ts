@@ -74,12 +74,13 @@ export class UserStore {
   }
 
   async readStream(username: Username, afterVersion = 0): Promise<UserEvent[]> {
-    const { data } = await this.entities.userEvent.query.stream({ username }).gt({ version: afterVersion }).go({ pages: 'all' });
+    const { data } = await this.entities.userEvent.query.stream({ username }).gt({ version: afterVersion }).go({ pages: 'all', consistent: true });
     return data.map(eventFromItem);
   }
 
+  /** Consistent: logins and user commands decide on it (a user registered a moment ago exists). */
   async get(username: Username): Promise<UserState | undefined> {
-    const { data } = await this.entities.userProjection.get({ username }).go();
+    const { data } = await this.entities.userProjection.get({ username }).go({ consistent: true });
     return data ? userFromItem(data) : undefined;
   }
 
