@@ -379,12 +379,12 @@ export class ArtifactCommands {
     // An exception here leaves the outcome unknown (the put may have landed), so the new claim is
     // kept: if the event did not commit, the claim goes stale and the next claimant takes it over.
     const outcome = await this.store.events.append(event);
-    if (outcome === 'version-taken') {
+    if (outcome !== 'appended') {
       if (claims.claimedUrl) await this.store.claims.release(claims.claimedUrl, id);
       // Only the winner's version is needed for the answer; the winner projects its own event.
       // Only a registration commits without a state, and it knows its type.
       const type = state?.type ?? (body.type === 'ArtifactRegistered' ? body.payload.artifactType : 'MODEL');
-      return err(staleVersion({ id, type }, version - 1, await this.store.events.latestVersion(id)));
+      return err(staleVersion({ id, type }, version - 1, outcome.winnerVersion));
     }
     const next = applyEvent(state, event);
     await this.store.project(next, [event]);

@@ -3,10 +3,13 @@ import type { ArtifactEvent, ArtifactEventBody, StreamVersion } from '../domain/
 import { ARTIFACT_TYPES } from '../domain/artifact-type.js';
 import type { ActorId, ArtifactId } from '../domain/ids.js';
 import type { Entities } from './entities.js';
-import { isConditionalCheckFailed } from './conditional-check.js';
 import { linksSchema, metadataSchema, ratingSchema, sourceRecordSchema } from './stored-schemas.js';
 
-export type AppendOutcome = 'appended' | 'version-taken';
+/**
+ * A lost version race names the version that won it, so the caller can answer CONFLICT with the
+ * current version without reading it (or with one read where the engine does not say).
+ */
+export type AppendOutcome = 'appended' | { readonly taken: true; readonly winnerVersion: StreamVersion };
 
 /** A file as events and projections store it. */
 export const storedFileSchema = z.object({
@@ -83,14 +86,13 @@ export class EventStore {
 
   async append(event: ArtifactEvent): Promise<AppendOutcome> {
     const { type, payload, ...envelope } = event;
-    try {
-      // `create` adds attribute_not_exists(pk) AND attribute_not_exists(sk): this version is free.
-      await this.entities.artifactEvent.create({ ...envelope, eventType: type, payload: JSON.stringify(payload) }).go({ response: 'none' });
-      return 'appended';
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return 'version-taken';
-      throw error;
-    }
+    // `create` adds attribute_not_exists(pk) AND attribute_not_exists(sk): this version is free.
+    // ALL_OLD: DynamoDB returns the item that holds the version when it is not; dynalite returns none.
+    const put = await this.entities.artifactEvent
+      .create({ ...envelope, eventType: type, payload: JSON.stringify(payload) })
+      .go({ response: 'none', returnOnConditionCheckFailure: 'all_old' });
+    if (!put.rejected) return 'appended';
+    return { taken: true, winnerVersion: put.data?.version ?? (await this.latestVersion(event.artifactId)) };
   }
 
   /** Every event after `afterVersion`, in order. Used to fold state and to catch up a projection. */

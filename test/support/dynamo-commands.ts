@@ -5,6 +5,8 @@ export interface SentCommand {
   readonly command: string;
   readonly consistent: boolean;
   readonly indexName: string | undefined;
+  /** A write's ReturnValuesOnConditionCheckFailure. */
+  readonly onConditionFailure: string | undefined;
   /** Partition keys the request names (GetItem/BatchGetItem keys, a Query's :pk value). */
   readonly keyPks: readonly string[];
   /** Partition keys of the items a read returned. */
@@ -20,14 +22,15 @@ const isObject = (value: unknown): value is Json => typeof value === 'object' &&
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : isObject(value) && typeof value['S'] === 'string' ? value['S'] : undefined);
 const pksOf = (items: unknown): string[] => (Array.isArray(items) ? items.flatMap((item) => (isObject(item) && text(item['pk']) !== undefined ? [text(item['pk'])!] : [])) : []);
 
-function describeRequest(command: string, body: Json): Pick<SentCommand, 'consistent' | 'indexName' | 'keyPks'> {
+function describeRequest(command: string, body: Json): Pick<SentCommand, 'consistent' | 'indexName' | 'keyPks' | 'onConditionFailure'> {
+  const onConditionFailure = typeof body['ReturnValuesOnConditionCheckFailure'] === 'string' ? body['ReturnValuesOnConditionCheckFailure'] : undefined;
   if (command === 'BatchGetItemCommand' && isObject(body['RequestItems'])) {
     const tables = Object.values(body['RequestItems']).filter(isObject);
-    return { consistent: tables.every((t) => t['ConsistentRead'] === true), indexName: undefined, keyPks: tables.flatMap((t) => pksOf(t['Keys'])) };
+    return { consistent: tables.every((t) => t['ConsistentRead'] === true), indexName: undefined, keyPks: tables.flatMap((t) => pksOf(t['Keys'])), onConditionFailure };
   }
   const indexName = typeof body['IndexName'] === 'string' ? body['IndexName'] : undefined;
   const keyPks = isObject(body['Key']) ? pksOf([body['Key']]) : isObject(body['ExpressionAttributeValues']) ? [text(body['ExpressionAttributeValues'][':pk'])].flatMap((v) => (v ? [v] : [])) : [];
-  return { consistent: body['ConsistentRead'] === true, indexName, keyPks };
+  return { consistent: body['ConsistentRead'] === true, indexName, keyPks, onConditionFailure };
 }
 
 function returnedPks(output: unknown): string[] {
@@ -42,24 +45,39 @@ function returnedPks(output: unknown): string[] {
  * Records every DynamoDB request the registry sends, read from the serialized request body (what
  * DynamoDB receives, whatever ElectroDB or the document client built). Like the IAM test's recorder.
  */
-export function recordDynamoCommands(registry: Registry): { readonly sent: SentCommand[]; during(run: () => Promise<unknown>): Promise<SentCommand[]> } {
+export interface CommandRecorder {
+  readonly sent: SentCommand[];
+  /** The requests sent while `run` ran (those answered, successfully or not, by its end). */
+  during(run: () => Promise<unknown>): Promise<SentCommand[]>;
+}
+
+const recorders = new WeakMap<Registry, CommandRecorder>();
+
+export function recordDynamoCommands(registry: Registry): CommandRecorder {
+  const existing = recorders.get(registry);
+  if (existing) return existing;
   const sent: SentCommand[] = [];
   let clock = 0;
   registry.dynamo.raw.middlewareStack.add(
     (next, context) => async (args) => {
       const request = (args as { request?: { body?: unknown } }).request;
-      const raw = request?.body instanceof Uint8Array ? Buffer.from(request.body).toString('utf8') : typeof request?.body === 'string' ? request.body : '{}';
+      const raw = request?.body instanceof Uint8Array ? new TextDecoder().decode(request.body) : typeof request?.body === 'string' ? request.body : '{}';
       const body: unknown = JSON.parse(raw);
       const command = context.commandName ?? 'unknown';
       const entry: SentCommand = { command, ...describeRequest(command, isObject(body) ? body : {}), returnedPks: [], sentAt: clock++, answeredAt: Number.POSITIVE_INFINITY };
-      const result = await next(args);
-      Object.assign(entry, { returnedPks: returnedPks(result.output), answeredAt: clock++ });
-      sent.push(entry);
-      return result;
+      try {
+        const result = await next(args);
+        Object.assign(entry, { returnedPks: returnedPks(result.output) });
+        return result;
+      } finally {
+        // A refused write (a failed condition) is recorded too.
+        entry.answeredAt = clock++;
+        sent.push(entry);
+      }
     },
     { step: 'build', name: 'recordDynamoCommands' },
   );
-  return {
+  const recorder: CommandRecorder = {
     sent,
     async during(run) {
       const from = sent.length;
@@ -67,6 +85,8 @@ export function recordDynamoCommands(registry: Registry): { readonly sent: SentC
       return sent.slice(from);
     },
   };
+  recorders.set(registry, recorder);
+  return recorder;
 }
 
 const READS = new Set(['GetItemCommand', 'QueryCommand', 'BatchGetItemCommand']);
