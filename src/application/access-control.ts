@@ -203,7 +203,7 @@ export class AccessControl {
       type: 'UserRegistered',
       payload: { permissions, password: await this.deps.hasher.hash(password.value) },
     });
-    if ((await users.append(event)) === 'version-taken') return err(appError('CONFLICT', `user ${username.value} was registered concurrently`));
+    if ((await users.append(event)) !== 'appended') return err(appError('CONFLICT', `user ${username.value} was registered concurrently`));
     if (permissions.includes('ADMIN')) await users.addAdmin();
     const state = applyUserEvent(current, event);
     await users.save(state);
@@ -261,7 +261,7 @@ export class AccessControl {
       return err(appError('CONFLICT', 'the last administrator cannot be removed', { username: current.username }));
     }
     const event = this.event(current.username, current.version + 1, actorOf(actor), body);
-    if ((await users.append(event)) === 'version-taken') {
+    if ((await users.append(event)) !== 'appended') {
       if (admin.losesAdmin) await users.addAdmin();
       return err(appError('CONFLICT', `user ${current.username} changed concurrently; retry`));
     }

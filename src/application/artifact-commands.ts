@@ -12,6 +12,7 @@ import type { Clock } from './clock.js';
 import type { RegistryStore } from './registry-store.js';
 import type { ArtifactSources } from './artifact-sources.js';
 import { rateModel } from './rate-model.js';
+import { backoff, type RetryPolicy } from '../store/backoff.js';
 import { LinkResolution } from './link-resolution.js';
 import { declaredReferences, newLinks, type ArtifactLink } from '../domain/artifact-links.js';
 
@@ -39,14 +40,29 @@ export interface CommandOptions {
    * over after this long. Younger claims may belong to an ingest still in flight.
    */
   readonly staleClaimMs: number;
+  /** How commits that lost a version race are retried (reload, decide again, after a jittered wait). */
+  readonly retries: CommitRetries;
 }
 
-export const DEFAULT_COMMAND_OPTIONS: CommandOptions = { staleClaimMs: 60_000 };
+export interface CommitRetries {
+  /** A re-rating (rateModel, or after a late link); each try reads the Hub again, so few. */
+  readonly rate: RetryPolicy;
+  /** Links appended to a model that may be changing meanwhile (a re-rating, another link). */
+  readonly link: RetryPolicy;
+  /** appendTo: files, downloads, mirror progress, which many writers of one artifact may race for. */
+  readonly append: RetryPolicy;
+  /** Downloads of a popular artifact contend for its stream: retried harder than other changes. */
+  readonly download: RetryPolicy;
+}
 
-/** A re-rating that loses a race with another change of the artifact is retried this often. */
-const RATE_ATTEMPTS = 3;
-/** Links are appended to a model that may be changing meanwhile (a re-rating, another link): reload and retry. */
-const LINK_ATTEMPTS = 8;
+export const DEFAULT_COMMIT_RETRIES: CommitRetries = {
+  rate: { attempts: 3, baseDelayMs: 20, maxDelayMs: 500 },
+  link: { attempts: 8, baseDelayMs: 10, maxDelayMs: 500 },
+  append: { attempts: 20, baseDelayMs: 10, maxDelayMs: 320 },
+  download: { attempts: 100, baseDelayMs: 10, maxDelayMs: 320 },
+};
+
+export const DEFAULT_COMMAND_OPTIONS: CommandOptions = { staleClaimMs: 60_000, retries: DEFAULT_COMMIT_RETRIES };
 
 /** The client knows the id it sent; the stored id is not one the API accepts, so it is not echoed. */
 const notFound = () => err(appError('NOT_FOUND', 'no artifact with this id (absent or deleted)'));
@@ -139,7 +155,8 @@ export class ArtifactCommands {
       if (parents.length > 0) await this.store.links.addChild(parents, modelId);
       const result = await this.commit(state, modelId, actor, { type: 'ArtifactLinked', payload: { links } }, {});
       if (result.ok) return ok({ state: result.value, added: links.length });
-      if (result.error.code !== 'CONFLICT' || attempt >= LINK_ATTEMPTS) return result;
+      if (result.error.code !== 'CONFLICT' || attempt >= this.options.retries.link.attempts) return result;
+      await backoff(this.options.retries.link, attempt);
     }
   }
 
@@ -161,7 +178,8 @@ export class ArtifactCommands {
       const rating = await rateModel(gathered.value.evidence, this.clock.now().toISOString());
       const result = await this.commit(state, id, actor, { type: 'ModelRated', payload: { rating } }, {});
       // Another change landed first (a rename, another rating): rate again against the new state.
-      if (result.ok || result.error.code !== 'CONFLICT' || attempt >= RATE_ATTEMPTS) return result;
+      if (result.ok || result.error.code !== 'CONFLICT' || attempt >= this.options.retries.rate.attempts) return result;
+      await backoff(this.options.retries.rate, attempt);
     }
   }
 
@@ -227,7 +245,7 @@ export class ArtifactCommands {
   /**
    * Appends one event decided from the live state, for changes no client version guards (files,
    * downloads, mirror progress): a lost version race re-reads the state and decides again, with a
-   * jittered backoff, up to `attempts` times. Same commit path as every other command.
+   * jittered backoff, up to the `retry` policy's attempts. Same commit path as every other command.
    *
    * Calls for one artifact take turns within this process (a lane per artifact), and each turn
    * starts from the state the previous turn committed instead of re-reading it: N concurrent
@@ -239,7 +257,7 @@ export class ArtifactCommands {
     id: ArtifactId,
     actor: ActorId,
     decide: (state: ArtifactState) => Result<ArtifactEventBody>,
-    attempts = 20,
+    retry: 'append' | 'download' = 'append',
   ): Promise<Result<ArtifactState>> {
     let lane = this.lanes.get(id);
     if (!lane) {
@@ -248,7 +266,7 @@ export class ArtifactCommands {
     }
     const current = lane;
     current.waiting += 1;
-    const turn = current.tail.then(() => this.appendInLane(current, id, actor, decide, attempts));
+    const turn = current.tail.then(() => this.appendInLane(current, id, actor, decide, this.options.retries[retry]));
     current.tail = turn.then(() => undefined, () => undefined);
     try {
       return await turn;
@@ -263,7 +281,7 @@ export class ArtifactCommands {
     id: ArtifactId,
     actor: ActorId,
     decide: (state: ArtifactState) => Result<ArtifactEventBody>,
-    attempts: number,
+    policy: RetryPolicy,
   ): Promise<Result<ArtifactState>> {
     for (let attempt = 1; ; attempt++) {
       const cached = lane.last;
@@ -286,8 +304,8 @@ export class ArtifactCommands {
         lane.last = result.value;
         return result;
       }
-      if (result.error.code !== 'CONFLICT' || attempt >= attempts) return result;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** Math.min(attempt, 6)));
+      if (result.error.code !== 'CONFLICT' || attempt >= policy.attempts) return result;
+      await backoff(policy, attempt);
     }
   }
 
@@ -333,7 +351,7 @@ export class ArtifactCommands {
   private async liveHolder(url: NormalizedUrl): Promise<ArtifactRef | undefined> {
     const claim = await this.store.claims.get(url);
     if (!claim) return undefined;
-    const [holder] = await this.store.projections.getMany([claim.artifactId]);
+    const [holder] = await this.store.projections.getMany([claim.artifactId], { consistent: true });
     return holder && !holder.deleted && urlKeyOf(holder.url) === claim.key ? holder : undefined;
   }
 
@@ -361,12 +379,12 @@ export class ArtifactCommands {
     // An exception here leaves the outcome unknown (the put may have landed), so the new claim is
     // kept: if the event did not commit, the claim goes stale and the next claimant takes it over.
     const outcome = await this.store.events.append(event);
-    if (outcome === 'version-taken') {
+    if (outcome !== 'appended') {
       if (claims.claimedUrl) await this.store.claims.release(claims.claimedUrl, id);
       // Only the winner's version is needed for the answer; the winner projects its own event.
       // Only a registration commits without a state, and it knows its type.
       const type = state?.type ?? (body.type === 'ArtifactRegistered' ? body.payload.artifactType : 'MODEL');
-      return err(staleVersion({ id, type }, version - 1, await this.store.events.latestVersion(id)));
+      return err(staleVersion({ id, type }, version - 1, outcome.winnerVersion));
     }
     const next = applyEvent(state, event);
     await this.store.project(next, [event]);

@@ -157,8 +157,8 @@ export class ArtifactSources {
       hubIds.slice(0, MAX_PARENTS).map(async (hubId) => {
         const parsed = parseArtifactUrl(`https://huggingface.co/${hubId}`, 'MODEL');
         if (!parsed.ok) return { hubId };
-        const state = await this.store.projections.findByUrl(parsed.value.key);
-        if (!state || state.deleted) return { hubId };
+        const state = await this.store.projections.findLiveByUrl(parsed.value.key);
+        if (!state) return { hubId };
         const netScore = state.rating?.netScore.value;
         return { hubId, registered: { artifactId: state.id, ...(netScore !== undefined && { netScore }) } };
       }),

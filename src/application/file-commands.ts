@@ -209,8 +209,7 @@ export class FileCommands {
         if (!file) return err(appError('NOT_FOUND', `artifact ${artifactId} has no file ${path}`, { id: artifactId, path }));
         return ok({ type: 'FileDownloaded', payload: { path } });
       },
-      // Downloads of a popular artifact contend for its stream: retry harder than other changes.
-      100,
+      'download',
     );
     if (!recorded.ok) return recorded;
     return ok(await this.presigner.get(blobKeyFor(file!.sha256), this.limits.downloadUrlTtlSeconds, path));
@@ -230,7 +229,7 @@ export class FileCommands {
         if (current.files.length === 0) return err(appError('NOT_FOUND', `artifact ${artifactId} has no files to download`, { id: artifactId }));
         return ok({ type: 'FileDownloaded', payload: { path: null } });
       },
-      100,
+      'download',
     );
     if (!recorded.ok) return recorded;
     const key = await ensurePackage(this.blobs, state!.files);

@@ -90,12 +90,16 @@ export class LinkResolution {
           : reference.reference;
     const parsed = parseArtifactUrl(url, type);
     if (parsed.ok) {
-      const found = await this.store.projections.findByUrl(parsed.value.key);
-      if (found && !found.deleted && found.type === type) return found.id;
+      const found = await this.store.projections.findLiveByUrl(parsed.value.key);
+      if (found && found.type === type) return found.id;
     }
     if (reference.kind !== 'dataset') return undefined;
-    const name = reference.reference.split('/').pop() ?? reference.reference;
-    const page = await this.store.projections.list({ scope: { kind: 'name', normalizedName: normalizeName(name) }, types: ['DATASET'], first: 1 });
-    return page.ok ? page.value.items[0]?.state.id : undefined;
+    const normalizedName = normalizeName(reference.reference.split('/').pop() ?? reference.reference);
+    const page = await this.store.projections.list({ scope: { kind: 'name', normalizedName }, types: ['DATASET'], first: 1 });
+    const listed = page.ok ? page.value.items[0]?.state.id : undefined;
+    if (!listed) return undefined;
+    // The name index is eventually consistent: confirm on the base table that the dataset still answers to the name.
+    const [state] = await this.store.projections.getMany([listed], { consistent: true });
+    return state && !state.deleted && state.type === 'DATASET' && normalizeName(state.name) === normalizedName ? state.id : undefined;
   }
 }

@@ -46,7 +46,7 @@ export class RegistryStore {
    * projection (its writer died after committing the event) is repaired on the way.
    */
   async loadCurrent(id: ArtifactId): Promise<ArtifactState | undefined> {
-    const [projected] = await this.projections.getMany([id]);
+    const [projected] = await this.projections.getMany([id], { consistent: true });
     const tail = await this.events.readStream(id, projected?.version ?? 0);
     if (tail.length === 0) return projected;
     const state = foldEvents(projected, tail);

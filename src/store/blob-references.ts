@@ -18,9 +18,12 @@ export class BlobReferences {
     await this.entities.blobReference.delete({ sha256, artifactId }).go({ response: 'none' });
   }
 
-  /** Whether any artifact still holds the blob: one Query on its partition, at most one item read. */
+  /**
+   * Whether any artifact still holds the blob: one Query on its partition, at most one item read.
+   * Consistent, since a blob is deleted on its answer: a reference added a moment ago must count.
+   */
   async isHeld(sha256: Sha256Hex): Promise<boolean> {
-    const { data } = await this.entities.blobReference.query.byBlob({ sha256 }).go({ limit: 1, count: 1 });
+    const { data } = await this.entities.blobReference.query.byBlob({ sha256 }).go({ limit: 1, count: 1, consistent: true });
     return data.length > 0;
   }
 }

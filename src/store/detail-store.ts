@@ -2,6 +2,7 @@ import type { ArtifactId } from '../domain/ids.js';
 import type { StreamVersion } from '../domain/artifact-events.js';
 import type { Entities } from './entities.js';
 import { isConditionalCheckFailed } from './conditional-check.js';
+import { untilProcessed } from './batch.js';
 
 /** README text per artifact, in the `artifactDetail` item beside the projection. */
 export class ArtifactDetailStore {
@@ -24,14 +25,12 @@ export class ArtifactDetailStore {
   /** One BatchGetItem for the READMEs of up to 100 artifacts; order follows `ids`. */
   async readmes(ids: readonly ArtifactId[]): Promise<(string | undefined)[]> {
     if (ids.length === 0) return [];
-    const { data, unprocessed } = await this.entities.artifactDetail
-      .get(ids.map((artifactId) => ({ artifactId })))
-      .go({ preserveBatchOrder: true });
-    if (unprocessed.length > 0) {
-      const retried = await this.readmes(unprocessed.map((key) => key.artifactId as ArtifactId));
-      const byId = new Map(unprocessed.map((key, i) => [key.artifactId, retried[i]]));
-      return data.map((item, i) => item?.readme ?? byId.get(ids[i]!));
-    }
-    return data.map((item) => item?.readme);
+    const found = new Map<string, string>();
+    await untilProcessed(ids.map((artifactId) => ({ artifactId: artifactId as string })), async (keys) => {
+      const { data, unprocessed } = await this.entities.artifactDetail.get([...keys]).go();
+      for (const item of data) found.set(item.artifactId, item.readme);
+      return unprocessed.map((key) => ({ artifactId: String(key.artifactId) }));
+    }, 'readme batch get');
+    return ids.map((id) => found.get(id));
   }
 }

@@ -1,6 +1,7 @@
 import { BatchWriteCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { serviceForEpoch } from './entities.js';
 import { TABLE_KEYS } from './table-definition.js';
+import { untilProcessed } from './batch.js';
 
 /**
  * Deletes every item that belongs neither to `keepEpoch` nor to the global service: the data of
@@ -25,12 +26,9 @@ export async function deleteStaleEpochs(doc: DynamoDBDocumentClient, table: stri
 }
 
 async function writeDeletes(doc: DynamoDBDocumentClient, table: string, keys: Record<string, unknown>[]): Promise<void> {
-  let requests = keys.map((key) => ({ DeleteRequest: { Key: { [TABLE_KEYS.pk]: key[TABLE_KEYS.pk], [TABLE_KEYS.sk]: key[TABLE_KEYS.sk] } } }));
-  // Unprocessed items come back under throttling; retry them with a short backoff.
-  for (let attempt = 0; requests.length > 0; attempt++) {
-    if (attempt > 8) throw new Error('batch delete kept returning unprocessed items');
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-    const result = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
-    requests = (result.UnprocessedItems?.[table] ?? []) as typeof requests;
-  }
+  const requests = keys.map((key) => ({ DeleteRequest: { Key: { [TABLE_KEYS.pk]: key[TABLE_KEYS.pk], [TABLE_KEYS.sk]: key[TABLE_KEYS.sk] } } }));
+  await untilProcessed(requests, async (batch) => {
+    const result = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: [...batch] } }));
+    return (result.UnprocessedItems?.[table] ?? []) as typeof requests;
+  }, 'stale epoch batch delete');
 }

@@ -3,10 +3,13 @@ import type { ArtifactEvent, ArtifactEventBody, StreamVersion } from '../domain/
 import { ARTIFACT_TYPES } from '../domain/artifact-type.js';
 import type { ActorId, ArtifactId } from '../domain/ids.js';
 import type { Entities } from './entities.js';
-import { isConditionalCheckFailed } from './conditional-check.js';
 import { linksSchema, metadataSchema, ratingSchema, sourceRecordSchema } from './stored-schemas.js';
 
-export type AppendOutcome = 'appended' | 'version-taken';
+/**
+ * A lost version race names the version that won it, so the caller can answer CONFLICT with the
+ * current version without reading it (or with one read where the engine does not say).
+ */
+export type AppendOutcome = 'appended' | { readonly taken: true; readonly winnerVersion: StreamVersion };
 
 /** A file as events and projections store it. */
 export const storedFileSchema = z.object({
@@ -83,14 +86,13 @@ export class EventStore {
 
   async append(event: ArtifactEvent): Promise<AppendOutcome> {
     const { type, payload, ...envelope } = event;
-    try {
-      // `create` adds attribute_not_exists(pk) AND attribute_not_exists(sk): this version is free.
-      await this.entities.artifactEvent.create({ ...envelope, eventType: type, payload: JSON.stringify(payload) }).go({ response: 'none' });
-      return 'appended';
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return 'version-taken';
-      throw error;
-    }
+    // `create` adds attribute_not_exists(pk) AND attribute_not_exists(sk): this version is free.
+    // ALL_OLD: DynamoDB returns the item that holds the version when it is not; dynalite returns none.
+    const put = await this.entities.artifactEvent
+      .create({ ...envelope, eventType: type, payload: JSON.stringify(payload) })
+      .go({ response: 'none', returnOnConditionCheckFailure: 'all_old' });
+    if (!put.rejected) return 'appended';
+    return { taken: true, winnerVersion: put.data?.version ?? (await this.latestVersion(event.artifactId)) };
   }
 
   /** Every event after `afterVersion`, in order. Used to fold state and to catch up a projection. */
@@ -98,7 +100,8 @@ export class EventStore {
     const { data } = await this.entities.artifactEvent.query
       .stream({ artifactId })
       .gt({ version: afterVersion })
-      .go({ pages: 'all' });
+      // Consistent: the tail decides the next version, and a just-committed event must be in it.
+      .go({ pages: 'all', consistent: true });
     return data.map(fromItem);
   }
 
@@ -120,7 +123,7 @@ export class EventStore {
   /** One page of history, oldest first. */
   /** The stream's newest version (0 when there is none): one Query for the last sort key. */
   async latestVersion(artifactId: ArtifactId): Promise<StreamVersion> {
-    const { data } = await this.entities.artifactEvent.query.stream({ artifactId }).go({ order: 'desc', limit: 1, count: 1, attributes: ['version'] });
+    const { data } = await this.entities.artifactEvent.query.stream({ artifactId }).go({ order: 'desc', limit: 1, count: 1, attributes: ['version'], consistent: true });
     return data[0]?.version ?? 0;
   }
 

@@ -1,6 +1,7 @@
 import type { ArtifactId } from '../domain/ids.js';
 import type { DeclaredReference, LinkKind } from '../domain/artifact-links.js';
 import type { Entities } from './entities.js';
+import { untilProcessed } from './batch.js';
 
 /** A model waiting for an artifact it declared, as stored under one reference key. */
 export interface PendingReference {
@@ -26,19 +27,16 @@ export class LinkStore {
     const items = references.flatMap(({ kind, reference, relationship, source, keys }) =>
       keys.map((referenceKey) => ({ referenceKey, modelId, kind, reference, relationship, source })),
     );
-    let pending = items;
-    // BatchWriteItem may leave items unprocessed under throttling: write those again until none is left.
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt >= 5) throw new Error(`pending references of ${modelId}: ${pending.length} items still unprocessed`);
-      const { unprocessed } = await this.entities.pendingReference.put(pending).go();
+    await untilProcessed(items, async (batch) => {
+      const { unprocessed } = await this.entities.pendingReference.put([...batch]).go();
       const left = new Set(unprocessed.map((key) => `${String(key.referenceKey)}|${String(key.modelId)}`));
-      pending = pending.filter((item) => left.has(`${item.referenceKey}|${item.modelId}`));
-    }
+      return batch.filter((item) => left.has(`${item.referenceKey}|${item.modelId}`));
+    }, `pending references of ${modelId}`);
   }
 
-  /** Models waiting for `key`: one Query. */
+  /** Models waiting for `key`: one consistent Query (a waiter written a moment ago must be seen). */
   async waitingFor(key: string): Promise<PendingReference[]> {
-    const { data } = await this.entities.pendingReference.query.byKey({ referenceKey: key }).go({ pages: 'all' });
+    const { data } = await this.entities.pendingReference.query.byKey({ referenceKey: key }).go({ pages: 'all', consistent: true });
     return data.flatMap((item) =>
       isKind(item.kind) ? [{ modelId: item.modelId as ArtifactId, kind: item.kind, reference: item.reference, relationship: item.relationship, source: item.source }] : [],
     );
@@ -55,12 +53,12 @@ export class LinkStore {
   /** Children recorded under each parent, for up to 100 parents in one BatchGetItem; order follows `ids`. */
   async childrenOf(ids: readonly ArtifactId[]): Promise<ArtifactId[][]> {
     if (ids.length === 0) return [];
-    const { data, unprocessed } = await this.entities.artifactChildren.get(ids.map((artifactId) => ({ artifactId }))).go({ preserveBatchOrder: true });
-    let retried = new Map<string, ArtifactId[]>();
-    if (unprocessed.length > 0) {
-      const again = await this.childrenOf(unprocessed.map((key) => key.artifactId as ArtifactId));
-      retried = new Map(unprocessed.map((key, i) => [key.artifactId, again[i]!]));
-    }
-    return data.map((item, i) => (item ? ((item.childIds ?? []) as ArtifactId[]) : (retried.get(ids[i]!) ?? [])));
+    const found = new Map<string, ArtifactId[]>();
+    await untilProcessed(ids.map((artifactId) => ({ artifactId: artifactId as string })), async (keys) => {
+      const { data, unprocessed } = await this.entities.artifactChildren.get([...keys]).go();
+      for (const item of data) found.set(item.artifactId, (item.childIds ?? []) as ArtifactId[]);
+      return unprocessed.map((key) => ({ artifactId: String(key.artifactId) }));
+    }, 'children batch get');
+    return ids.map((id) => found.get(id) ?? []);
   }
 }

@@ -10,6 +10,7 @@ import type { Entities } from './entities.js';
 import { mirrorStatusSchema, storedFileSchema } from './event-store.js';
 import { isConditionalCheckFailed } from './conditional-check.js';
 import { decodeCursor, encodeCursor } from './page-cursor.js';
+import { untilProcessed } from './batch.js';
 import { linksSchema, metadataSchema, parseStoredJson, ratingSchema } from './stored-schemas.js';
 
 interface ProjectionItem {
@@ -117,19 +118,30 @@ export class ProjectionStore {
     }
   }
 
-  /** One BatchGetItem for up to 100 ids (ElectroDB splits larger batches); order follows `ids`. */
-  async getMany(ids: readonly ArtifactId[]): Promise<(ArtifactState | undefined)[]> {
+  /**
+   * One BatchGetItem for up to 100 ids (ElectroDB splits larger batches); order follows `ids`.
+   * `consistent` for reads that decide a write (DynamoDB reads eventually by default).
+   */
+  async getMany(ids: readonly ArtifactId[], options: { readonly consistent?: boolean } = {}): Promise<(ArtifactState | undefined)[]> {
     if (ids.length === 0) return [];
-    const { data, unprocessed } = await this.entities.artifactProjection
-      .get(ids.map((artifactId) => ({ artifactId })))
-      .go({ preserveBatchOrder: true, attributes: undefined });
-    if (unprocessed.length > 0) {
-      // Throttled keys: fetch them again rather than report an artifact as absent.
-      const retried = await this.getMany(unprocessed.map((key) => key.artifactId as ArtifactId));
-      const byId = new Map(retried.filter((s): s is ArtifactState => s !== undefined).map((s) => [s.id, s]));
-      return data.map((item, i) => (item ? fromItem(item) : byId.get(ids[i]!)));
-    }
-    return data.map((item) => (item ? fromItem(item) : undefined));
+    const found = new Map<string, ArtifactState>();
+    await untilProcessed(ids.map((artifactId) => ({ artifactId: artifactId as string })), async (keys) => {
+      const { data, unprocessed } = await this.entities.artifactProjection.get([...keys]).go({ consistent: options.consistent ?? false, attributes: undefined });
+      for (const item of data) found.set(item.artifactId, fromItem(item));
+      return unprocessed.map((key) => ({ artifactId: String(key.artifactId) }));
+    }, 'projection batch get');
+    return ids.map((id) => found.get(id));
+  }
+
+  /**
+   * The live artifact whose URL key is `key`, as the base table holds it now. The URL index is
+   * eventually consistent: what it names is read again consistently, and kept only if it still
+   * holds the key (it may have been deleted or re-pointed meanwhile).
+   */
+  async findLiveByUrl(key: UrlKey): Promise<ArtifactState | undefined> {
+    const { data } = await this.entities.artifactProjection.query.byUrl({ urlKey: key }).go({ limit: 1, count: 1, attributes: ['artifactId'] });
+    const [state] = await this.getMany(data.map((item) => item.artifactId as ArtifactId), { consistent: true });
+    return state && !state.deleted && urlKeyOf(state.url) === key ? state : undefined;
   }
 
   async findByUrl(key: UrlKey): Promise<ArtifactState | undefined> {

@@ -1,6 +1,7 @@
 import type { Username } from '../domain/users/username.js';
 import type { GlobalEntities } from './entities.js';
 import { isConditionalCheckFailed } from './conditional-check.js';
+import { untilProcessed } from './batch.js';
 
 export interface IssuedToken {
   readonly tokenHash: string;
@@ -68,6 +69,10 @@ export class TokenStore {
   }
 
   async delete(tokenHashes: readonly string[]): Promise<void> {
-    if (tokenHashes.length > 0) await this.entities.accessToken.delete(tokenHashes.map((tokenHash) => ({ tokenHash }))).go();
+    // The unprocessed deletes used to be dropped: a token of an old epoch could outlive its reset.
+    await untilProcessed(tokenHashes.map((tokenHash) => ({ tokenHash })), async (keys) => {
+      const { unprocessed } = await this.entities.accessToken.delete([...keys]).go();
+      return unprocessed.map((key) => ({ tokenHash: String(key.tokenHash) }));
+    }, 'token batch delete');
   }
 }

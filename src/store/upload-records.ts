@@ -24,7 +24,7 @@ export class UploadRecords {
   }
 
   async get(uploadId: string): Promise<UploadRecord | undefined> {
-    const { data } = await this.entities.upload.get({ uploadId }).go();
+    const { data } = await this.entities.upload.get({ uploadId }).go({ consistent: true });
     if (!data) return undefined;
     const { ttl: _ttl, ...record } = data;
     return record as UploadRecord;

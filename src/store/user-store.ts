@@ -5,6 +5,7 @@ import type { Username } from '../domain/users/username.js';
 import type { PasswordHash, UserEvent, UserState } from '../domain/users/user-events.js';
 import type { Entities } from './entities.js';
 import { isConditionalCheckFailed } from './conditional-check.js';
+import type { AppendOutcome } from './event-store.js';
 
 const permissionsSchema = z.array(z.enum(PERMISSIONS));
 const passwordSchema = z.object({
@@ -62,24 +63,30 @@ export const userFromItem = (item: StoredUser): UserState => ({
 export class UserStore {
   constructor(private readonly entities: Entities) {}
 
-  async append(event: UserEvent): Promise<'appended' | 'version-taken'> {
+  /** Appends at the event's version if it is free; a lost race names the winner's version (see EventStore.append). */
+  async append(event: UserEvent): Promise<AppendOutcome> {
     const { type, payload, ...envelope } = event;
-    try {
-      await this.entities.userEvent.create({ ...envelope, eventType: type, payload: JSON.stringify(payload) }).go({ response: 'none' });
-      return 'appended';
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return 'version-taken';
-      throw error;
-    }
+    const put = await this.entities.userEvent
+      .create({ ...envelope, eventType: type, payload: JSON.stringify(payload) })
+      .go({ response: 'none', returnOnConditionCheckFailure: 'all_old' });
+    if (!put.rejected) return 'appended';
+    return { taken: true, winnerVersion: put.data?.version ?? (await this.latestVersion(event.username)) };
+  }
+
+  /** The stream's newest version (0 when there is none), read consistently. */
+  async latestVersion(username: Username): Promise<number> {
+    const { data } = await this.entities.userEvent.query.stream({ username }).go({ order: 'desc', limit: 1, count: 1, attributes: ['version'], consistent: true });
+    return data[0]?.version ?? 0;
   }
 
   async readStream(username: Username, afterVersion = 0): Promise<UserEvent[]> {
-    const { data } = await this.entities.userEvent.query.stream({ username }).gt({ version: afterVersion }).go({ pages: 'all' });
+    const { data } = await this.entities.userEvent.query.stream({ username }).gt({ version: afterVersion }).go({ pages: 'all', consistent: true });
     return data.map(eventFromItem);
   }
 
+  /** Consistent: logins and user commands decide on it (a user registered a moment ago exists). */
   async get(username: Username): Promise<UserState | undefined> {
-    const { data } = await this.entities.userProjection.get({ username }).go();
+    const { data } = await this.entities.userProjection.get({ username }).go({ consistent: true });
     return data ? userFromItem(data) : undefined;
   }
 

@@ -3,6 +3,7 @@ import type { Username } from '../domain/users/username.js';
 import type { UserState } from '../domain/users/user-events.js';
 import type { Entities, GlobalEntities } from './entities.js';
 import { TABLE_KEYS } from './table-definition.js';
+import { untilProcessed } from './batch.js';
 import { userFromItem, type StoredUser } from './user-store.js';
 
 /**
@@ -19,16 +20,12 @@ export async function readUserAndEpoch(
 ): Promise<{ user: UserState | undefined; epoch: number }> {
   const userKey = epochEntities.userProjection.get({ username }).params<{ Key: Record<string, string> }>().Key;
   const epochKey = global.registryEpoch.get({ name: 'current' }).params<{ Key: Record<string, string> }>().Key;
-  let pending: Record<string, string>[] = [userKey, epochKey];
   const found: Record<string, unknown>[] = [];
-  // Unprocessed keys come back only under throttling; retry them briefly.
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt > 5) throw new Error('BatchGetItem kept returning unprocessed keys');
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
-    const result = await doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }));
+  await untilProcessed([userKey, epochKey], async (keys) => {
+    const result = await doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: [...keys], ConsistentRead: true } } }));
     found.push(...(result.Responses?.[table] ?? []));
-    pending = (result.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, string>[];
-  }
+    return (result.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, string>[];
+  }, 'user and epoch batch get');
   const matches = (key: Record<string, string>) => (item: Record<string, unknown>) =>
     item[TABLE_KEYS.pk] === key[TABLE_KEYS.pk] && item[TABLE_KEYS.sk] === key[TABLE_KEYS.sk];
   const userItem = found.find(matches(userKey));
