@@ -5,6 +5,7 @@ import type { Username } from '../domain/users/username.js';
 import type { PasswordHash, UserEvent, UserState } from '../domain/users/user-events.js';
 import type { Entities } from './entities.js';
 import { isConditionalCheckFailed } from './conditional-check.js';
+import { upcastItem } from './upcasters.js';
 
 const permissionsSchema = z.array(z.enum(PERMISSIONS));
 const passwordSchema = z.object({
@@ -28,6 +29,7 @@ interface StoredUserEvent {
   at: string;
   actor: string;
   payload: string;
+  schemaVersion?: number | undefined;
 }
 
 export interface StoredUser {
@@ -38,17 +40,20 @@ export interface StoredUser {
   createdAt: string;
   deleted: boolean;
   registeredVersion?: number | undefined;
+  schemaVersion?: number | undefined;
 }
 
 const eventFromItem = (item: StoredUserEvent): UserEvent => ({
-  ...bodySchema.parse({ type: item.eventType, payload: JSON.parse(item.payload) }),
+  ...bodySchema.parse(upcastItem('userEvent', item, { type: item.eventType, payload: JSON.parse(item.payload) as unknown })),
   username: item.username as Username,
   version: item.version,
   at: item.at,
   actor: item.actor as ActorId,
 });
 
-export const userFromItem = (item: StoredUser): UserState => ({
+export const userFromItem = (stored: StoredUser): UserState => userFromCurrent(upcastItem('userProjection', stored, stored));
+
+const userFromCurrent = (item: StoredUser): UserState => ({
   username: item.username as Username,
   permissions: permissionsSchema.parse(item.permissions),
   password: passwordSchema.parse(JSON.parse(item.password)) as PasswordHash,
