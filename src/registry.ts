@@ -143,7 +143,8 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
     await blobs.ensureBucket();
   }
   const clock = options.clock ?? systemClock;
-  const upstream = createUpstream({ ...DEFAULT_UPSTREAM, ...options.upstream });
+  const hub = options.hub ?? { endpoint: 'https://huggingface.co' };
+  const upstream = createUpstream({ ...DEFAULT_UPSTREAM, ...options.upstream, hubFiles: { ...hub, ...(options.fetch && { fetch: options.fetch }) } });
   const scopes = new Map<number, EpochScope>();
   const scope = (epoch: number): EpochScope => {
     let found = scopes.get(epoch);
@@ -154,11 +155,7 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
       const sources = new ArtifactSources(upstream, store, clock, options.evidence ?? DEFAULT_EVIDENCE_OPTIONS);
       const commands = new ArtifactCommands(store, clock, sources, options.commandOptions ?? DEFAULT_COMMAND_OPTIONS);
       const files = new FileCommands(commands, store, blobs, presigner, fileLimits, clock);
-      const mirror = new MirrorFiles(commands, files, store, blobs, {
-        hub: options.hub ?? { endpoint: 'https://huggingface.co' },
-        maxMirrorBytes: fileLimits.maxMirrorBytes,
-        ...(options.fetch && { fetch: options.fetch }),
-      });
+      const mirror = new MirrorFiles(commands, files, store, blobs, { hub: upstream.hubFiles, maxMirrorBytes: fileLimits.maxMirrorBytes });
       found = { epoch, entities, store, commands, files, mirror, users: new UserStore(entities), upstream };
       scopes.set(epoch, found);
     }

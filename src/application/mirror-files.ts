@@ -9,6 +9,8 @@ import { matchesAny, parseGlob, type Glob } from '../domain/glob.js';
 import type { ActorId, ArtifactId } from '../domain/ids.js';
 import { appError, err, ok, withServerDetail, type AppError, type Result } from '../domain/result.js';
 import type { BlobStore } from '../store/blob-store.js';
+import { canonicalizeUrl } from '../domain/artifact-url.js';
+import type { HttpClient, UpstreamFailure } from '../upstream/http-client.js';
 import type { ArtifactCommands } from './artifact-commands.js';
 import type { RegistryStore } from './registry-store.js';
 import { stagingKeyFor, type FileCommands } from './file-commands.js';
@@ -20,9 +22,9 @@ export interface HubSettings {
 }
 
 export interface MirrorOptions {
-  readonly hub: HubSettings;
+  /** An HttpClient on HF_ENDPOINT (with HF_TOKEN): timeouts, retries and the shared concurrency cap. */
+  readonly hub: HttpClient;
   readonly maxMirrorBytes: number;
-  readonly fetch?: typeof fetch;
 }
 
 /** The Hub's repository info; only the file list (and sizes, with `?blobs=true`) matters here. */
@@ -47,19 +49,13 @@ class MirrorCapExceeded extends Error {}
  * file aborts its multipart upload and records no FileAdded; the mirror's status says why.
  */
 export class MirrorFiles {
-  private readonly fetch: typeof fetch;
-  private readonly endpoint: string;
-
   constructor(
     private readonly commands: ArtifactCommands,
     private readonly files: FileCommands,
     private readonly store: RegistryStore,
     private readonly blobs: BlobStore,
     private readonly options: MirrorOptions,
-  ) {
-    this.fetch = options.fetch ?? globalThis.fetch;
-    this.endpoint = options.hub.endpoint.replace(/\/+$/, '');
-  }
+  ) {}
 
   async mirror(id: ArtifactId, include: readonly string[], actor: ActorId): Promise<Result<ArtifactState>> {
     const globs: Glob[] = [];
@@ -115,19 +111,10 @@ export class MirrorFiles {
   }
 
   private async listFiles(repo: HubRepo, globs: readonly Glob[]): Promise<Result<{ path: FilePath; size?: number }[]>> {
-    const url = `${this.endpoint}/api/${repo.kind}/${repo.id}?blobs=true`;
-    let body: unknown;
-    try {
-      const response = await this.fetch(url, { headers: this.authHeaders() });
-      if (!response.ok) return err(upstream(`the Hub answered ${response.status} for ${repo.kind}/${repo.id}`, url));
-      body = await response.json();
-    } catch (error) {
-      return err(upstream('the Hub is unreachable', url, error));
-    }
-    const info = repoInfoSchema.safeParse(body);
-    if (!info.success) return err(upstream(`the Hub's answer for ${repo.kind}/${repo.id} has no file list`, url));
+    const listed = await this.options.hub.getJson(`/api/${repo.kind}/${repo.id}?blobs=true`, repoInfoSchema);
+    if (!listed.ok) return err(upstreamFailure(`the Hub could not list ${repo.kind}/${repo.id}`, listed.error));
     const chosen: { path: FilePath; size?: number }[] = [];
-    for (const sibling of info.data.siblings) {
+    for (const sibling of listed.value.data.siblings) {
       const path = parseFilePath(sibling.rfilename);
       // A Hub file name this registry would not accept as a path is skipped, not fatal.
       if (!path.ok || !matchesAny(globs, path.value)) continue;
@@ -142,17 +129,13 @@ export class MirrorFiles {
   /** Streams one file from the Hub to a staging key, hashing and counting on the way. */
   private async copyOne(repo: HubRepo, path: FilePath, budget: number): Promise<Result<{ stagingKey: string; file: Omit<ArtifactFile, 'path'> }>> {
     const prefix = repo.kind === 'datasets' ? '/datasets' : '';
-    const url = `${this.endpoint}${prefix}/${repo.id}/resolve/main/${path.split('/').map(encodeURIComponent).join('/')}`;
-    let response: Response;
-    try {
-      response = await this.fetch(url, { headers: this.authHeaders() });
-    } catch (error) {
-      return err(upstream(`fetching ${path} from the Hub failed`, url, error));
-    }
-    if (!response.ok || !response.body) return err(upstream(`the Hub answered ${response.status} for ${path}`, url));
+    const fetched = await this.options.hub.getStream(`${prefix}/${repo.id}/resolve/main/${path.split('/').map(encodeURIComponent).join('/')}`);
+    if (!fetched.ok) return err(upstreamFailure(`fetching ${path} from the Hub failed`, fetched.error));
+    const response = fetched.value;
+    const url = response.url;
     const declared = Number(response.headers.get('content-length'));
     if (Number.isFinite(declared) && declared > budget) {
-      await response.body.cancel();
+      await response.body.cancel().catch(() => undefined);
       return err(capError(this.options.maxMirrorBytes, declared));
     }
 
@@ -186,19 +169,17 @@ export class MirrorFiles {
     }
     return ok({ stagingKey, file: { size, sha256: hash.digest('hex') as Sha256Hex, contentType } });
   }
-
-  private authHeaders(): Record<string, string> {
-    return this.options.hub.token ? { authorization: `Bearer ${this.options.hub.token}` } : {};
-  }
 }
 
+/** The repository is read from the URL by the domain's URL rules, never parsed here. */
 function hubRepoOf(state: ArtifactState): Result<HubRepo> {
-  const url = new URL(state.url);
-  const segments = url.pathname.split('/').filter(Boolean);
   const notHub = err(appError('BAD_USER_INPUT', `only Hugging Face models and datasets can be mirrored; ${state.url} is not one`, { id: state.id }));
-  if (url.hostname !== 'huggingface.co' || state.type === 'CODE') return notHub;
-  if (state.type === 'DATASET') return segments[0] === 'datasets' && segments.length >= 2 ? ok({ kind: 'datasets', id: segments.slice(1).join('/') }) : notHub;
-  return segments.length >= 1 && segments[0] !== 'datasets' ? ok({ kind: 'models', id: segments.join('/') }) : notHub;
+  const parsed = canonicalizeUrl(state.url);
+  if (!parsed.ok) return notHub;
+  const { source } = parsed.value;
+  if (state.type === 'MODEL' && source.kind === 'huggingface-model') return ok({ kind: 'models', id: source.repoId });
+  if (state.type === 'DATASET' && source.kind === 'huggingface-dataset') return ok({ kind: 'datasets', id: source.repoId });
+  return notHub;
 }
 
 const status = (state: MirrorStatus['state'], filesDone: number, filesTotal: number, bytesDone: number): MirrorStatus => ({ state, filesDone, filesTotal, bytesDone, error: null });
@@ -208,6 +189,17 @@ const status = (state: MirrorStatus['state'], filesDone: number, filesTotal: num
  */
 const upstream = (message: string, url: string, cause?: unknown): AppError =>
   withServerDetail(appError('UPSTREAM_UNAVAILABLE', message), `${url}${cause === undefined ? '' : `: ${describe(cause)}`}`);
+
+/**
+ * The client hears what the Hub answered (a status) or that it did not answer; a transport error's
+ * text may name the endpoint or an address, so it goes to the server log with the URL.
+ */
+function upstreamFailure(message: string, failure: UpstreamFailure): AppError {
+  const status = 'status' in failure ? failure.status : undefined;
+  const said = failure.kind === 'pending' ? 'the Hub is still preparing it' : status !== undefined ? `the Hub answered ${status}` : 'the Hub is unreachable or did not answer';
+  const reason = failure.kind === 'unavailable' || failure.kind === 'pending' ? `: ${failure.reason}` : '';
+  return withServerDetail(appError('UPSTREAM_UNAVAILABLE', `${message}: ${said}`), `${failure.url}${reason}`);
+}
 
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);

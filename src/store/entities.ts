@@ -1,6 +1,7 @@
 import { Entity } from 'electrodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GSIS, TABLE_KEYS } from './table-definition.js';
+import { SCHEMA_VERSION_ATTRIBUTE } from './upcasters.js';
 
 /**
  * The service name prefixes every key. Registry data lives under `registry` (epoch 0) or
@@ -29,6 +30,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string, ep
         actor: { type: 'string', required: true, readOnly: true },
         /** JSON text; parsed against the event schema on every read. */
         payload: { type: 'string', required: true, readOnly: true },
+        schemaVersion: SCHEMA_VERSION_ATTRIBUTE,
       },
       indexes: {
         stream: {
@@ -63,6 +65,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string, ep
         mirrorStatus: { type: 'string' },
         /** JSON text of a model's resolved links (ids and relationship only). */
         links: { type: 'string' },
+        schemaVersion: SCHEMA_VERSION_ATTRIBUTE,
       },
       indexes: {
         byId: {
@@ -194,6 +197,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string, ep
         at: { type: 'string', required: true, readOnly: true },
         actor: { type: 'string', required: true, readOnly: true },
         payload: { type: 'string', required: true, readOnly: true },
+        schemaVersion: SCHEMA_VERSION_ATTRIBUTE,
       },
       indexes: {
         stream: {
@@ -221,6 +225,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string, ep
         deleted: { type: 'boolean', required: true },
         /** Version of the UserRegistered event of the current incarnation; absent on old items (read as 0). */
         registeredVersion: { type: 'number' },
+        schemaVersion: SCHEMA_VERSION_ATTRIBUTE,
       },
       indexes: {
         byUsername: {

@@ -4,6 +4,7 @@ import { ARTIFACT_TYPES } from '../domain/artifact-type.js';
 import type { ActorId, ArtifactId } from '../domain/ids.js';
 import type { Entities } from './entities.js';
 import { linksSchema, metadataSchema, ratingSchema, sourceRecordSchema } from './stored-schemas.js';
+import { upcastItem } from './upcasters.js';
 
 /**
  * A lost version race names the version that won it, so the caller can answer CONFLICT with the
@@ -64,11 +65,12 @@ interface StoredEvent {
   at: string;
   actor: string;
   payload: string;
+  schemaVersion?: number | undefined;
 }
 
 function fromItem(item: StoredEvent): ArtifactEvent {
   // The schema checks shapes; brands (names, URLs, paths, digests) were checked when the event was written.
-  const body = bodySchema.parse({ type: item.eventType, payload: JSON.parse(item.payload) }) as unknown as ArtifactEventBody;
+  const body = bodySchema.parse(upcastItem('artifactEvent', item, { type: item.eventType, payload: JSON.parse(item.payload) as unknown })) as unknown as ArtifactEventBody;
   return { ...body, artifactId: item.artifactId as ArtifactId, version: item.version, at: item.at, actor: item.actor as ActorId };
 }
 

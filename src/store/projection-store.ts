@@ -9,6 +9,7 @@ import type { ArtifactFile } from '../domain/artifact-files.js';
 import type { Entities } from './entities.js';
 import { mirrorStatusSchema, storedFileSchema } from './event-store.js';
 import { isConditionalCheckFailed } from './conditional-check.js';
+import { upcastItem } from './upcasters.js';
 import { decodeCursor, encodeCursor } from './page-cursor.js';
 import { untilProcessed } from './batch.js';
 import { linksSchema, metadataSchema, parseStoredJson, ratingSchema } from './stored-schemas.js';
@@ -30,6 +31,7 @@ interface ProjectionItem {
   files?: string;
   mirrorStatus?: string;
   links?: string | undefined;
+  schemaVersion?: number | undefined;
 }
 
 const toItem = (state: ArtifactState): ProjectionItem => ({
@@ -52,7 +54,8 @@ const toItem = (state: ArtifactState): ProjectionItem => ({
 
 const filesSchema = z.array(storedFileSchema);
 
-function fromItem(item: ProjectionItem): ArtifactState {
+function fromItem(stored: ProjectionItem): ArtifactState {
+  const item = upcastItem('artifactProjection', stored, stored);
   const metadata = parseStoredJson(metadataSchema, item.metadata);
   const rating = parseStoredJson(ratingSchema, item.rating);
   const links = parseStoredJson(linksSchema, item.links);

@@ -6,6 +6,7 @@ import type { PasswordHash, UserEvent, UserState } from '../domain/users/user-ev
 import type { Entities } from './entities.js';
 import { isConditionalCheckFailed } from './conditional-check.js';
 import type { AppendOutcome } from './event-store.js';
+import { upcastItem } from './upcasters.js';
 
 const permissionsSchema = z.array(z.enum(PERMISSIONS));
 const passwordSchema = z.object({
@@ -29,6 +30,7 @@ interface StoredUserEvent {
   at: string;
   actor: string;
   payload: string;
+  schemaVersion?: number | undefined;
 }
 
 export interface StoredUser {
@@ -39,17 +41,20 @@ export interface StoredUser {
   createdAt: string;
   deleted: boolean;
   registeredVersion?: number | undefined;
+  schemaVersion?: number | undefined;
 }
 
 const eventFromItem = (item: StoredUserEvent): UserEvent => ({
-  ...bodySchema.parse({ type: item.eventType, payload: JSON.parse(item.payload) }),
+  ...bodySchema.parse(upcastItem('userEvent', item, { type: item.eventType, payload: JSON.parse(item.payload) as unknown })),
   username: item.username as Username,
   version: item.version,
   at: item.at,
   actor: item.actor as ActorId,
 });
 
-export const userFromItem = (item: StoredUser): UserState => ({
+export const userFromItem = (stored: StoredUser): UserState => userFromCurrent(upcastItem('userProjection', stored, stored));
+
+const userFromCurrent = (item: StoredUser): UserState => ({
   username: item.username as Username,
   permissions: permissionsSchema.parse(item.permissions),
   password: passwordSchema.parse(JSON.parse(item.password)) as PasswordHash,

@@ -32,6 +32,17 @@ export interface UpstreamResponse {
   readonly body: string;
 }
 
+/**
+ * A successful answer whose body is still on the wire (see HttpClient.getStream). The caller must
+ * read `body` to its end or cancel it.
+ */
+export interface UpstreamStream {
+  readonly url: string;
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: ReadableStream<Uint8Array>;
+}
+
 export interface HttpClientOptions {
   /** Named in failures ("Hugging Face Hub", "GitHub"). */
   readonly service: string;
@@ -67,8 +78,15 @@ export const HTTP_DEFAULTS = {
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const RETRYABLE = new Set([429, 500, 502, 503, 504]);
 
-type Attempt =
-  | { readonly kind: 'answer'; readonly response: UpstreamResponse }
+/** What an answer must show for redirects to be followed. */
+interface AnswerHead {
+  readonly url: string;
+  readonly status: number;
+  readonly headers: Headers;
+}
+
+type Attempt<R = UpstreamResponse> =
+  | { readonly kind: 'answer'; readonly response: R }
   | { readonly kind: 'retry'; readonly reason: string; readonly status?: number; readonly retryAfterMs?: number }
   | { readonly kind: 'fail'; readonly failure: UpstreamFailure };
 
@@ -111,11 +129,29 @@ export class HttpClient {
   }
 
   async get(target: string, accept = 'application/json'): Promise<UpstreamResult<UpstreamResponse>> {
+    return this.follow(target, (url) => this.attempt(url, accept));
+  }
+
+  /**
+   * GET whose body is handed back unread, for files too large to buffer (mirroring streams GBs into
+   * S3). The head gets everything `get` gives: the per-attempt timeout, retries with backoff on 429,
+   * 5xx and network errors, capped redirects without the token off-origin, and a permit of the
+   * shared cap while the request waits for its head. The body is then the caller's: it holds no
+   * permit (a long download must not starve ingests of the cap), has no size cap (the caller
+   * counts), and fails when no bytes arrive for `timeoutMs` while the caller waits for them, so a
+   * stalled Hub cannot hold a mirror forever. A failure mid-body is not retried.
+   */
+  async getStream(target: string, accept = '*/*'): Promise<UpstreamResult<UpstreamStream>> {
+    return this.follow(target, (url) => this.attemptStream(url, accept));
+  }
+
+  /** Follows redirects (capped) over one kind of attempt; each hop is retried on its own. */
+  private async follow<R extends AnswerHead>(target: string, attempt: (url: string) => Promise<Attempt<R>>): Promise<UpstreamResult<R>> {
     let url = this.resolve(target);
     for (let hop = 0; ; hop++) {
-      const result = await this.getOnce(url, accept);
+      const result = await this.getOnce(url, attempt);
       if (!result.ok) return result;
-      const { response } = result.value;
+      const response = result.value;
       if (!REDIRECTS.has(response.status)) return ok(response);
       const location = response.headers.get('location');
       if (!location) return err(this.unavailable(url, `redirect ${response.status} without a Location header`, response.status));
@@ -149,16 +185,16 @@ export class HttpClient {
     return ok({ data: parsed.data, response });
   }
 
-  /** One URL, retried as needed; a redirect comes back as an answer for `get` to follow. */
-  private async getOnce(url: string, accept: string): Promise<UpstreamResult<{ response: UpstreamResponse }>> {
+  /** One URL, retried as needed; a redirect comes back as an answer for `follow` to follow. */
+  private async getOnce<R>(url: string, attempt: (url: string) => Promise<Attempt<R>>): Promise<UpstreamResult<R>> {
     let last: Extract<Attempt, { kind: 'retry' }> | undefined;
-    for (let attempt = 1; attempt <= this.settings.maxAttempts; attempt++) {
-      const outcome = await this.limiter.run(() => this.attempt(url, accept));
-      if (outcome.kind === 'answer') return ok({ response: outcome.response });
+    for (let n = 1; n <= this.settings.maxAttempts; n++) {
+      const outcome = await this.limiter.run(() => attempt(url));
+      if (outcome.kind === 'answer') return ok(outcome.response);
       if (outcome.kind === 'fail') return err(outcome.failure);
       last = outcome;
-      if (attempt === this.settings.maxAttempts) break;
-      const backoff = this.random() * Math.min(this.settings.maxBackoffMs, this.settings.backoffBaseMs * 2 ** (attempt - 1));
+      if (n === this.settings.maxAttempts) break;
+      const backoff = this.random() * Math.min(this.settings.maxBackoffMs, this.settings.backoffBaseMs * 2 ** (n - 1));
       const delay = outcome.retryAfterMs ?? backoff;
       if (delay > this.settings.maxBackoffMs) {
         return err(this.unavailable(url, `${outcome.reason}; asked to retry after ${Math.ceil(delay / 1000)} s`, outcome.status));
@@ -171,9 +207,7 @@ export class HttpClient {
   }
 
   private async attempt(url: string, accept: string): Promise<Attempt> {
-    const headers: Record<string, string> = { accept, ...this.options.headers };
-    // The token belongs to the configured service: a redirect to another origin goes without it.
-    if (this.options.token && new URL(url).origin === this.base.origin) headers['authorization'] = `Bearer ${this.options.token}`;
+    const headers = this.requestHeaders(url, accept);
     let response: Response;
     let body: string;
     try {
@@ -183,13 +217,48 @@ export class HttpClient {
       if (error instanceof BodyTooLarge) return { kind: 'fail', failure: this.unavailable(url, error.message) };
       return { kind: 'retry', reason: describeFetchError(error, this.settings.timeoutMs) };
     }
+    return this.judge(url, response, 'authorization' in headers, { url, status: response.status, headers: response.headers, body });
+  }
+
+  /** Like `attempt`, but the timeout covers the head only and a 2xx body is handed back unread. */
+  private async attemptStream(url: string, accept: string): Promise<Attempt<UpstreamStream>> {
+    const headers = this.requestHeaders(url, accept);
+    const controller = new AbortController();
+    const timeout = (what: string) => controller.abort(new DOMException(`${what} within ${this.settings.timeoutMs} ms`, 'TimeoutError'));
+    const headTimer = setTimeout(() => timeout('no answer'), this.settings.timeoutMs);
+    let response: Response;
+    try {
+      response = await this.fetchFn(url, { method: 'GET', headers, redirect: 'manual', signal: controller.signal });
+    } catch (error) {
+      return { kind: 'retry', reason: describeFetchError(error, this.settings.timeoutMs) };
+    } finally {
+      clearTimeout(headTimer);
+    }
+    const verdict = this.judge(url, response, 'authorization' in headers, { url, status: response.status, headers: response.headers, body: emptyBody() });
     const { status } = response;
-    const answer: UpstreamResponse = { url, status, headers: response.headers, body };
+    if (verdict.kind !== 'answer' || REDIRECTS.has(status)) {
+      // Nobody reads these bodies: release the connection.
+      await response.body?.cancel().catch(() => undefined);
+      return verdict;
+    }
+    return { kind: 'answer', response: { ...verdict.response, body: response.body ? idleTimed(response.body, this.settings.timeoutMs, () => timeout('no bytes')) : emptyBody() } };
+  }
+
+  private requestHeaders(url: string, accept: string): Record<string, string> {
+    const headers: Record<string, string> = { accept, ...this.options.headers };
+    // The token belongs to the configured service: a redirect to another origin goes without it.
+    if (this.options.token && new URL(url).origin === this.base.origin) headers['authorization'] = `Bearer ${this.options.token}`;
+    return headers;
+  }
+
+  /** What a status means: an answer, worth another attempt, or a failure about the thing asked for. */
+  private judge<R>(url: string, response: Response, withToken: boolean, answer: R): Attempt<R> {
+    const { status } = response;
     if (status === 202) return { kind: 'retry', reason: 'still computing (202)', status, ...retryAfter(response.headers) };
     if ((status >= 200 && status < 300) || REDIRECTS.has(status)) return { kind: 'answer', response: answer };
     if (RETRYABLE.has(status) || isRateLimited(response)) return { kind: 'retry', reason: `HTTP ${status}`, status, ...retryAfter(response.headers) };
     if (status === 404 || status === 410) return { kind: 'fail', failure: { kind: 'not-found', service: this.service, url, status } };
-    if (status === 401 || status === 403) return { kind: 'fail', failure: { kind: 'refused', service: this.service, url, status, withToken: 'authorization' in headers } };
+    if (status === 401 || status === 403) return { kind: 'fail', failure: { kind: 'refused', service: this.service, url, status, withToken } };
     return { kind: 'fail', failure: this.unavailable(url, `HTTP ${status}`, status) };
   }
 
@@ -199,6 +268,33 @@ export class HttpClient {
 }
 
 class BodyTooLarge extends Error {}
+
+const emptyBody = (): ReadableStream<Uint8Array> => new ReadableStream({ start: (controller) => controller.close() });
+
+/**
+ * `body`, failing when no bytes arrive for `idleMs` while a reader waits. The clock runs only
+ * inside `pull`, i.e. while the consumer asked for bytes: a consumer that is slow to read (an S3
+ * part upload) is not mistaken for a stalled upstream.
+ */
+function idleTimed(body: ReadableStream<Uint8Array>, idleMs: number, onIdle: () => void): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const timer = setTimeout(onIdle, idleMs);
+        try {
+          const { done, value } = await reader.read();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        } finally {
+          clearTimeout(timer);
+        }
+      },
+      cancel: (reason) => reader.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
+}
 
 /** Reads the body, refusing one larger than `limit` bytes instead of buffering it all. */
 async function readCapped(response: Response, limit: number): Promise<string> {

@@ -17,11 +17,18 @@ export interface UpstreamConfig {
   readonly backoffBaseMs?: number;
   readonly maxBackoffMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * Where mirroring reads Hub files (HF_ENDPOINT, HF_TOKEN), with its own transport: tests serve
+   * files from a fake Hub while ingest replays recordings. Defaults to hfEndpoint and the platform fetch.
+   */
+  readonly hubFiles?: { readonly endpoint: string; readonly token?: string; readonly fetch?: FetchFn };
 }
 
 export interface Upstream {
   readonly hf: HuggingFaceClient;
   readonly github: GitHubClient;
+  /** The Hub's file and repository endpoints for mirroring: the same timeouts, retries and cap as ingest. */
+  readonly hubFiles: HttpClient;
 }
 
 const USER_AGENT = 'trustworthy-model-registry (+https://github.com)';
@@ -54,5 +61,14 @@ export function createUpstream(config: UpstreamConfig): Upstream {
     ...(config.githubToken && { token: config.githubToken }),
     headers: { 'user-agent': USER_AGENT, accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' },
   });
-  return { hf: new HuggingFaceClient(hf), github: new GitHubClient(github) };
+  const files = config.hubFiles ?? { endpoint: config.hfEndpoint, ...(config.hfToken && { token: config.hfToken }) };
+  const hubFiles = new HttpClient({
+    ...shared,
+    fetch: files.fetch ?? ((url, init) => globalThis.fetch(url, init)),
+    service: 'Hugging Face Hub',
+    baseUrl: files.endpoint,
+    ...(files.token && { token: files.token }),
+    headers: { 'user-agent': USER_AGENT },
+  });
+  return { hf: new HuggingFaceClient(hf), github: new GitHubClient(github), hubFiles };
 }

@@ -57,6 +57,15 @@ async function ingest(type: 'MODEL' | 'DATASET', repo: string): Promise<Artifact
   return created.data.ingestArtifact.artifact;
 }
 
+/** Resolves once `condition` holds; rejects after `ms` (generous: it only bounds a wait). */
+async function until(condition: () => boolean, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 async function stagedObjects(): Promise<string[]> {
   const keys: string[] = [];
   for await (const page of t.registry.blobs.list('staging/')) keys.push(...page.map((o) => o.key));
@@ -121,6 +130,49 @@ describe('mirrorArtifactFiles', () => {
     expect(errorCode(await t.gql(MIRROR, { id: code.data!.ingestArtifact.artifact.id }))).toBe('BAD_USER_INPUT');
     const missing = await ingest('MODEL', nextModel()); // registered, but the fake Hub has no files for it
     expect(errorCode(await t.gql(MIRROR, { id: missing.id }))).toBe('UPSTREAM_UNAVAILABLE');
+  });
+
+  it('retries a transient 503 from the Hub instead of failing the mirror', async () => {
+    const repo = nextModel();
+    const bytes = Buffer.from('weights after a hiccup');
+    hub.repos.set(repo, { 'model.bin': { bytes, unavailableFirst: 2 } });
+    const model = await ingest('MODEL', repo);
+    const mirrored = await t.gql<{ mirrorArtifactFiles: { artifact: MirrorView } }>(MIRROR, { id: model.id });
+    expect(mirrored.errors).toBeUndefined();
+    expect(mirrored.data!.mirrorArtifactFiles.artifact.files).toEqual([{ path: 'model.bin', size: bytes.length, sha256: sha256Hex(bytes) }]);
+    // Two 503s, then the answer: three requests for the file.
+    expect(hub.log.filter((entry) => entry === `request /${repo}/resolve/main/model.bin`)).toHaveLength(3);
+  });
+
+  it('waits for a permit of the shared upstream cap: with a cap of 1, a second mirror reaches the Hub only once the first has its answer', async () => {
+    const capped = await startTestRegistry(storage, { fileLimits: LIMITS, hub: { endpoint: hub.endpoint }, upstream: { concurrency: 1 } });
+    try {
+      // Ingest first: it shares the cap, and nothing holds it yet.
+      const [first, second] = ['google-bert/bert-base-uncased', 'facebook/bart-base'];
+      const ingestIn = async (repo: string) => (await capped.gql<{ ingestArtifact: { artifact: ArtifactView } }>(INGEST, { input: { type: 'MODEL', url: `https://huggingface.co/${repo}` } })).data!.ingestArtifact.artifact;
+      const [a, b] = [await ingestIn(first!), await ingestIn(second!)];
+      let release!: () => void;
+      const holdHead = new Promise<void>((resolve) => (release = resolve));
+      hub.repos.set(first!, { 'held.bin': { bytes: Buffer.from('held'), holdHead } });
+      hub.repos.set(second!, { 'other.bin': { bytes: Buffer.from('other') } });
+      hub.log.length = 0;
+
+      const mirroringA = capped.gql<{ mirrorArtifactFiles: { artifact: MirrorView } }>(MIRROR, { id: a.id });
+      await until(() => hub.log.includes(`request /${first}/resolve/main/held.bin`));
+      const mirroringB = capped.gql<{ mirrorArtifactFiles: { artifact: MirrorView } }>(MIRROR, { id: b.id });
+      // Without the cap B's listing arrives at once; with it, B cannot start while A holds the only permit.
+      await until(() => hub.log.includes(`request /api/models/${second}`), 1_000).catch(() => undefined);
+      release();
+      const [mirroredA, mirroredB] = await Promise.all([mirroringA, mirroringB]);
+      expect(mirroredA.errors).toBeUndefined();
+      expect(mirroredB.errors).toBeUndefined();
+      const headOfA = hub.log.indexOf(`head /${first}/resolve/main/held.bin`);
+      const listingOfB = hub.log.indexOf(`request /api/models/${second}`);
+      expect(headOfA).toBeGreaterThanOrEqual(0);
+      expect(listingOfB).toBeGreaterThan(headOfA);
+    } finally {
+      await capped.close();
+    }
   });
 
   it('streams a 200 MB file with flat memory', async () => {

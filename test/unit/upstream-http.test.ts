@@ -168,6 +168,60 @@ describe('concurrency cap', () => {
   });
 });
 
+describe('streamed bodies (getStream, for mirroring)', () => {
+  /** A body that sends `first`, then nothing, erroring only when the request's signal aborts (as undici does). */
+  const stalling = (first: string): FetchFn => async (_url, init) =>
+    new Response(
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(first));
+          init.signal?.addEventListener('abort', () => controller.error(init.signal!.reason));
+        },
+      }),
+      { status: 200 },
+    );
+
+  it('retries a 503 head, then hands back the body unread; the permit is held for the head only', async () => {
+    const fetch = scripted([() => new Response('busy', { status: 503 }), () => new Response('file bytes', { status: 200 }), () => new Response('second', { status: 200 })]);
+    const limiter = new Semaphore(1);
+    const { http, sleeps } = client(fetch, { limiter, baseUrl: 'https://huggingface.co', service: 'Hugging Face Hub' });
+    const first = await http.getStream('/org/m/resolve/main/a.bin');
+    expect(first.ok && first.value.status).toBe(200);
+    expect(sleeps).toHaveLength(1);
+    // The first body is still unread, and the only permit is free again: a long download does not starve the cap.
+    const second = await http.getStream('/org/m/resolve/main/b.bin');
+    expect(second.ok).toBe(true);
+    expect(await new Response(first.ok ? first.value.body : null).text()).toBe('file bytes');
+  });
+
+  it('times out a head that never comes, per attempt', async () => {
+    const hanging: FetchFn = (_url, init) => new Promise((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
+    const { http } = client(hanging, { timeoutMs: 30, maxAttempts: 2 });
+    expect(await http.getStream('/x')).toMatchObject({ ok: false, error: { kind: 'unavailable', reason: 'no answer within 30 ms (after 2 attempts)' } });
+  });
+
+  it('fails a body that stops sending while it is read, instead of waiting forever', async () => {
+    const { http } = client(stalling('first bytes'), { timeoutMs: 50 });
+    const result = await http.getStream('/x');
+    if (!result.ok) throw new Error('expected an answer');
+    await expect(new Response(result.value.body).text()).rejects.toThrow(/no bytes within 50 ms/);
+  });
+
+  it('does not count the time a slow reader takes as a stall', async () => {
+    const fetch: FetchFn = async () => new Response('all of it', { status: 200 });
+    const { http } = client(fetch, { timeoutMs: 20 });
+    const result = await http.getStream('/x');
+    if (!result.ok) throw new Error('expected an answer');
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the consumer is busy (an S3 part upload)
+    expect(await new Response(result.value.body).text()).toBe('all of it');
+  });
+
+  it('reports a 404 as not-found and releases the unread body', async () => {
+    const { http } = client(scripted([() => new Response('nope', { status: 404 })]), {});
+    expect(await http.getStream('/x')).toMatchObject({ ok: false, error: { kind: 'not-found', status: 404 } });
+  });
+});
+
 describe('parseLinkHeader', () => {
   it('reads the recorded pagination header of github3.py contributors', () => {
     const header = '<https://api.github.com/repositories/3710711/contributors?per_page=100&page=2>; rel="next", <https://api.github.com/repositories/3710711/contributors?per_page=100&page=2>; rel="last"';
