@@ -2,6 +2,7 @@ import { loadConfig, type Config } from '../config.js';
 import { createRegistry, optionsFromConfig, type Registry } from '../registry.js';
 import { startEmbeddedStorage, type EmbeddedStorage } from './embedded-storage.js';
 import { PACKAGE_MAX_AGE_MS, STAGING_MAX_AGE_MS } from '../application/file-commands.js';
+import { markCleanShutdown, repairAfterCrash } from './crash-repair.js';
 
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -53,6 +54,7 @@ export async function openRegistry(config: Config): Promise<OpenRegistry> {
           ...(config.s3Endpoint && { s3Endpoint: config.s3Endpoint }),
         }),
   }, optionsFromConfig(config));
+  if (embedded) await repairAfterCrash(registry, config.dataDir);
   // On AWS the bucket's lifecycle rule expires abandoned staging/ uploads; the emulator has none.
   const stagingSweep = embedded ? sweepStagingPeriodically(registry) : undefined;
   return {
@@ -63,6 +65,7 @@ export async function openRegistry(config: Config): Promise<OpenRegistry> {
       if (stagingSweep) clearInterval(stagingSweep);
       registry.destroy();
       await embedded?.close();
+      if (embedded) await markCleanShutdown(config.dataDir);
     },
   };
 }
