@@ -2,7 +2,7 @@ import { loadConfig, type Config } from '../config.js';
 import { createRegistry, optionsFromConfig, type Registry } from '../registry.js';
 import { startEmbeddedStorage, type EmbeddedStorage } from './embedded-storage.js';
 import { PACKAGE_MAX_AGE_MS, STAGING_MAX_AGE_MS } from '../application/file-commands.js';
-import { markCleanShutdown, repairAfterCrash } from './crash-repair.js';
+import { checkLastShutdown, markCleanShutdown, repairAfterCrash } from './crash-repair.js';
 
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -42,6 +42,7 @@ export function configOrExit(env: NodeJS.ProcessEnv): Config {
 
 /** The registry over the configured storage: embedded emulators under DATA_DIR, or AWS endpoints. */
 export async function openRegistry(config: Config): Promise<OpenRegistry> {
+  const lastShutdown = config.storage === 'embedded' ? await checkLastShutdown(config.dataDir) : undefined;
   const embedded = config.storage === 'embedded' ? await startEmbeddedStorage({ dataDir: config.dataDir }) : undefined;
   const registry = await createRegistry({
     region: config.region,
@@ -54,7 +55,7 @@ export async function openRegistry(config: Config): Promise<OpenRegistry> {
           ...(config.s3Endpoint && { s3Endpoint: config.s3Endpoint }),
         }),
   }, optionsFromConfig(config));
-  if (embedded) await repairAfterCrash(registry, config.dataDir);
+  if (lastShutdown) await repairAfterCrash(registry, lastShutdown);
   // On AWS the bucket's lifecycle rule expires abandoned staging/ uploads; the emulator has none.
   const stagingSweep = embedded ? sweepStagingPeriodically(registry) : undefined;
   return {

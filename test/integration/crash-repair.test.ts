@@ -1,4 +1,6 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { startEmbeddedStorage } from '../../src/server/embedded-storage.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +9,7 @@ import type { ArtifactEvent } from '../../src/domain/artifact-events.js';
 import type { ArtifactName } from '../../src/domain/artifact-name.js';
 import { newArtifactId, type ActorId } from '../../src/domain/ids.js';
 import { parseArtifactUrl, type NormalizedUrl } from '../../src/domain/artifact-url.js';
-import { CLEAN_SHUTDOWN_FILE, markCleanShutdown, repairAfterCrash } from '../../src/server/crash-repair.js';
+import { CLEAN_SHUTDOWN_FILE, checkLastShutdown, markCleanShutdown, repairAfterCrash } from '../../src/server/crash-repair.js';
 import { errorCode, useTestRegistry } from '../support/registry-harness.js';
 import { artifactIdOf } from '../support/ids.js';
 import { BY_URL, GET, INGEST, LIST, type ArtifactPage, type ArtifactView } from '../support/operations.js';
@@ -59,7 +61,8 @@ describe('the start-up repair after a crash', () => {
     expect(errorCode(await t.gql(INGEST, { input: { type: 'CODE', url: orphanUrl } }))).toBe('CONFLICT');
 
     const lines: string[] = [];
-    const report = await repairAfterCrash(t.registry, dataDir, (line) => lines.push(line));
+    const log = (line: string) => lines.push(line);
+    const report = await repairAfterCrash(t.registry, await checkLastShutdown(dataDir, log), log);
     expect(report).toMatchObject({ projectionsRepaired: 2, claimsReleased: 1, phantomsRemoved: 0 });
     expect(lines.join('\n')).toContain('no clean-shutdown marker');
     expect(lines.at(-1)).toMatch(/2 projections rebuilt, 0 phantom index entries removed, 1 dead URL claims released/);
@@ -77,10 +80,48 @@ describe('the start-up repair after a crash', () => {
     await markCleanShutdown(dataDir);
     expect(await readdir(dataDir)).toContain(CLEAN_SHUTDOWN_FILE);
     const lines: string[] = [];
-    expect(await repairAfterCrash(t.registry, dataDir, (line) => lines.push(line))).toBeUndefined();
+    const log = (line: string) => lines.push(line);
+    expect(await repairAfterCrash(t.registry, await checkLastShutdown(dataDir, log), log)).toBeUndefined();
     expect(lines).toEqual([]);
     expect(await readdir(dataDir)).not.toContain(CLEAN_SHUTDOWN_FILE);
     // Nothing to fix now: the pass finds a consistent store.
-    expect(await repairAfterCrash(t.registry, dataDir, () => {})).toMatchObject({ projectionsRepaired: 0, claimsReleased: 0, phantomsRemoved: 0 });
+    expect(await repairAfterCrash(t.registry, await checkLastShutdown(dataDir, () => {}), () => {})).toMatchObject({ projectionsRepaired: 0, claimsReleased: 0, phantomsRemoved: 0 });
+  });
+});
+
+describe('an S3 object whose write was killed (s3rver)', () => {
+  const headBucket = async (dir: string): Promise<number> => {
+    const storage = await startEmbeddedStorage({ dataDir: dir });
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: storage.s3Endpoint, forcePathStyle: true, maxAttempts: 1, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    try {
+      return (await s3.send(new HeadBucketCommand({ Bucket: 'registry-blobs' }))).$metadata.httpStatusCode ?? 0;
+    } catch (error) {
+      return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? -1;
+    } finally {
+      s3.destroy();
+      await storage.close();
+    }
+  };
+
+  it('is dropped before s3rver starts, which otherwise answers 500 to every HeadBucket and ListObjects', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'crash-s3-'));
+    try {
+      const staging = path.join(dir, 's3', 'registry-blobs', 'staging');
+      await mkdir(staging, { recursive: true });
+      await writeFile(path.join(staging, 'kept._S3rver_object'), 'whole');
+      await writeFile(path.join(staging, 'kept._S3rver_metadata.json'), '{"content-type":"text/plain"}');
+      await writeFile(path.join(staging, 'torn._S3rver_object'), 'half');
+      await writeFile(path.join(staging, 'torn._S3rver_metadata.json'), '{"content-t');
+      expect(await headBucket(dir)).toBe(500);
+
+      const lines: string[] = [];
+      expect(await checkLastShutdown(dir, (line) => lines.push(line))).toEqual({ crashed: true });
+      expect(lines).toContain(`repair: removed S3 object ${path.join('registry-blobs', 'staging', 'torn')}, whose write was cut short`);
+      expect((await readdir(staging)).filter((name) => name.startsWith('torn'))).toEqual([]);
+      expect(await readdir(staging)).toEqual(expect.arrayContaining(['kept._S3rver_metadata.json', 'kept._S3rver_object']));
+      expect(await headBucket(dir)).toBe(200);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
