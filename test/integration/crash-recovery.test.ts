@@ -15,7 +15,7 @@ import { startReplayServers, type ReplayServers } from '../support/replay-server
  * updates, file uploads and deletions, then started again on the same DATA_DIR: every write it
  * acknowledged must be visible through the API with no manual step (issue 13, item 4).
  */
-const ROUNDS = Number(process.env['CRASH_ROUNDS'] ?? 5);
+const ROUNDS = Number(process.env['CRASH_ROUNDS'] ?? 4);
 const SEED = Number(process.env['CRASH_SEED'] ?? 13);
 const WORKERS = 4;
 const OPS_PER_WORKER = 30;
