@@ -9,7 +9,11 @@ export interface RebuildReport {
  * Refolds every artifact's projection from its events. Safe while the registry serves traffic:
  * projection writes are conditioned on their version, so a rebuild never overwrites newer state.
  */
-export async function rebuildProjections(store: RegistryStore, concurrency = 8): Promise<RebuildReport> {
+export async function rebuildProjections(
+  store: RegistryStore,
+  concurrency = 8,
+  onPage: (streamsSoFar: number) => void = () => {},
+): Promise<RebuildReport> {
   let streams = 0;
   let repaired = 0;
   for await (const ids of store.events.allStreamIds()) {
@@ -18,6 +22,7 @@ export async function rebuildProjections(store: RegistryStore, concurrency = 8):
       streams += outcomes.length;
       repaired += outcomes.filter((outcome) => outcome === 'written').length;
     }
+    if (ids.length > 0) onPage(streams);
   }
   return { streams, repaired };
 }

@@ -7,6 +7,7 @@ import { err, ok, type Result } from '../domain/result.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { checkAwsCredentials } from './aws-credentials.js';
 import { startupFailure, type StartupFailure } from './startup-failure.js';
+import { checkLastShutdown, markCleanShutdown, repairAfterCrash } from './crash-repair.js';
 
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -61,6 +62,8 @@ export async function openRegistry(config: Config): Promise<Result<OpenRegistry,
   let embedded: EmbeddedStorage | undefined;
   let registry: Registry;
   try {
+    // Read before the emulators start: a missing clean-shutdown marker means the last process died.
+    const lastShutdown = lock ? await checkLastShutdown(config.dataDir) : undefined;
     if (lock) {
       const dynamodb = config.storage === 'dynamodb-local' ? 'dynamodb-local' : 'dynalite';
       embedded = await startEmbeddedStorage({ dataDir: config.dataDir, dynamodb });
@@ -76,6 +79,7 @@ export async function openRegistry(config: Config): Promise<Result<OpenRegistry,
             ...(config.s3Endpoint && { s3Endpoint: config.s3Endpoint }),
           }),
     }, optionsFromConfig(config));
+    if (lastShutdown) await repairAfterCrash(registry, lastShutdown);
   } catch (error) {
     await embedded?.close().catch(() => {});
     await lock?.release();
@@ -94,6 +98,7 @@ export async function openRegistry(config: Config): Promise<Result<OpenRegistry,
       if (stagingSweep) clearInterval(stagingSweep);
       registry.destroy();
       await embedded?.close();
+      if (embedded) await markCleanShutdown(config.dataDir);
       await lock?.release();
     },
   });

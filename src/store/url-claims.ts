@@ -59,6 +59,31 @@ export class UrlClaims {
     }
   }
 
+  /** Every claim of this epoch, a page at a time. A scan: for the crash repair pass only. */
+  async *all(): AsyncGenerator<UrlClaim[]> {
+    let cursor: string | null = null;
+    do {
+      const page: { data: { url: string; artifactId: string; claimedAt: string }[]; cursor: string | null } =
+        await this.entities.urlClaim.scan.go({ cursor, attributes: ['url', 'artifactId', 'claimedAt'] });
+      yield page.data.map((item) => ({ key: item.url as UrlKey, artifactId: item.artifactId as ArtifactId, claimedAt: item.claimedAt }));
+      cursor = page.cursor;
+    } while (cursor);
+  }
+
+  /** Drops a claim judged dead, only if it is still exactly that claim (no one took it over since). */
+  async releaseIfUnchanged(claim: UrlClaim): Promise<boolean> {
+    try {
+      await this.entities.urlClaim
+        .delete({ url: claim.key })
+        .where((attr, op) => `${op.eq(attr.artifactId, claim.artifactId as string)} AND ${op.eq(attr.claimedAt, claim.claimedAt)}`)
+        .go({ response: 'none' });
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
   /** Releases a claim if `artifactId` still holds it; someone else's claim is left alone. */
   async release(url: NormalizedUrl, artifactId: ArtifactId): Promise<void> {
     try {
