@@ -1,5 +1,6 @@
 /**
- * Bundles the Lambda handler into one ES module, dist/lambda/handler.mjs: everything but the AWS
+ * Bundles each Lambda handler into one ES module, dist/lambda/handler.mjs (the API) and
+ * dist/lambda/projector.mjs (the stream projector): everything but the AWS
  * SDK, which the Lambda Node.js runtime provides (and which a bundle would pin to our version for
  * ~1 MB more). Run by the osls build plugin before `osls package` / `osls deploy`, and by
  * bench/coldstart.ts. `tsx infra/build-lambda.ts` builds and prints the size.
@@ -12,6 +13,8 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const LAMBDA_ENTRY = 'src/lambda/handler.ts';
 export const LAMBDA_OUTDIR = 'dist/lambda';
 export const LAMBDA_BUNDLE = `${LAMBDA_OUTDIR}/handler.mjs`;
+export const PROJECTOR_ENTRY = 'src/lambda/projector.ts';
+export const PROJECTOR_BUNDLE = `${LAMBDA_OUTDIR}/projector.mjs`;
 
 /** Provided by the Lambda runtime. Only `@aws-sdk/*`: the runtime does not expose `@smithy/*` to handlers. */
 export const EXTERNAL_MODULES = ['@aws-sdk/*'] as const;
@@ -23,13 +26,21 @@ export interface LambdaBuild {
   readonly bundlePath: string;
   readonly bytes: number;
   readonly metafile: Metafile;
+  /** The stream projector's bundle, built with the same options. */
+  readonly projector: { readonly bundlePath: string; readonly bytes: number };
 }
 
 export async function buildLambda(root: string = REPO_ROOT): Promise<LambdaBuild> {
-  const outfile = path.join(root, LAMBDA_BUNDLE);
+  const api = await bundle(root, LAMBDA_ENTRY, LAMBDA_BUNDLE);
+  const projector = await bundle(root, PROJECTOR_ENTRY, PROJECTOR_BUNDLE);
+  return { ...api, projector: { bundlePath: projector.bundlePath, bytes: projector.bytes } };
+}
+
+async function bundle(root: string, entry: string, bundlePath: string): Promise<Omit<LambdaBuild, 'projector'>> {
+  const outfile = path.join(root, bundlePath);
   const result = await build({
     absWorkingDir: root,
-    entryPoints: [LAMBDA_ENTRY],
+    entryPoints: [entry],
     outfile,
     bundle: true,
     platform: 'node',
@@ -50,7 +61,7 @@ export async function buildLambda(root: string = REPO_ROOT): Promise<LambdaBuild
     banner: { js: "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);" },
   });
   const output = result.metafile.outputs[path.relative(root, outfile).split(path.sep).join('/')];
-  if (!output) throw new Error(`esbuild did not report ${LAMBDA_BUNDLE}`);
+  if (!output) throw new Error(`esbuild did not report ${bundlePath}`);
   for (const input of Object.keys(output.inputs)) {
     if (FORBIDDEN_IN_BUNDLE.test(input)) throw new Error(`${input} must not be in the Lambda bundle (see src/lambda/lambda-app.ts)`);
   }
@@ -77,5 +88,7 @@ const zodEnglishOnly: Plugin = {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const built = await buildLambda();
-  console.log(`built ${path.relative(REPO_ROOT, built.bundlePath)}: ${built.bytes} bytes (${(built.bytes / 1_000_000).toFixed(2)} MB)`);
+  for (const { bundlePath, bytes } of [built, built.projector]) {
+    console.log(`built ${path.relative(REPO_ROOT, bundlePath)}: ${bytes} bytes (${(bytes / 1_000_000).toFixed(2)} MB)`);
+  }
 }

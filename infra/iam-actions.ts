@@ -37,11 +37,32 @@ export const LAMBDA_ACTIONS = {
   ssm: ['ssm:GetParameters'],
 } as const;
 
-export type AwsService = keyof typeof LAMBDA_ACTIONS;
+/**
+ * The stream projector's role (serverless.yml: ProjectorFunctionRole). Its table actions are what
+ * `RegistryStore.loadCurrent` sends (test/deploy/cloudformation.test.ts runs it and compares):
+ * BatchGetItem (the projection, consistent), Query (the events after it), PutItem (the
+ * conditional projection write). The stream actions are the event source mapping's reads of this
+ * table's stream; SendMessage hands records that keep failing to the failure queue.
+ */
+export const PROJECTOR_ACTIONS = {
+  logs: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+  dynamodb: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+  dynamodbStream: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
+  sqs: ['sqs:SendMessage'],
+} as const;
+
+export type AwsService = keyof typeof LAMBDA_ACTIONS | 'sqs';
 
 export function allLambdaActions(): string[] {
   return Object.values(LAMBDA_ACTIONS).flat().sort();
 }
+
+export function allProjectorActions(): string[] {
+  return Object.values(PROJECTOR_ACTIONS).flat().sort();
+}
+
+/** Stream reads: the only DynamoDB actions granted on the stream's ARN rather than the table's. */
+export const STREAM_ACTIONS: readonly string[] = PROJECTOR_ACTIONS.dynamodbStream;
 
 /**
  * S3 commands whose action is not simply `s3:<Command>` (AWS documents these under

@@ -4,8 +4,8 @@
  * the code expects and the table the stack creates, an IAM wildcard, or a public bucket is caught
  * offline, before anyone deploys.
  */
-import { GSIS, tableDefinition } from '../src/store/table-definition.js';
-import { allLambdaActions, LAMBDA_ACTIONS } from './iam-actions.js';
+import { GSIS, PROJECTOR_STREAM, tableDefinition } from '../src/store/table-definition.js';
+import { allLambdaActions, allProjectorActions, STREAM_ACTIONS, type AwsService } from './iam-actions.js';
 
 export type Json = string | number | boolean | null | Json[] | { readonly [key: string]: Json };
 
@@ -32,14 +32,30 @@ export const LOGICAL_IDS = {
   function: 'ApiLambdaFunction',
   logGroup: 'ApiLogGroup',
   httpApi: 'HttpApi',
+  role: 'RegistryFunctionRole',
+  projector: 'ProjectorLambdaFunction',
+  projectorRole: 'ProjectorFunctionRole',
+  projectorQueue: 'ProjectorDeadLetterQueue',
 } as const;
+
+/** What each role may call, exactly (infra/iam-actions.ts). */
+const ROLE_ACTIONS: Readonly<Record<string, () => string[]>> = {
+  [LOGICAL_IDS.role]: allLambdaActions,
+  [LOGICAL_IDS.projectorRole]: allProjectorActions,
+};
 
 export const PRODUCTION_STAGE = 'prod';
 const SECRET_VARIABLES = ['ADMIN_PASSWORD', 'HF_TOKEN', 'GITHUB_TOKEN'];
 
 /** Every problem found, each a sentence naming the resource; empty when the template is fine. */
 export function checkTemplate(template: CfnTemplate, options: CheckOptions): string[] {
-  return [...checkTable(template, options), ...checkBucket(template, options), ...checkFunction(template), ...checkIam(template, options)];
+  return [
+    ...checkTable(template, options),
+    ...checkBucket(template, options),
+    ...checkFunction(template),
+    ...checkProjector(template),
+    ...checkIam(template, options),
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -58,6 +74,8 @@ export function checkTable(template: CfnTemplate, { stage }: CheckOptions): stri
   same('AttributeDefinitions', sortBy(props['AttributeDefinitions'], 'AttributeName'), sortBy(expected.AttributeDefinitions, 'AttributeName'));
   same('GlobalSecondaryIndexes', sortBy(props['GlobalSecondaryIndexes'], 'IndexName'), sortBy(expected.GlobalSecondaryIndexes, 'IndexName'));
   same('BillingMode', props['BillingMode'], 'PAY_PER_REQUEST');
+  // CloudFormation enables the stream by the view type alone.
+  same('StreamSpecification.StreamViewType', at(props, 'StreamSpecification', 'StreamViewType'), PROJECTOR_STREAM.StreamViewType);
   if (!String(props['TableName'] ?? '').endsWith(`-${stage}`)) problems.push(`${LOGICAL_IDS.table} TableName does not end with the stage -${stage}`);
   if (stage === PRODUCTION_STAGE) {
     if (at(props, 'PointInTimeRecoverySpecification', 'PointInTimeRecoveryEnabled') !== true) problems.push(`${LOGICAL_IDS.table} has no point-in-time recovery in ${stage}`);
@@ -127,9 +145,42 @@ export function checkFunction(template: CfnTemplate): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The stream projector
+
+export function checkProjector(template: CfnTemplate): string[] {
+  const fn = resource(template, LOGICAL_IDS.projector, 'AWS::Lambda::Function');
+  if (typeof fn === 'string') return [fn];
+  const problems: string[] = [];
+  const props = fn.Properties ?? {};
+  if (props['Handler'] !== 'dist/lambda/projector.handler') problems.push(`${LOGICAL_IDS.projector} Handler is ${String(props['Handler'])}, not dist/lambda/projector.handler`);
+  if (render(props['Role'] ?? null) !== `\${${LOGICAL_IDS.projectorRole}.Arn}`) problems.push(`${LOGICAL_IDS.projector} does not run as ${LOGICAL_IDS.projectorRole}`);
+  if (render(at(props, 'Environment', 'Variables', 'TABLE_NAME') ?? null) !== `\${${LOGICAL_IDS.table}}`) problems.push(`${LOGICAL_IDS.projector} TABLE_NAME is not the stack's table`);
+  const mappings = Object.entries(template.Resources).filter(
+    ([, r]) => r.Type === 'AWS::Lambda::EventSourceMapping' && render(r.Properties?.['FunctionName'] ?? null) === `\${${LOGICAL_IDS.projector}.Arn}`,
+  );
+  const stream = mappings.find(([, r]) => render(r.Properties?.['EventSourceArn'] ?? null) === `\${${LOGICAL_IDS.table}.StreamArn}`);
+  if (!stream) return [...problems, `${LOGICAL_IDS.projector} has no event source mapping on ${LOGICAL_IDS.table}'s stream`];
+  const [id, mapping] = stream;
+  const m = mapping.Properties ?? {};
+  // Without these a poison record blocks its shard until it expires, and failures vanish.
+  if (m['BisectBatchOnFunctionError'] !== true) problems.push(`${id} does not bisect failing batches`);
+  const retries = m['MaximumRetryAttempts'];
+  if (typeof retries !== 'number' || retries < 1 || retries > 10) problems.push(`${id} MaximumRetryAttempts is ${String(retries)}, not a bounded 1-10`);
+  if (!asArray(m['FunctionResponseTypes']).includes('ReportBatchItemFailures')) problems.push(`${id} does not use ReportBatchItemFailures`);
+  const destination = at(m, 'DestinationConfig', 'OnFailure', 'Destination');
+  if (render(destination ?? null) !== `\${${LOGICAL_IDS.projectorQueue}.Arn}`) problems.push(`${id} has no on-failure destination ${LOGICAL_IDS.projectorQueue}`);
+  const queue = resource(template, LOGICAL_IDS.projectorQueue, 'AWS::SQS::Queue');
+  if (typeof queue === 'string') problems.push(queue);
+  else if (typeof queue.Properties?.['MessageRetentionPeriod'] !== 'number') problems.push(`${LOGICAL_IDS.projectorQueue} has no MessageRetentionPeriod`);
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
 // IAM
 
 export interface PolicyStatement {
+  /** The logical id of the role or policy resource holding the statement. */
+  readonly owner: string;
   readonly where: string;
   readonly effect: string;
   readonly actions: readonly string[];
@@ -152,6 +203,7 @@ export function identityStatements(template: CfnTemplate): PolicyStatement[] {
       asArray(at(document ?? null, 'Statement')).forEach((statement, i) => {
         if (!isObject(statement)) return;
         statements.push({
+          owner: id,
           where: `${where}.Statement[${i}]${typeof statement['Sid'] === 'string' ? ` (${statement['Sid']})` : ''}`,
           effect: String(statement['Effect']),
           actions: asArray(statement['Action'] ?? null).map(String),
@@ -171,7 +223,7 @@ export function checkIam(template: CfnTemplate, { stage }: CheckOptions): string
       problems.push(`${id} attaches managed policies; AWS's managed policies grant "*" resources`);
     }
   }
-  const granted = new Set<string>();
+  const granted = new Map<string, Set<string>>();
   const parameterArns = new Set<string>();
   for (const statement of identityStatements(template)) {
     if (statement.effect !== 'Allow') continue;
@@ -181,21 +233,25 @@ export function checkIam(template: CfnTemplate, { stage }: CheckOptions): string
     if (statement.actions.length === 0 || statement.resources.length === 0) problems.push(`${statement.where} has no Action or no Resource`);
     for (const action of statement.actions) {
       if (action.includes('*')) problems.push(`${statement.where} allows the wildcard action ${action}`);
-      granted.add(action);
+      const actions = granted.get(statement.owner) ?? new Set<string>();
+      granted.set(statement.owner, actions.add(action));
     }
     for (const resourceArn of statement.resources) {
       if (resourceArn === '*') problems.push(`${statement.where} allows resource "*"`);
       for (const action of statement.actions) {
         const allowed = allowedResource(action, resourceArn, stage);
-        if (!allowed) problems.push(`${statement.where} grants ${action} on ${resourceArn}, outside this stack's table, indexes, bucket, log group and secrets`);
+        if (!allowed) problems.push(`${statement.where} grants ${action} on ${resourceArn}, outside this stack's table, indexes, stream, bucket, failure queue, log groups and secrets`);
       }
       if (resourceArn.includes(':parameter/')) parameterArns.add(resourceArn.slice(resourceArn.indexOf(':parameter/') + ':parameter'.length));
     }
   }
-  const expected = allLambdaActions();
-  const actual = [...granted].sort();
-  if (canonical(actual) !== canonical(expected)) {
-    problems.push(`the function may call ${actual.join(', ')}; infra/iam-actions.ts says it needs exactly ${expected.join(', ')}`);
+  for (const owner of new Set([...granted.keys(), ...Object.keys(ROLE_ACTIONS)])) {
+    const expected = ROLE_ACTIONS[owner]?.();
+    const actual = [...(granted.get(owner) ?? [])].sort();
+    if (!expected) problems.push(`${owner} grants ${actual.join(', ')}, but infra/iam-actions.ts knows no function using it`);
+    else if (canonical(actual) !== canonical(expected)) {
+      problems.push(`${owner} allows ${actual.join(', ') || '(nothing)'}; infra/iam-actions.ts says its function needs exactly ${expected.join(', ')}`);
+    }
   }
   // The parameters the role may read are the ones the function is told to read.
   const fn = template.Resources[LOGICAL_IDS.function];
@@ -210,18 +266,21 @@ export function checkIam(template: CfnTemplate, { stage }: CheckOptions): string
   return problems;
 }
 
-/** Whether `action` on `arn` stays inside this stack; the only wildcards are Lambda's log stream names and the bucket's objects. */
+/** Whether `action` on `arn` stays inside this stack (stream reads on its stream only); the only wildcards are Lambda's log stream names and the bucket's objects. */
 function allowedResource(action: string, arn: string, stage: string): boolean {
-  const service = action.split(':')[0] as keyof typeof LAMBDA_ACTIONS;
+  const service = action.split(':')[0] as AwsService;
   const account = String.raw`arn:(?:aws|\$\{AWS::Partition\}):SERVICE:\$\{AWS::Region\}:\$\{AWS::AccountId\}:`;
   switch (service) {
     case 'logs':
       return new RegExp(`^${account.replace('SERVICE', 'logs')}log-group:/aws/lambda/[^*:]+:log-stream:\\*$`).test(arn);
     case 'dynamodb':
+      if (STREAM_ACTIONS.includes(action)) return arn === `\${${LOGICAL_IDS.table}.StreamArn}`;
       return arn === `\${${LOGICAL_IDS.table}.Arn}` || Object.values(GSIS).some((gsi) => arn === `\${${LOGICAL_IDS.table}.Arn}/index/${gsi.name}`);
     case 's3':
       // Bucket-level actions on the bucket, object-level actions on its objects only.
       return action === 's3:ListBucket' ? arn === `\${${LOGICAL_IDS.bucket}.Arn}` : arn === `\${${LOGICAL_IDS.bucket}.Arn}/*`;
+    case 'sqs':
+      return action === 'sqs:SendMessage' && arn === `\${${LOGICAL_IDS.projectorQueue}.Arn}`;
     case 'ssm':
       return new RegExp(`^${account.replace('SERVICE', 'ssm')}parameter/registry/${escape(stage)}/[a-z0-9-]+$`).test(arn);
     default:

@@ -15,11 +15,16 @@ export const GSIS = {
   catalog: { name: 'gsi3', pk: 'gsi3pk', sk: 'gsi3sk' },
 } as const;
 
+export const PROJECTOR_STREAM = { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' } as const;
+
 export function tableDefinition(tableName: string): CreateTableCommandInput {
   const gsis = Object.values(GSIS);
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
+    // The stream projector (src/lambda/projector.ts) reloads what it projects, so keys are enough.
+    // dynalite accepts and ignores this; DynamoDB Local and AWS keep the stream.
+    StreamSpecification: PROJECTOR_STREAM,
     KeySchema: [
       { AttributeName: TABLE_KEYS.pk, KeyType: 'HASH' },
       { AttributeName: TABLE_KEYS.sk, KeyType: 'RANGE' },

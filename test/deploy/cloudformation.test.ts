@@ -7,12 +7,15 @@ import { promisify } from 'node:util';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { REPO_ROOT } from '../../infra/build-lambda.js';
-import { iamActionFor, LAMBDA_ACTIONS } from '../../infra/iam-actions.js';
+import { iamActionFor, LAMBDA_ACTIONS, PROJECTOR_ACTIONS } from '../../infra/iam-actions.js';
 import { packageService, type PackageResult } from '../../infra/package.js';
 import { at, checkTemplate, identityStatements, type CfnResource, type CfnTemplate, type Json } from '../../infra/template-checks.js';
 import { AUTHENTICATE, startStorage } from '../support/registry-harness.js';
 import { DEFAULT_ADMIN_PASSWORD } from '../../src/config.js';
 import { createHandler } from '../../src/lambda/handler.js';
+import { projectBatch, storesOver } from '../../src/lambda/projector.js';
+import { createDynamoClients } from '../../src/store/dynamo-client.js';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { createLambdaApp, type LambdaApp } from '../../src/lambda/lambda-app.js';
 import { createRegistry } from '../../src/registry.js';
 import { SYSTEM_ACTOR } from '../../src/domain/ids.js';
@@ -73,10 +76,11 @@ describe('npm run package (offline, no credentials)', () => {
     expect(packaged.prod.problems).toEqual([]);
   });
 
-  it('ships exactly one file, the bundle, under 1.5 MB', async () => {
+  it('ships exactly the two bundles, the API under 1.5 MB and the projector under 1 MB', async () => {
     const entries = zipEntries(await readFile(path.join(packaged.prod.directory, 'trustworthy-model-registry.zip')));
-    expect([...entries.keys()]).toEqual(['dist/lambda/handler.mjs']);
+    expect([...entries.keys()].sort()).toEqual(['dist/lambda/handler.mjs', 'dist/lambda/projector.mjs']);
     expect(entries.get('dist/lambda/handler.mjs')!.length).toBeLessThan(1_500_000);
+    expect(entries.get('dist/lambda/projector.mjs')!.length).toBeLessThan(1_000_000);
   });
 });
 
@@ -92,6 +96,7 @@ describe('DynamoDB table', () => {
       expect((table['GlobalSecondaryIndexes'] as Json[]).map((gsi) => at(gsi, 'IndexName'))).toEqual(['gsi1', 'gsi2', 'gsi3']);
       expect(table['BillingMode']).toBe('PAY_PER_REQUEST');
       expect(table['TimeToLiveSpecification']).toEqual({ AttributeName: 'ttl', Enabled: true });
+      expect(table['StreamSpecification']).toEqual({ StreamViewType: 'KEYS_ONLY' });
     }
   });
 
@@ -102,6 +107,30 @@ describe('DynamoDB table', () => {
     const dev = resourceOf(packaged.dev.template, 'RegistryTable');
     expect(dev.Properties).toMatchObject({ TableName: 'registry-dev', DeletionProtectionEnabled: false, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false } });
     expect(dev.DeletionPolicy).toBe('Delete');
+  });
+});
+
+describe('stream projector', () => {
+  it('reads the table stream with bisection, bounded retries, per-record failures and a failure queue, new event items only', () => {
+    for (const { template, stage } of Object.values(packaged)) {
+      expect(props(template, 'ProjectorLambdaFunction')).toMatchObject({ Handler: 'dist/lambda/projector.handler', Role: { 'Fn::GetAtt': ['ProjectorFunctionRole', 'Arn'] } });
+      const mappings = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
+      expect(mappings).toHaveLength(1);
+      const mapping = mappings[0]!.Properties!;
+      expect(mapping).toMatchObject({
+        EventSourceArn: { 'Fn::GetAtt': ['RegistryTable', 'StreamArn'] },
+        FunctionName: { 'Fn::GetAtt': ['ProjectorLambdaFunction', 'Arn'] },
+        StartingPosition: 'LATEST',
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: 5,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['ProjectorDeadLetterQueue', 'Arn'] } } },
+      });
+      const pattern = JSON.parse(String(at(mapping['FilterCriteria'], 'Filters', 0, 'Pattern'))) as unknown;
+      expect(pattern).toEqual({ eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: [{ prefix: '$artifactevent_1#' }] } } } });
+      expect(props(template, 'ProjectorDeadLetterQueue')).toMatchObject({ QueueName: `trustworthy-model-registry-${stage}-projector-failures`, MessageRetentionPeriod: 1_209_600 });
+      expect(props(template, 'ProjectorLogGroup')['RetentionInDays']).toEqual(expect.any(Number));
+    }
   });
 });
 
@@ -130,18 +159,48 @@ describe('IAM', () => {
         for (const action of statement.actions) expect(action, statement.where).not.toContain('*');
         for (const resource of statement.resources) {
           expect(resource, statement.where).not.toBe('*');
-          if (resource.includes('*')) expect(resource).toMatch(/:log-group:\/aws\/lambda\/trustworthy-model-registry-(dev|prod)-api:log-stream:\*$|^\$\{BlobBucket\.Arn\}\/\*$/);
+          if (resource.includes('*')) expect(resource).toMatch(/:log-group:\/aws\/lambda\/trustworthy-model-registry-(dev|prod)-(api|projector):log-stream:\*$|^\$\{BlobBucket\.Arn\}\/\*$/);
         }
       }
     }
   });
 
-  it('gives the function the explicit role, with no managed policies', () => {
+  it('gives each function its own explicit role, with no managed policies', () => {
     const { template } = packaged.prod;
     expect(props(template, 'ApiLambdaFunction')['Role']).toEqual({ 'Fn::GetAtt': ['RegistryFunctionRole', 'Arn'] });
-    const roles = Object.values(template.Resources).filter((r) => r.Type === 'AWS::IAM::Role');
-    expect(roles).toHaveLength(1);
-    expect(roles[0]!.Properties?.['ManagedPolicyArns']).toBeUndefined();
+    expect(props(template, 'ProjectorLambdaFunction')['Role']).toEqual({ 'Fn::GetAtt': ['ProjectorFunctionRole', 'Arn'] });
+    const roles = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::IAM::Role');
+    expect(roles.map(([id]) => id).sort()).toEqual(['ProjectorFunctionRole', 'RegistryFunctionRole']);
+    for (const [, role] of roles) expect(role.Properties?.['ManagedPolicyArns']).toBeUndefined();
+  });
+
+  it('allows the projector exactly the table actions its handler sends, found by running it, plus the stream, the queue and its logs', async () => {
+    const endpoints = { region: 'us-east-1', tableName: names.table, bucketName: names.bucket, dynamodbEndpoint: storage.dynamodbEndpoint, s3Endpoint: storage.s3Endpoint, emulated: true };
+    const writer = await createRegistry(endpoints, { ensureDefaultAdmin: false });
+    onTestFinished(() => writer.destroy());
+    const scope = await writer.currentScope();
+    const ingested = await scope.commands.ingest({ type: 'CODE', url: `https://gitlab.com/org/projector-${randomBytes(3).toString('hex')}` }, SYSTEM_ACTOR);
+    if (!ingested.ok) throw new Error(ingested.error.message);
+    const id = ingested.value.id;
+    // The writer died before its projection: the stream's INSERT of the event is all that is left.
+    const lost = scope.entities.artifactProjection.delete({ artifactId: id }).params();
+    await writer.dynamo.doc.send(new DeleteCommand(lost as ConstructorParameters<typeof DeleteCommand>[0]));
+    const { Key } = scope.entities.artifactEvent.get({ artifactId: id, version: 1 }).params() as { Key: { pk: string; sk: string } };
+    const clients = createDynamoClients({ region: 'us-east-1', endpoint: storage.dynamodbEndpoint, credentials: { accessKeyId: 'projector', secretAccessKey: 'projector' } });
+    onTestFinished(() => clients.raw.destroy());
+    const batch = { Records: [{ eventName: 'INSERT', dynamodb: { SequenceNumber: '1', Keys: { pk: { S: Key.pk }, sk: { S: Key.sk } } } }] };
+    expect(await projectBatch(batch, storesOver(clients, names.table))).toEqual({ batchItemFailures: [] });
+    expect((await scope.store.loadCurrent(id))?.version).toBe(1);
+
+    const tableActions = [...new Set([...clients.calls.byCommand.keys()].map((command) => iamActionFor('dynamodb', command)))].sort();
+    expect(tableActions).toEqual([...PROJECTOR_ACTIONS.dynamodb]);
+    const granted = identityStatements(packaged.prod.template).filter((s) => s.owner === 'ProjectorFunctionRole' && s.effect === 'Allow');
+    const onTable = granted.filter((s) => s.resources.includes('${RegistryTable.Arn}')).flatMap((s) => s.actions);
+    expect(onTable.sort()).toEqual(tableActions);
+    expect(granted.filter((s) => s.resources.includes('${RegistryTable.StreamArn}')).flatMap((s) => s.actions).sort()).toEqual([
+      'dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams',
+    ]);
+    expect(granted.filter((s) => s.resources.includes('${ProjectorDeadLetterQueue.Arn}')).flatMap((s) => s.actions)).toEqual(['sqs:SendMessage']);
   });
 
   it('allows exactly the DynamoDB and S3 actions the API uses, found by running every operation', async () => {
@@ -257,6 +316,10 @@ describe('the template checks catch drift', () => {
     ['another table', (r) => void (statement(r, 'RegistryTable')['Resource'] = 'arn:aws:dynamodb:us-east-1:123456789012:table/other'), /outside this stack/],
     ['a public bucket', (r) => void (object(r['BlobBucket']!.Properties['PublicAccessBlockConfiguration'])['BlockPublicPolicy'] = false), /BlockPublicPolicy/],
     ['a secret in the environment', (r) => void (object(at(r['ApiLambdaFunction']!.Properties['Environment'], 'Variables'))['ADMIN_PASSWORD'] = 'hunter2'), /secret ADMIN_PASSWORD/],
+    ['a table without its stream', (r) => void delete r['RegistryTable']!.Properties['StreamSpecification'], /StreamSpecification/],
+    ['a projector that does not bisect', (r) => void (r['ProjectorEventSourceMappingDynamodbRegistryTable']!.Properties['BisectBatchOnFunctionError'] = false), /does not bisect/],
+    ['a projector with no failure queue', (r) => void delete r['ProjectorEventSourceMappingDynamodbRegistryTable']!.Properties['DestinationConfig'], /on-failure destination/],
+    ['a projector role with an API action', (r) => void (at(r['ProjectorFunctionRole']!.Properties['Policies'], 0, 'PolicyDocument', 'Statement', 1, 'Action') as Json[]).push('dynamodb:UpdateItem'), /ProjectorFunctionRole allows .*needs exactly/],
     ['prod without deletion protection', (r) => void (r['RegistryTable']!.Properties['DeletionProtectionEnabled'] = false), /deletion protection/],
   ])('reports %s', (_label, change, message) => {
     expect(problemsAfter(change)).toMatch(message);
