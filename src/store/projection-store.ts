@@ -9,7 +9,7 @@ import type { ArtifactFile } from '../domain/artifact-files.js';
 import type { Entities } from './entities.js';
 import { mirrorStatusSchema, storedFileSchema } from './event-store.js';
 import { isConditionalCheckFailed } from './conditional-check.js';
-import { upcastItem } from './upcasters.js';
+import { CURRENT_SCHEMA_VERSION, upcastItem } from './upcasters.js';
 import { decodeCursor, encodeCursor } from './page-cursor.js';
 import { untilProcessed } from './batch.js';
 import { linksSchema, metadataSchema, parseStoredJson, ratingSchema } from './stored-schemas.js';
@@ -112,7 +112,13 @@ export class ProjectionStore {
     try {
       await this.entities.artifactProjection
         .put(toItem(state))
-        .where((attr, op) => `${op.notExists(attr.version)} OR ${op.lt(attr.version, state.version)}`)
+        // A projection at the same version but of an older schema (no urlKey, older shapes) is
+        // rewritten too: that is how a rebuild, or the repair at an upgraded start, migrates it.
+        .where(
+          (attr, op) =>
+            `${op.notExists(attr.version)} OR ${op.lt(attr.version, state.version)} OR ` +
+            `(${op.eq(attr.version, state.version)} AND (${op.notExists(attr.schemaVersion)} OR ${op.lt(attr.schemaVersion, CURRENT_SCHEMA_VERSION)}))`,
+        )
         .go({ response: 'none' });
       return 'written';
     } catch (error) {

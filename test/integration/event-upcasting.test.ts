@@ -1,9 +1,10 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { TABLE_KEYS } from '../../src/store/table-definition.js';
+import { GSIS, TABLE_KEYS } from '../../src/store/table-definition.js';
+import { rebuildProjections } from '../../src/application/rebuild-projections.js';
 import { CURRENT_SCHEMA_VERSION } from '../../src/store/upcasters.js';
 import { artifactIdOf } from '../support/ids.js';
-import { GET_RATED, HISTORY, INGEST_RATED, UPDATE, type RatedArtifactView } from '../support/operations.js';
+import { BY_URL, GET_RATED, HISTORY, INGEST_RATED, UPDATE, type RatedArtifactView } from '../support/operations.js';
 import { useTestRegistry } from '../support/registry-harness.js';
 
 const t = useTestRegistry();
@@ -83,5 +84,26 @@ describe('stored items from before a metric existed', () => {
     const after = await t.gql<{ artifact: RatedArtifactView }>(GET_RATED, { id: model.id });
     expect(after.data!.artifact.rating!.reviewedness.value).toBe(-1);
     expect(after.data!.artifact.name).toBe('gpt2-renamed');
+  });
+});
+
+describe('projections from before URL keys', () => {
+  it('are found by URL again once a rebuild (or the repair at an upgraded start) rewrites them at the same version', async () => {
+    const created = await t.gql<{ ingestArtifact: { artifact: RatedArtifactView } }>(INGEST_RATED, { input: { type: 'MODEL', url: 'https://huggingface.co/facebook/bart-base' } });
+    const model = created.data!.ingestArtifact.artifact;
+    const projection = (await partitionItems(model.id)).filter(isProjection)[0]!;
+    // As the registry wrote it before: no schemaVersion, no urlKey, the URL index keyed on the URL itself.
+    const { schemaVersion: _v, urlKey: _k, ...old } = projection;
+    old[GSIS.byUrl.pk] = String(projection[GSIS.byUrl.pk]).replace(/#urlkey_.*$/i, `#url_${model.url}`);
+    await t.registry.dynamo.doc.send(new PutCommand({ TableName: t.registry.config.tableName, Item: old }));
+    const byUrl = () => t.gql<{ artifactByUrl: { id: string } | null }>(BY_URL, { url: model.url });
+    expect((await byUrl()).data!.artifactByUrl).toBeNull();
+
+    const report = await rebuildProjections((await t.scope()).store);
+    expect(report.repaired).toBeGreaterThanOrEqual(1);
+    expect((await byUrl()).data!.artifactByUrl!.id).toBe(model.id);
+    const rewritten = (await partitionItems(model.id)).filter(isProjection)[0]!;
+    expect(rewritten['schemaVersion']).toBe(CURRENT_SCHEMA_VERSION);
+    expect(rewritten['version']).toBe(projection['version']);
   });
 });
