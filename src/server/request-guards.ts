@@ -32,7 +32,7 @@ export const csrfPrevention: Plugin = {
     if (PREFLIGHT_HEADERS.some((name) => (request.headers.get(name) ?? '') !== '')) return;
     const error = {
       message: `a POST of ${mediaType(request)} needs one of the headers ${PREFLIGHT_HEADERS.join(', ')} (cross-site request protection); send GraphQL as application/json`,
-      extensions: { code: 'BAD_REQUEST' },
+      extensions: { code: 'BAD_USER_INPUT' },
     };
     endResponse(new fetchAPI.Response(JSON.stringify({ errors: [error] }), { status: 400, headers: { 'content-type': 'application/json' } }));
   },

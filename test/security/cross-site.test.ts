@@ -53,7 +53,7 @@ describe('cross-site simple requests', () => {
     const response = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${t.adminToken}` }, body });
     expect(response.status).toBe(400);
     const answer = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
-    expect(answer.errors[0]!.extensions.code).toBe('BAD_REQUEST');
+    expect(answer.errors[0]!.extensions.code).toBe('BAD_USER_INPUT');
     expect(answer.errors[0]!.message).toMatch(/x-graphql-yoga-csrf/);
     expect(await usernames()).not.toContain('csrf-victim');
   });
