@@ -8,3 +8,17 @@ export function isConditionalCheckFailed(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * Runs a conditional write: true when it was written, false when its condition did not hold.
+ * Every other failure is thrown. The one place that turns a refused condition into a value.
+ */
+export async function conditionHeld(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
+}

@@ -1,7 +1,7 @@
 import type { ArtifactId } from '../domain/ids.js';
 import type { StreamVersion } from '../domain/artifact-events.js';
 import type { Entities } from './entities.js';
-import { isConditionalCheckFailed } from './conditional-check.js';
+import { conditionHeld } from './conditional-check.js';
 import { untilProcessed } from './batch.js';
 
 /** README text per artifact, in the `artifactDetail` item beside the projection. */
@@ -10,16 +10,13 @@ export class ArtifactDetailStore {
 
   /** Writes unless a README from the same or a later event is stored, like projection writes. */
   async save(artifactId: ArtifactId, version: StreamVersion, readme: string): Promise<'written' | 'already-newer'> {
-    try {
-      await this.entities.artifactDetail
+    const written = await conditionHeld(
+      this.entities.artifactDetail
         .put({ artifactId, version, readme })
         .where((attr, op) => `${op.notExists(attr.version)} OR ${op.lt(attr.version, version)}`)
-        .go({ response: 'none' });
-      return 'written';
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return 'already-newer';
-      throw error;
-    }
+        .go({ response: 'none' }),
+    );
+    return written ? 'written' : 'already-newer';
   }
 
   /** One BatchGetItem for the READMEs of up to 100 artifacts; order follows `ids`. */

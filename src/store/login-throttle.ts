@@ -1,5 +1,5 @@
 import type { GlobalEntities } from './entities.js';
-import { isConditionalCheckFailed } from './conditional-check.js';
+import { conditionHeld } from './conditional-check.js';
 
 export interface ThrottlePolicy {
   /** Failed logins allowed per username within one window. */
@@ -24,31 +24,25 @@ export class LoginThrottle {
   async reserve(username: string, nowMs: number): Promise<boolean> {
     const window = Math.floor(nowMs / this.policy.windowMs);
     const ttl = Math.ceil(((window + 1) * this.policy.windowMs) / 1000);
-    try {
-      await this.entities.loginThrottle
+    return conditionHeld(
+      this.entities.loginThrottle
         .update({ username, window })
         .add({ failures: 1 })
         .set({ ttl })
         .where((attr, op) => `${op.notExists(attr.failures)} OR ${op.lt(attr.failures, this.policy.maxFailures)}`)
-        .go({ response: 'none' });
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+        .go({ response: 'none' }),
+    );
   }
 
   /** Gives back the attempt `reserve` took at `reservedAtMs` (a correct password, or a login never checked). */
   async release(username: string, reservedAtMs: number): Promise<void> {
     const window = Math.floor(reservedAtMs / this.policy.windowMs);
-    try {
-      await this.entities.loginThrottle
+    await conditionHeld(
+      this.entities.loginThrottle
         .update({ username, window })
         .add({ failures: -1 })
         .where((attr, op) => op.gt(attr.failures, 0))
-        .go({ response: 'none' });
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+        .go({ response: 'none' }),
+    );
   }
 }

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { ArtifactFile } from '../domain/artifact-files.js';
 import type { Entities } from './entities.js';
 import { mirrorStatusSchema, storedFileSchema } from './event-store.js';
-import { isConditionalCheckFailed } from './conditional-check.js';
+import { conditionHeld } from './conditional-check.js';
 import { CURRENT_SCHEMA_VERSION, upcastItem } from './upcasters.js';
 import { decodeCursor, encodeCursor } from './page-cursor.js';
 import { untilProcessed } from './batch.js';
@@ -109,8 +109,8 @@ export class ProjectionStore {
    * writer can never roll a projection back. Returns whether this call wrote it.
    */
   async save(state: ArtifactState): Promise<'written' | 'already-newer'> {
-    try {
-      await this.entities.artifactProjection
+    const written = await conditionHeld(
+      this.entities.artifactProjection
         .put(toItem(state))
         // A projection at the same version but of an older schema (no urlKey, older shapes) is
         // rewritten too: that is how a rebuild, or the repair at an upgraded start, migrates it.
@@ -119,12 +119,9 @@ export class ProjectionStore {
             `${op.notExists(attr.version)} OR ${op.lt(attr.version, state.version)} OR ` +
             `(${op.eq(attr.version, state.version)} AND (${op.notExists(attr.schemaVersion)} OR ${op.lt(attr.schemaVersion, CURRENT_SCHEMA_VERSION)}))`,
         )
-        .go({ response: 'none' });
-      return 'written';
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return 'already-newer';
-      throw error;
-    }
+        .go({ response: 'none' }),
+    );
+    return written ? 'written' : 'already-newer';
   }
 
   /**

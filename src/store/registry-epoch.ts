@@ -1,5 +1,5 @@
 import type { GlobalEntities } from './entities.js';
-import { isConditionalCheckFailed } from './conditional-check.js';
+import { conditionHeld } from './conditional-check.js';
 
 /** Which generation of registry data is current. Absent means epoch 0. */
 export class RegistryEpochStore {
@@ -12,15 +12,11 @@ export class RegistryEpochStore {
 
   /** Moves from `from` to `from + 1`; false when someone else moved it first. */
   async advance(from: number, now: string): Promise<boolean> {
-    try {
-      await this.entities.registryEpoch
+    return conditionHeld(
+      this.entities.registryEpoch
         .put({ name: 'current', epoch: from + 1, changedAt: now })
         .where((attr, op) => (from === 0 ? op.notExists(attr.epoch) : op.eq(attr.epoch, from)))
-        .go({ response: 'none' });
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+        .go({ response: 'none' }),
+    );
   }
 }

@@ -2,7 +2,7 @@ import type { ArtifactId } from '../domain/ids.js';
 import { isArtifactType, type ArtifactType } from '../domain/artifact-type.js';
 import { urlKeyOf, type NormalizedUrl, type UrlKey } from '../domain/artifact-url.js';
 import type { Entities } from './entities.js';
-import { isConditionalCheckFailed } from './conditional-check.js';
+import { conditionHeld } from './conditional-check.js';
 
 export interface UrlClaim {
   /** The claimed key: every spelling of one repository claims the same item. */
@@ -26,11 +26,8 @@ export class UrlClaims {
     const key = urlKeyOf(url);
     // A second attempt covers a holder that released the claim between our put and our read.
     for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        await this.entities.urlClaim.create({ url: key, artifactId, claimedAt: now, ...(artifactType && { artifactType }) }).go({ response: 'none' });
+      if (await conditionHeld(this.entities.urlClaim.create({ url: key, artifactId, claimedAt: now, ...(artifactType && { artifactType }) }).go({ response: 'none' }))) {
         return { claimed: true };
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error;
       }
       const holder = await this.get(url);
       if (holder) return { claimed: false, holder };
@@ -47,16 +44,12 @@ export class UrlClaims {
 
   /** Moves a stale claim to a new holder, only if it still belongs to the holder we judged stale. */
   async takeOver(stale: UrlClaim, artifactId: ArtifactId, now: string, artifactType?: ArtifactType): Promise<boolean> {
-    try {
-      await this.entities.urlClaim
+    return conditionHeld(
+      this.entities.urlClaim
         .put({ url: stale.key, artifactId, claimedAt: now, ...(artifactType && { artifactType }) })
         .where((attr, op) => `${op.eq(attr.artifactId, stale.artifactId as string)} AND ${op.eq(attr.claimedAt, stale.claimedAt)}`)
-        .go({ response: 'none' });
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+        .go({ response: 'none' }),
+    );
   }
 
   /** Every claim of this epoch, a page at a time. A scan: for the crash repair pass only. */
@@ -72,27 +65,21 @@ export class UrlClaims {
 
   /** Drops a claim judged dead, only if it is still exactly that claim (no one took it over since). */
   async releaseIfUnchanged(claim: UrlClaim): Promise<boolean> {
-    try {
-      await this.entities.urlClaim
+    return conditionHeld(
+      this.entities.urlClaim
         .delete({ url: claim.key })
         .where((attr, op) => `${op.eq(attr.artifactId, claim.artifactId as string)} AND ${op.eq(attr.claimedAt, claim.claimedAt)}`)
-        .go({ response: 'none' });
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+        .go({ response: 'none' }),
+    );
   }
 
   /** Releases a claim if `artifactId` still holds it; someone else's claim is left alone. */
   async release(url: NormalizedUrl, artifactId: ArtifactId): Promise<void> {
-    try {
-      await this.entities.urlClaim
+    await conditionHeld(
+      this.entities.urlClaim
         .delete({ url: urlKeyOf(url) })
         .where((attr, op) => op.eq(attr.artifactId, artifactId as string))
-        .go({ response: 'none' });
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+        .go({ response: 'none' }),
+    );
   }
 }

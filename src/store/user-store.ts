@@ -4,7 +4,7 @@ import { PERMISSIONS } from '../domain/users/permission.js';
 import type { Username } from '../domain/users/username.js';
 import type { PasswordHash, UserEvent, UserState } from '../domain/users/user-events.js';
 import type { Entities } from './entities.js';
-import { isConditionalCheckFailed } from './conditional-check.js';
+import { conditionHeld } from './conditional-check.js';
 import type { AppendOutcome } from './event-store.js';
 import { upcastItem } from './upcasters.js';
 
@@ -96,8 +96,8 @@ export class UserStore {
   }
 
   async save(state: UserState): Promise<void> {
-    try {
-      await this.entities.userProjection
+    await conditionHeld(
+      this.entities.userProjection
         .put({
           username: state.username,
           permissions: [...state.permissions],
@@ -109,10 +109,8 @@ export class UserStore {
           registeredVersion: state.registeredVersion,
         })
         .where((attr, op) => `${op.notExists(attr.version)} OR ${op.lt(attr.version, state.version)}`)
-        .go({ response: 'none' });
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+        .go({ response: 'none' }),
+    );
   }
 
   /** Live users in username order, one page. */
@@ -124,17 +122,13 @@ export class UserStore {
 
   /** Takes one admin away from the count, only if another one remains. */
   async releaseAdmin(): Promise<boolean> {
-    try {
-      await this.entities.adminCount
+    return conditionHeld(
+      this.entities.adminCount
         .update({ name: 'admins' })
         .add({ count: -1 })
         .where((attr, op) => op.gt(attr.count, 1))
-        .go({ response: 'none' });
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+        .go({ response: 'none' }),
+    );
   }
 
   async addAdmin(): Promise<void> {

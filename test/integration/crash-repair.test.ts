@@ -4,14 +4,11 @@ import { startEmbeddedStorage } from '../../src/server/embedded-storage.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import type { ArtifactEvent } from '../../src/domain/artifact-events.js';
-import type { ArtifactName } from '../../src/domain/artifact-name.js';
-import { newArtifactId, type ActorId } from '../../src/domain/ids.js';
+import { newArtifactId } from '../../src/domain/ids.js';
 import { parseArtifactUrl, type NormalizedUrl } from '../../src/domain/artifact-url.js';
 import { CLEAN_SHUTDOWN_FILE, checkLastShutdown, markCleanShutdown, repairAfterCrash } from '../../src/server/crash-repair.js';
 import { errorCode, useTestRegistry } from '../support/registry-harness.js';
-import { artifactIdOf } from '../support/ids.js';
+import { loseProjection, renameWithoutProjection } from '../support/lost-projections.js';
 import { BY_URL, GET, INGEST, LIST, type ArtifactPage, type ArtifactView } from '../support/operations.js';
 
 const t = useTestRegistry();
@@ -37,18 +34,13 @@ const listedIds = async (): Promise<string[]> =>
 
 describe('the start-up repair after a crash', () => {
   it('rebuilds projections never written or behind, and frees URL claims whose writer died before committing', async () => {
-    const { store, entities } = await t.scope();
+    const { store } = await t.scope();
     // Committed, but the process died before its projection was written.
     const unprojected = await ingest('https://gitlab.com/crash/unprojected');
-    const params = entities.artifactProjection.delete({ artifactId: artifactIdOf(unprojected.id) }).params();
-    await t.registry.dynamo.doc.send(new DeleteCommand(params as ConstructorParameters<typeof DeleteCommand>[0]));
+    await loseProjection(t, unprojected.id);
     // One event ahead of its projection.
     const behind = await ingest('https://gitlab.com/crash/behind');
-    const renamed: ArtifactEvent = {
-      type: 'ArtifactUpdated', payload: { name: 'renamed' as ArtifactName }, artifactId: artifactIdOf(behind.id), version: 2,
-      at: new Date().toISOString(), actor: 'crashed-writer' as ActorId,
-    };
-    expect(await store.events.append(renamed)).toBe('appended');
+    expect(await renameWithoutProjection(t, behind.id, 2, 'renamed')).toBe('appended');
     // Claimed by an ingest that died before its event.
     const orphanUrl = 'https://gitlab.com/crash/orphan-claim';
     expect(await store.claims.claim(normalizedUrlOf(orphanUrl), newArtifactId(), new Date().toISOString(), 'CODE')).toEqual({ claimed: true });

@@ -1,11 +1,7 @@
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ArtifactEvent } from '../../src/domain/artifact-events.js';
-import type { ArtifactName } from '../../src/domain/artifact-name.js';
-import type { ActorId } from '../../src/domain/ids.js';
 import { projectBatch, storesOver } from '../../src/lambda/projector.js';
-import { artifactIdOf } from '../support/ids.js';
+import { loseProjection, renameWithoutProjection } from '../support/lost-projections.js';
 import { BY_URL, GET, INGEST, type ArtifactView } from '../support/operations.js';
 import { dynamoEngine, useTestRegistry } from '../support/registry-harness.js';
 import { startStreamPoller, streamsClientFor, type StreamPoller } from '../support/stream-poller.js';
@@ -45,16 +41,10 @@ async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolea
 // i.e. `TEST_DYNAMODB=dynamodb-local npx vitest run test/integration/stream-projector.test.ts`.
 describe.skipIf(dynamoEngine() === 'dynalite')('the stream projector on DynamoDB Local\'s stream (skipped on dynalite: no streams)', () => {
   it('brings back a projection never written, and one left behind its events, through the table stream alone', async () => {
-    const { store, entities } = await t.scope();
     const lost = await ingest('https://gitlab.com/stream/lost');
-    const params = entities.artifactProjection.delete({ artifactId: artifactIdOf(lost.id) }).params();
-    await t.registry.dynamo.doc.send(new DeleteCommand(params as ConstructorParameters<typeof DeleteCommand>[0]));
+    await loseProjection(t, lost.id);
     const behind = await ingest('https://gitlab.com/stream/behind');
-    const renamed: ArtifactEvent = {
-      type: 'ArtifactUpdated', payload: { name: 'renamed-by-stream' as ArtifactName }, artifactId: artifactIdOf(behind.id), version: 2,
-      at: new Date().toISOString(), actor: 'crashed-writer' as ActorId,
-    };
-    expect(await store.events.append(renamed)).toBe('appended');
+    expect(await renameWithoutProjection(t, behind.id, 2, 'renamed-by-stream')).toBe('appended');
     // What users see with nothing to repair it: reads never fold events.
     expect(await read(lost.id)).toBeNull();
     expect(await read(behind.id)).toMatchObject({ version: 1 });
