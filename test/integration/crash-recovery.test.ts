@@ -4,8 +4,7 @@ import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUTHENTICATE, errorCode, postGraphQL, postMultipart, type GraphQLResponse } from '../support/registry-harness.js';
-import { DEFAULT_ADMIN_PASSWORD } from '../../src/config.js';
+import { defaultAdminToken, errorCode, postGraphQL, postMultipart, type GraphQLResponse } from '../support/registry-harness.js';
 import { CLEAN_SHUTDOWN_FILE } from '../../src/server/crash-repair.js';
 import { BY_URL, DELETE, GET, HISTORY, INGEST, LIST, UPDATE, type ArtifactPage, type ArtifactView } from '../support/operations.js';
 import { startReplayServers, type ReplayServers } from '../support/replay-server.js';
@@ -211,12 +210,6 @@ async function checkInvariants(url: string, token: string, load: Workload): Prom
   return { lines };
 }
 
-async function login(url: string): Promise<string> {
-  const response = await postGraphQL<{ authenticate: { token: string } }>(url, AUTHENTICATE, { username: 'ece30861defaultadminuser', password: DEFAULT_ADMIN_PASSWORD });
-  if (!response.data) throw new Error(JSON.stringify(response.errors));
-  return response.data.authenticate.token;
-}
-
 let dataDir: string;
 let upstream: ReplayServers;
 beforeAll(async () => {
@@ -235,7 +228,7 @@ describe('npm start killed with SIGKILL under load', () => {
     const load = new Workload(random);
     let child = await startChild(env);
     // Tokens live in the table and survive the kills: one login per start (production scrypt is slow).
-    let token = await login(child.url);
+    let token = await defaultAdminToken(child.url);
     const summaries: string[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       const killAfter = KILL_AFTER_MS.min + Math.floor(random() * (KILL_AFTER_MS.max - KILL_AFTER_MS.min));
@@ -247,7 +240,7 @@ describe('npm start killed with SIGKILL under load', () => {
       child = await startChild(env);
       const repaired = child.output().split('\n').filter((line) => line.startsWith('repair:')).at(-1) ?? '(no repair pass)';
       summaries.push(`round ${round}: killed after ${killAfter} ms, ${load.known.size} artifacts acknowledged so far; ${repaired}`);
-      token = await login(child.url);
+      token = await defaultAdminToken(child.url);
       const { lines } = await checkInvariants(child.url, token, load);
       expect(lines, `round ${round} (seed ${SEED})`).toEqual([]);
     }

@@ -2,8 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUTHENTICATE, postGraphQL } from '../support/registry-harness.js';
-import { DEFAULT_ADMIN_PASSWORD } from '../../src/config.js';
+import { defaultAdminToken, postGraphQL } from '../support/registry-harness.js';
 import { GET, INGEST, type ArtifactView } from '../support/operations.js';
 import { startReplayServers, type ReplayServers } from '../support/replay-server.js';
 import { runEntryPoint, startRegistryProcess, stopRegistryProcess } from '../support/child-registry.js';
@@ -11,11 +10,6 @@ import { runEntryPoint, startRegistryProcess, stopRegistryProcess } from '../sup
 const start = startRegistryProcess;
 const stop = stopRegistryProcess;
 const run = (env: Record<string, string>) => runEntryPoint('src/main.ts', [], env);
-
-async function adminToken(url: string): Promise<string> {
-  const response = await postGraphQL<{ authenticate: { token: string } }>(url, AUTHENTICATE, { username: 'ece30861defaultadminuser', password: DEFAULT_ADMIN_PASSWORD });
-  return response.data!.authenticate.token;
-}
 
 let dataDir: string;
 let upstream: ReplayServers;
@@ -48,7 +42,7 @@ describe('npm start (embedded)', () => {
     // Every script and stylesheet is inline or from this server: nothing from another host.
     expect(html).not.toMatch(/<(script|link)[^>]+(src|href)=["']https?:\/\//i);
 
-    const token = await adminToken(first.url);
+    const token = await defaultAdminToken(first.url);
     const created = await postGraphQL<{ ingestArtifact: { artifact: ArtifactView } }>(first.url, INGEST, {
       input: { type: 'MODEL', url: 'https://huggingface.co/google-bert/bert-base-uncased' },
     }, token);

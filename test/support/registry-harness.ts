@@ -134,6 +134,13 @@ export async function postGraphQL<T>(url: string, query: string, variables?: Rec
   return { status: response.status, ...body };
 }
 
+/** A token of the default administrator from a registry at `url` (a child process's, say). */
+export async function defaultAdminToken(url: string): Promise<string> {
+  const response = await postGraphQL<{ authenticate: { token: string } }>(url, AUTHENTICATE, { username: DEFAULT_ADMIN_USERNAME, password: DEFAULT_ADMIN_PASSWORD });
+  if (!response.data?.authenticate) throw new Error(`login of the default administrator failed: ${JSON.stringify(response.errors)}`);
+  return response.data.authenticate.token;
+}
+
 /**
  * A GraphQL multipart request (the spec yoga implements): `files` maps a variable path such as
  * `input.file` to the bytes sent as that file.
