@@ -65,7 +65,7 @@ describe('stored items from before a metric existed', () => {
     const read = await t.gql<{ artifact: RatedArtifactView }>(GET_RATED, { id: model.id });
     expect(read.errors).toBeUndefined();
     const rating = read.data!.artifact.rating!;
-    expect(rating.reviewedness.value).toBe(-1);
+    expect(rating.reviewedness.value).toBeNull();
     expect(rating.reviewedness.explanation).toMatch(/not rated: this rating was computed before the reviewedness metric existed/);
     expect(rating.netScore).toEqual(recorded.netScore);
     expect(rating.busFactor).toEqual(recorded.busFactor);
@@ -80,9 +80,9 @@ describe('stored items from before a metric existed', () => {
     // The projection the write produced is in the current shape, with the metric still "not rated".
     const rewritten = (await partitionItems(model.id)).filter(isProjection)[0]!;
     expect(rewritten['schemaVersion']).toBe(CURRENT_SCHEMA_VERSION);
-    expect(JSON.parse(rewritten['rating'] as string).reviewedness.value).toBe(-1);
+    expect(JSON.parse(rewritten['rating'] as string).reviewedness.value).toBeNull();
     const after = await t.gql<{ artifact: RatedArtifactView }>(GET_RATED, { id: model.id });
-    expect(after.data!.artifact.rating!.reviewedness.value).toBe(-1);
+    expect(after.data!.artifact.rating!.reviewedness.value).toBeNull();
     expect(after.data!.artifact.name).toBe('gpt2-renamed');
   });
 });
