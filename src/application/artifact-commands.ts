@@ -6,7 +6,7 @@ import { parseArtifactUrl, urlKeyOf, type NormalizedUrl, type ParsedArtifactUrl 
 import { newArtifactId, type ActorId, type ArtifactId } from '../domain/ids.js';
 import { artifactGlobalId, type ArtifactRef } from '../domain/global-id.js';
 import { appError, err, ok, type AppError, type Result } from '../domain/result.js';
-import { ingestGate, GATE_THRESHOLD } from '../domain/rating/ingest-gate.js';
+import { describeFailures, ingestGate, GATE_THRESHOLD } from '../domain/rating/ingest-gate.js';
 import type { ModelEvidence } from '../domain/rating/model-evidence.js';
 import type { Clock } from './clock.js';
 import type { RegistryStore } from './registry-store.js';
@@ -334,10 +334,10 @@ export class ArtifactCommands {
     const rating = await rateModel(evidence, this.clock.now().toISOString());
     const verdict = ingestGate(rating);
     if (!verdict.passed) {
-      const reason = verdict.failures.map((f) => `${f.metric} ${f.value}`).join(', ');
+      const reason = describeFailures(verdict.failures);
       const refusalId = await this.recordRefusal(actor, { artifactType: type, name, url: url.url, reason, rating, ...(updateOf !== undefined && { updateOf }) });
       return err(
-        appError('DISQUALIFIED', `the model did not pass the ingest gate (every applicable metric must be at least ${GATE_THRESHOLD}): ${reason}`, {
+        appError('DISQUALIFIED', `the model did not pass the ingest gate (every applicable metric, and sizeScore on its best device, must be at least ${GATE_THRESHOLD}): ${reason}`, {
           rating,
           failures: verdict.failures,
           refusalId,

@@ -1,7 +1,7 @@
 import type { ModelEvidence } from '../domain/rating/model-evidence.js';
 import { SCALAR_METRIC_FUNCTIONS, sizeMetric } from '../domain/rating/metrics.js';
 import { netScore } from '../domain/rating/net-score.js';
-import { round4, SCALAR_METRICS, type MetricOutcome, type MetricScore, type Rating, type ScalarMetric } from '../domain/rating/rating.js';
+import { isApplicable, round4, SCALAR_METRICS, type MetricOutcome, type MetricScore, type MetricValue, type Rating, type ScalarMetric } from '../domain/rating/rating.js';
 
 interface Timed<T> {
   readonly outcome: T;
@@ -16,7 +16,8 @@ async function timed<T>(metric: () => T): Promise<Timed<T>> {
 }
 
 const seconds = (value: number): number => Math.round(value * 1e6) / 1e6;
-const score = ({ outcome, seconds: s }: Timed<MetricOutcome>): MetricScore => ({ value: round4(outcome.value), latencySeconds: seconds(s), explanation: outcome.explanation });
+const rounded = (value: MetricValue): MetricValue => (isApplicable(value) ? round4(value) : value);
+const score = ({ outcome, seconds: s }: Timed<MetricOutcome>): MetricScore => ({ value: rounded(outcome.value), latencySeconds: seconds(s), explanation: outcome.explanation });
 
 /**
  * Rates a model from its evidence: every metric at once (the evidence is already fetched, so they
@@ -38,10 +39,10 @@ export async function rateModel(evidence: ModelEvidence, ratedAt: string): Promi
     netScore: { value: round4(net.value), latencySeconds: seconds(elapsed), explanation: net.explanation },
     ...(Object.fromEntries(SCALAR_METRICS.map((name, i) => [name, score(scalars[i]!)])) as Record<ScalarMetric, MetricScore>),
     sizeScore: {
-      raspberryPi: round4(sizeOutcome.scores.raspberryPi),
-      jetsonNano: round4(sizeOutcome.scores.jetsonNano),
-      desktopPc: round4(sizeOutcome.scores.desktopPc),
-      awsServer: round4(sizeOutcome.scores.awsServer),
+      raspberryPi: rounded(sizeOutcome.scores.raspberryPi),
+      jetsonNano: rounded(sizeOutcome.scores.jetsonNano),
+      desktopPc: rounded(sizeOutcome.scores.desktopPc),
+      awsServer: rounded(sizeOutcome.scores.awsServer),
       latencySeconds: seconds(size!.seconds),
       explanation: sizeOutcome.explanation,
     },

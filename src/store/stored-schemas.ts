@@ -10,11 +10,13 @@ import type { SourceRecord } from '../domain/artifact-events.js';
  * from disk: they are parsed on every read, never cast. Typed against the domain types so the two
  * cannot drift apart.
  */
-const metric = z.object({ value: z.number(), latencySeconds: z.number(), explanation: z.string() });
+/** A metric's value: null is "not applicable" (a -1 from before schema version 3 is lifted to null by the upcaster). */
+const metric = z.object({ value: z.number().nullable(), latencySeconds: z.number(), explanation: z.string() });
+const deviceValue = z.number().nullable();
 
 export const ratingSchema: z.ZodType<Rating> = z.object({
   ratedAt: z.string(),
-  netScore: metric,
+  netScore: z.object({ value: z.number(), latencySeconds: z.number(), explanation: z.string() }),
   rampUpTime: metric,
   busFactor: metric,
   performanceClaims: metric,
@@ -26,10 +28,10 @@ export const ratingSchema: z.ZodType<Rating> = z.object({
   reviewedness: metric,
   treeScore: metric,
   sizeScore: z.object({
-    raspberryPi: z.number(),
-    jetsonNano: z.number(),
-    desktopPc: z.number(),
-    awsServer: z.number(),
+    raspberryPi: deviceValue,
+    jetsonNano: deviceValue,
+    desktopPc: deviceValue,
+    awsServer: deviceValue,
     latencySeconds: z.number(),
     explanation: z.string(),
   }),

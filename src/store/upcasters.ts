@@ -1,4 +1,4 @@
-import { NOT_APPLICABLE, SCALAR_METRICS, type MetricScore, type ScalarMetric } from '../domain/rating/rating.js';
+import { DEVICES, NOT_APPLICABLE, SCALAR_METRICS, type MetricScore, type ScalarMetric } from '../domain/rating/rating.js';
 
 /**
  * Stored items outlive the code that wrote them. Every event and projection item carries the
@@ -10,7 +10,7 @@ import { NOT_APPLICABLE, SCALAR_METRICS, type MetricScore, type ScalarMetric } f
  * To change a stored shape: bump CURRENT_SCHEMA_VERSION and add the step from the previous
  * version for every kind the change touches. A kind without a step for a version is unchanged by it.
  */
-export const CURRENT_SCHEMA_VERSION = 2;
+export const CURRENT_SCHEMA_VERSION = 3;
 
 /** Items written before `schemaVersion` existed. */
 export const UNVERSIONED = 1;
@@ -48,9 +48,9 @@ export const METRIC_SINCE: Readonly<Record<ScalarMetric, number>> = {
 };
 
 /**
- * A metric the rating predates. NOT_APPLICABLE (-1) is what a metric without evidence already
- * reports: clients and the gate treat it as "no value", and the stored net score was computed
- * without it, which is exactly what -1 means for the net score's weighting.
+ * A metric the rating predates. NOT_APPLICABLE is what a metric without evidence already reports:
+ * clients and the gate treat it as "no value", and the stored net score was computed without it,
+ * which is exactly what not applicable means for the net score's weighting.
  */
 export const notRatedThen = (metric: ScalarMetric): MetricScore => ({
   value: NOT_APPLICABLE,
@@ -63,40 +63,71 @@ type Steps = { readonly [K in ItemKind]: Readonly<Partial<Record<number, Step<K>
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+type RatingStep = (rating: unknown) => unknown;
+
 /** Adds, as "not rated", each metric of version `to` that the rating lacks. Anything else is left for zod to judge. */
-function fillMetrics(rating: unknown, to: number): unknown {
+const fillMetrics =
+  (to: number): RatingStep =>
+  (rating) => {
+    if (!isRecord(rating)) return rating;
+    const missing = SCALAR_METRICS.filter((metric) => METRIC_SINCE[metric] === to && !(metric in rating));
+    if (missing.length === 0) return rating;
+    return { ...rating, ...Object.fromEntries(missing.map((metric) => [metric, notRatedThen(metric)])) };
+  };
+
+/**
+ * Up to version 2 a metric without evidence stored the sentinel -1 as its value (and as each device's
+ * sizeScore when the weight size was unknown). No metric can score below 0, so -1 is unambiguous:
+ * it reads as NOT_APPLICABLE. The explanation already says why.
+ */
+const sentinelToNotApplicable: RatingStep = (rating) => {
   if (!isRecord(rating)) return rating;
-  const missing = SCALAR_METRICS.filter((metric) => METRIC_SINCE[metric] === to && !(metric in rating));
-  if (missing.length === 0) return rating;
-  return { ...rating, ...Object.fromEntries(missing.map((metric) => [metric, notRatedThen(metric)])) };
-}
+  const lifted: Record<string, unknown> = { ...rating };
+  let changed = false;
+  for (const metric of SCALAR_METRICS) {
+    const score = rating[metric];
+    if (isRecord(score) && score['value'] === -1) {
+      lifted[metric] = { ...score, value: NOT_APPLICABLE };
+      changed = true;
+    }
+  }
+  const size = rating['sizeScore'];
+  if (isRecord(size) && DEVICES.some((device) => size[device] === -1)) {
+    lifted['sizeScore'] = { ...size, ...Object.fromEntries(DEVICES.filter((device) => size[device] === -1).map((device) => [device, NOT_APPLICABLE])) };
+    changed = true;
+  }
+  return changed ? lifted : rating;
+};
 
 /** Where artifact events keep ratings: the payload's `rating`, and an update's re-read source. */
-function fillEventRatings(payload: unknown, to: number): unknown {
+function mapEventRatings(payload: unknown, step: RatingStep): unknown {
   if (!isRecord(payload)) return payload;
-  const withRating = 'rating' in payload ? { ...payload, rating: fillMetrics(payload['rating'], to) } : payload;
+  const withRating = 'rating' in payload ? { ...payload, rating: step(payload['rating']) } : payload;
   const reading = withRating['reading'];
-  return isRecord(reading) && 'rating' in reading ? { ...withRating, reading: { ...reading, rating: fillMetrics(reading['rating'], to) } } : withRating;
+  return isRecord(reading) && 'rating' in reading ? { ...withRating, reading: { ...reading, rating: step(reading['rating']) } } : withRating;
 }
 
-/** The metrics of a version, as steps for both places ratings are stored. */
-const metricSteps = (to: number) => ({
-  artifactEvent: <T extends RawItems['artifactEvent']>(raw: T): T => ({ ...raw, payload: fillEventRatings(raw.payload, to) }),
+/** One change to stored ratings, as steps for both places ratings are stored. */
+const ratingSteps = (step: RatingStep) => ({
+  artifactEvent: <T extends RawItems['artifactEvent']>(raw: T): T => ({ ...raw, payload: mapEventRatings(raw.payload, step) }),
   artifactProjection: <T extends RawItems['artifactProjection']>(raw: T): T => {
     if (raw.rating === undefined) return raw;
     // Only items older than the step pay for this parse; current items skip the chain.
     const rating: unknown = JSON.parse(raw.rating);
-    const filled = fillMetrics(rating, to);
-    return filled === rating ? raw : { ...raw, rating: JSON.stringify(filled) };
+    const lifted = step(rating);
+    return lifted === rating ? raw : { ...raw, rating: JSON.stringify(lifted) };
   },
 });
 
-const v2 = metricSteps(2);
+/** Version 2: the metrics the contract added after the first eight. */
+const v2 = ratingSteps(fillMetrics(2));
+/** Version 3: "not applicable" is null, no longer the number -1. */
+const v3 = ratingSteps(sentinelToNotApplicable);
 
 /** STEPS[kind][v] lifts a version-v item of that kind to version v + 1. */
 const STEPS: Steps = {
-  artifactEvent: { 1: v2.artifactEvent },
-  artifactProjection: { 1: v2.artifactProjection },
+  artifactEvent: { 1: v2.artifactEvent, 2: v3.artifactEvent },
+  artifactProjection: { 1: v2.artifactProjection, 2: v3.artifactProjection },
   userEvent: {},
   userProjection: {},
 };

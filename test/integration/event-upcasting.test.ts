@@ -4,7 +4,7 @@ import { GSIS, TABLE_KEYS } from '../../src/store/table-definition.js';
 import { rebuildProjections } from '../../src/application/rebuild-projections.js';
 import { CURRENT_SCHEMA_VERSION } from '../../src/store/upcasters.js';
 import { artifactIdOf } from '../support/ids.js';
-import { BY_URL, GET_RATED, HISTORY, INGEST_RATED, UPDATE, type RatedArtifactView } from '../support/operations.js';
+import { BY_URL, GET_RATED, HISTORY, INGEST_RATED, UPDATE, type RatedArtifactView, type RatingView } from '../support/operations.js';
 import { useTestRegistry } from '../support/registry-harness.js';
 
 const t = useTestRegistry();
@@ -65,7 +65,7 @@ describe('stored items from before a metric existed', () => {
     const read = await t.gql<{ artifact: RatedArtifactView }>(GET_RATED, { id: model.id });
     expect(read.errors).toBeUndefined();
     const rating = read.data!.artifact.rating!;
-    expect(rating.reviewedness.value).toBe(-1);
+    expect(rating.reviewedness.value).toBeNull();
     expect(rating.reviewedness.explanation).toMatch(/not rated: this rating was computed before the reviewedness metric existed/);
     expect(rating.netScore).toEqual(recorded.netScore);
     expect(rating.busFactor).toEqual(recorded.busFactor);
@@ -80,10 +80,58 @@ describe('stored items from before a metric existed', () => {
     // The projection the write produced is in the current shape, with the metric still "not rated".
     const rewritten = (await partitionItems(model.id)).filter(isProjection)[0]!;
     expect(rewritten['schemaVersion']).toBe(CURRENT_SCHEMA_VERSION);
-    expect(JSON.parse(rewritten['rating'] as string).reviewedness.value).toBe(-1);
+    expect(JSON.parse(rewritten['rating'] as string).reviewedness.value).toBeNull();
     const after = await t.gql<{ artifact: RatedArtifactView }>(GET_RATED, { id: model.id });
-    expect(after.data!.artifact.rating!.reviewedness.value).toBe(-1);
+    expect(after.data!.artifact.rating!.reviewedness.value).toBeNull();
     expect(after.data!.artifact.name).toBe('gpt2-renamed');
+  });
+});
+
+/** A stored rating JSON as version 2 wrote it: -1 wherever the metric is not applicable, -1 on every device of an unknown size. */
+function withSentinels(json: string, path: 'payload' | 'rating'): string {
+  const value = JSON.parse(json) as { rating?: Record<string, Record<string, unknown>> } & Record<string, unknown>;
+  const rating = (path === 'payload' ? value.rating : value) as Record<string, Record<string, unknown>> | undefined;
+  if (!rating) return json;
+  for (const score of Object.values(rating)) {
+    if (typeof score !== 'object' || score === null) continue;
+    for (const [key, field] of Object.entries(score)) if (field === null) score[key] = -1;
+  }
+  return JSON.stringify(value);
+}
+
+describe('stored ratings from before "not applicable" was null (schema version 2: -1)', () => {
+  it('read -1 as null through GraphQL, and a write stores the current shape', async () => {
+    // blip: reviewedness, busFactor, codeQuality, datasetQuality and treeScore not applicable, and an unknown size.
+    const created = await t.gql<{ ingestArtifact: { artifact: RatedArtifactView } }>(INGEST_RATED, { input: { type: 'MODEL', url: 'https://huggingface.co/Salesforce/blip-image-captioning-base' } });
+    expect(created.errors).toBeUndefined();
+    const model = created.data!.ingestArtifact.artifact;
+    const recorded = model.rating!;
+    expect(recorded.reviewedness.value).toBeNull();
+    expect(recorded.sizeScore.awsServer).toBeNull();
+
+    for (const item of await partitionItems(model.id)) {
+      if (!isEvent(item) && !isProjection(item)) continue;
+      const old: Item = { ...item, schemaVersion: 2 };
+      if (isEvent(item)) old['payload'] = withSentinels(item['payload'] as string, 'payload');
+      else if (typeof item['rating'] === 'string') old['rating'] = withSentinels(item['rating'], 'rating');
+      await t.registry.dynamo.doc.send(new PutCommand({ TableName: t.registry.config.tableName, Item: old }));
+    }
+    const stored = JSON.parse((await partitionItems(model.id)).filter(isProjection)[0]!['rating'] as string) as RatingView;
+    expect(stored.reviewedness.value).toBe(-1);
+    expect(stored.sizeScore.raspberryPi).toBe(-1);
+
+    // Read through the projection: exactly what was rated, -1 back to null.
+    const read = await t.gql<{ artifact: RatedArtifactView }>(GET_RATED, { id: model.id });
+    expect(read.errors).toBeUndefined();
+    expect(read.data!.artifact.rating).toEqual(recorded);
+
+    // A write folds the version-2 events; the projection it writes is version 3, with null stored.
+    const renamed = await t.gql<{ updateArtifact: { artifact: RatedArtifactView } }>(UPDATE, { input: { id: model.id, expectedVersion: model.version, name: 'blip-renamed' } });
+    expect(renamed.errors).toBeUndefined();
+    expect((await t.gql<{ artifact: RatedArtifactView }>(GET_RATED, { id: model.id })).data!.artifact.rating).toEqual(recorded);
+    const rewritten = (await partitionItems(model.id)).filter(isProjection)[0]!;
+    expect(rewritten['schemaVersion']).toBe(CURRENT_SCHEMA_VERSION);
+    expect((JSON.parse(rewritten['rating'] as string) as RatingView).treeScore.value).toBeNull();
   });
 });
 

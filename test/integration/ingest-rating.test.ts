@@ -35,17 +35,21 @@ async function streamCount(registry: TestRegistry = t): Promise<number> {
 
 const METRICS = ['netScore', 'rampUpTime', 'busFactor', 'performanceClaims', 'license', 'datasetAndCodeScore', 'datasetQuality', 'codeQuality', 'reproducibility', 'reviewedness', 'treeScore'] as const;
 
-/** Every metric present, in range (or -1), timed and explained. */
+const inRange = (value: number | null): boolean => value !== null && value >= 0 && value <= 1;
+
+/** Every metric present, in range or null (not applicable), timed and explained; the net score always a number. */
 function expectComplete(rating: RatingView | null | undefined): void {
   expect(rating).toBeTruthy();
+  expect(inRange(rating!.netScore.value)).toBe(true);
   for (const name of METRICS) {
     const metric = rating![name];
-    expect(metric.value === -1 || (metric.value >= 0 && metric.value <= 1), `${name} = ${metric.value}`).toBe(true);
+    expect(metric.value === null || inRange(metric.value), `${name} = ${metric.value}`).toBe(true);
     expect(metric.latencySeconds).toBeGreaterThanOrEqual(0);
     expect(metric.explanation.length).toBeGreaterThan(20);
+    if (metric.value === null) expect(metric.explanation).toMatch(/not applicable/i);
   }
   for (const device of ['raspberryPi', 'jetsonNano', 'desktopPc', 'awsServer'] as const) {
-    expect(rating!.sizeScore[device] === -1 || (rating!.sizeScore[device] >= 0 && rating!.sizeScore[device] <= 1)).toBe(true);
+    expect(rating!.sizeScore[device] === null || inRange(rating!.sizeScore[device])).toBe(true);
   }
   expect(rating!.sizeScore.explanation.length).toBeGreaterThan(20);
 }
@@ -114,9 +118,9 @@ describe('ingest rates a model and stores the rating once', () => {
     expect(t5.rating!.datasetQuality.explanation).toContain('c4 6/7');
   });
 
-  it('rates a model without a GitHub link (gpt2): reviewedness -1 does not count against it', async () => {
+  it('rates a model without a GitHub link (gpt2): reviewedness is null (not applicable), says why, and does not count against it', async () => {
     const gpt2 = await ingestOk({ type: 'MODEL', url: 'https://huggingface.co/openai-community/gpt2' });
-    expect(gpt2.rating!.reviewedness).toMatchObject({ value: -1, explanation: expect.stringContaining('no GitHub repository is linked') });
+    expect(gpt2.rating!.reviewedness).toMatchObject({ value: null, explanation: expect.stringContaining('no GitHub repository is linked') });
     // The card was not recorded: the metrics say so instead of scoring it 0.
     expect(gpt2.rating!.rampUpTime.explanation).toContain('could not be read');
   });
@@ -146,7 +150,7 @@ describe('listing rated models stays cheap', () => {
 });
 
 describe('the ingest gate', () => {
-  it('refuses Meta-Llama-3-8B-Instruct (llama3 license, 16 GB): DISQUALIFIED with the full rating, no artifact, one audit event', async () => {
+  it('refuses Meta-Llama-3-8B-Instruct for its llama3 license (not its 16 GB): DISQUALIFIED with the full rating, no artifact, one audit event', async () => {
     const streams = await streamCount();
     const response = await ingest({ type: 'MODEL', url: 'https://huggingface.co/meta-llama/Meta-Llama-3-8B-Instruct' });
     expect(errorCode(response)).toBe('DISQUALIFIED');
@@ -155,7 +159,10 @@ describe('the ingest gate', () => {
     expect(extensions.rating.license).toMatchObject({ value: 0, explanation: expect.stringContaining('llama3') });
     // Gated with manual approval: the ramp-up explanation says so.
     expect(extensions.rating.rampUpTime.explanation).toContain('manual approval');
-    expect(extensions.failures.map((f) => f.metric)).toEqual(['netScore', 'license', 'sizeScore.raspberryPi', 'sizeScore.jetsonNano']);
+    // Size is judged by the best device (a desktop holds 16 GB): only the license, and the net score it drags down, fail.
+    expect(extensions.failures).toEqual([{ metric: 'netScore', value: 0.3664 }, { metric: 'license', value: 0 }]);
+    expect(response.errors![0]!.message).toContain('license 0');
+    expect(extensions.rating.sizeScore).toMatchObject({ raspberryPi: 0, jetsonNano: 0, desktopPc: 0.8561 });
 
     // Nothing is registered: no lookup finds it, and its URL is free.
     expect((await t.gql<{ artifactByUrl: null }>(BY_URL, { url: 'https://huggingface.co/meta-llama/Meta-Llama-3-8B-Instruct' })).data!.artifactByUrl).toBeNull();
@@ -168,6 +175,21 @@ describe('the ingest gate', () => {
 
     // Trying again is refused again, not a CONFLICT.
     expect(errorCode(await ingest({ type: 'MODEL', url: 'https://huggingface.co/meta-llama/Meta-Llama-3-8B-Instruct' }))).toBe('DISQUALIFIED');
+  });
+
+  it('registers recorded multi-GB models: sizeScore counts by its best device (flan-t5-xxl 45 GB, zephyr-orpo-141b 281 GB)', async () => {
+    const flan = await ingestOk({ type: 'MODEL', url: 'https://huggingface.co/google/flan-t5-xxl' });
+    expectComplete(flan.rating);
+    expect(flan.rating!.sizeScore).toMatchObject({ raspberryPi: 0, jetsonNano: 0, awsServer: 1, explanation: expect.stringContaining('45') });
+    const zephyr = await ingestOk({ type: 'MODEL', url: 'https://huggingface.co/HuggingFaceH4/zephyr-orpo-141b-A35b-v0.1' });
+    expect(zephyr.rating!.sizeScore).toMatchObject({ raspberryPi: 0, jetsonNano: 0, desktopPc: 0, awsServer: 0.6406 });
+    expect(zephyr.rating!.netScore.value).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('registers a model whose weight size is unknown: every device null over GraphQL, the explanation says why', async () => {
+    const blip = await ingestOk({ type: 'MODEL', url: 'https://huggingface.co/Salesforce/blip-image-captioning-base' });
+    expect(blip.rating!.sizeScore).toMatchObject({ raspberryPi: null, jetsonNano: null, desktopPc: null, awsServer: null, explanation: expect.stringContaining('Not applicable: the weight size is unknown') });
+    expect(blip.rating!.netScore.explanation).toContain('sizeScore');
   });
 
   it('refuses a model with no license (dbmdz, no card either)', async () => {

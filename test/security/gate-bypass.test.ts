@@ -14,7 +14,7 @@ import { BY_URL, DELETE, GET_RATED, HISTORY, INGEST_RATED, RATED_ARTIFACT_FIELDS
  * refuses in under a passing model's rating and license; a passing one commits with its own rating.
  */
 const BERT = 'https://huggingface.co/google-bert/bert-base-uncased';
-const LLAMA = 'https://huggingface.co/meta-llama/Meta-Llama-3-8B-Instruct'; // refused: llama3 license, 16 GB
+const LLAMA = 'https://huggingface.co/meta-llama/Meta-Llama-3-8B-Instruct'; // refused: llama3 license
 const GPT2 = 'https://huggingface.co/openai-community/gpt2'; // passes, MIT
 const BART = 'https://huggingface.co/facebook/bart-base'; // the Hub answers 503 for it here
 const CHILD = 'deepset/roberta-base-squad2';

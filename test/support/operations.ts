@@ -41,14 +41,15 @@ export const GET_RATED = `query($id: ID!) { artifact(id: $id) { ${RATED_ARTIFACT
 export const RATE_MODEL = `mutation($id: ID!) { rateModel(id: $id) { artifact { ${RATED_ARTIFACT_FIELDS} } } }`;
 
 export interface MetricView {
-  value: number;
+  /** null: not applicable (the explanation says why). */
+  value: number | null;
   latencySeconds: number;
   explanation: string;
 }
 
 export interface RatingView {
   ratedAt: string;
-  netScore: MetricView;
+  netScore: MetricView & { value: number };
   rampUpTime: MetricView;
   busFactor: MetricView;
   performanceClaims: MetricView;
@@ -59,7 +60,7 @@ export interface RatingView {
   reproducibility: MetricView;
   reviewedness: MetricView;
   treeScore: MetricView;
-  sizeScore: { raspberryPi: number; jetsonNano: number; desktopPc: number; awsServer: number; latencySeconds: number; explanation: string };
+  sizeScore: { raspberryPi: number | null; jetsonNano: number | null; desktopPc: number | null; awsServer: number | null; latencySeconds: number; explanation: string };
 }
 
 export type RatedArtifactView = ArtifactView & { rating?: RatingView | null; readme?: string | null };

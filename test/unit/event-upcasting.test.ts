@@ -18,6 +18,7 @@ describe('schema versions of stored items', () => {
     expect(schemaVersionOf({})).toBe(1);
     expect(schemaVersionOf({ schemaVersion: null })).toBe(1);
     expect(schemaVersionOf({ schemaVersion: 2 })).toBe(2);
+    expect(schemaVersionOf({ schemaVersion: 3 })).toBe(3);
   });
 
   it('every metric says from which version on ratings carry it, and none is ahead of the code', () => {
@@ -73,6 +74,13 @@ describe('upcasting ratings written before a metric existed', () => {
     expect(ratingSchema.safeParse((raw.payload as { rating: unknown }).rating).success).toBe(false);
   });
 
+  it('a version-1 rating also has its -1 sentinels lifted, on the way through version 2', () => {
+    const old = { ...v1Rating, busFactor: { ...score(-1), explanation: 'Not applicable: no code' } };
+    const rating = ratingSchema.parse((upcast('artifactEvent', 1, { type: 'ModelRated', payload: { rating: old } }).payload as { rating: unknown }).rating);
+    expect(rating.busFactor).toEqual({ value: null, latencySeconds: 0.01, explanation: 'Not applicable: no code' });
+    expect(rating.treeScore.value).toBeNull();
+  });
+
   it('passes an item from a newer version through as is', () => {
     const item = { type: 'ModelRated', payload: { rating: v1Rating } };
     expect(upcast('artifactEvent', CURRENT_SCHEMA_VERSION + 1, item)).toBe(item);
@@ -82,5 +90,50 @@ describe('upcasting ratings written before a metric existed', () => {
     const item = { type: 'ArtifactDeleted', payload: {} };
     expect(upcast('artifactEvent', 1, item).payload).toEqual({});
     expect(upcast('userEvent', 1, { type: 'UserDeleted', payload: {} }).payload).toEqual({});
+  });
+});
+
+describe('upcasting the -1 sentinel of version 2 ratings to null (not applicable)', () => {
+  /** A rating as version 2 wrote it: -1 where a metric had no evidence, -1 on every device for an unknown size. */
+  const v2Rating = {
+    ...currentRating,
+    reviewedness: { value: -1, latencySeconds: 0.001, explanation: 'Not applicable (-1): no GitHub repository is linked.' },
+    treeScore: { value: -1, latencySeconds: 0.001, explanation: 'Not applicable: the model declares no parent model (base_model).' },
+    sizeScore: { raspberryPi: -1, jetsonNano: -1, desktopPc: -1, awsServer: -1, latencySeconds: 0.001, explanation: 'Not applicable: the weight size is unknown.' },
+  };
+
+  it('a version-2 registration reads each -1 as null, its explanation as recorded', () => {
+    const raw = upcast('artifactEvent', 2, { type: 'ArtifactRegistered', payload: { artifactType: 'MODEL', name: 'm', url: 'u', rating: v2Rating } });
+    const rating = ratingSchema.parse((raw.payload as { rating: unknown }).rating);
+    expect(rating.reviewedness).toEqual({ value: NOT_APPLICABLE, latencySeconds: 0.001, explanation: v2Rating.reviewedness.explanation });
+    expect(rating.treeScore.value).toBe(NOT_APPLICABLE);
+    expect(rating.sizeScore).toMatchObject({ raspberryPi: null, jetsonNano: null, desktopPc: null, awsServer: null, explanation: v2Rating.sizeScore.explanation });
+    // Scores are as recorded.
+    expect(rating.busFactor).toEqual(score(0.5));
+    expect(rating.netScore).toEqual(score(0.7));
+  });
+
+  it('lifts ratings wherever events keep them, and projections', () => {
+    for (const type of ['ModelRated', 'IngestRefused'] as const) {
+      const raw = upcast('artifactEvent', 2, { type, payload: { rating: v2Rating } });
+      expect(ratingSchema.parse((raw.payload as { rating: unknown }).rating).reviewedness.value).toBeNull();
+    }
+    const updated = upcast('artifactEvent', 2, { type: 'ArtifactUpdated', payload: { reading: { metadata: {}, rating: v2Rating } } });
+    expect(ratingSchema.parse((updated.payload as { reading: { rating: unknown } }).reading.rating).sizeScore.awsServer).toBeNull();
+    const projection = upcast('artifactProjection', 2, { rating: JSON.stringify(v2Rating) });
+    expect(ratingSchema.parse(JSON.parse(projection.rating)).treeScore.value).toBeNull();
+  });
+
+  it('touches only -1: a score of 0 stays 0, a partly known size keeps its numbers', () => {
+    const rating = { ...currentRating, license: score(0), sizeScore: { ...currentRating.sizeScore, raspberryPi: 0 } };
+    const item = { rating: JSON.stringify(rating) };
+    expect(upcast('artifactProjection', 2, item)).toBe(item);
+    expect(upcast('artifactEvent', 2, { type: 'ModelRated', payload: { rating } }).payload).toEqual({ rating });
+  });
+
+  it('a current item is not upcast: null is its own value', () => {
+    const item = { rating: JSON.stringify({ ...currentRating, reviewedness: { ...score(0), value: null } }) };
+    expect(upcast('artifactProjection', CURRENT_SCHEMA_VERSION, item)).toBe(item);
+    expect(CURRENT_SCHEMA_VERSION).toBe(3);
   });
 });

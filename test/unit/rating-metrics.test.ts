@@ -221,7 +221,7 @@ describe('GitHub-based metrics (github3.py, the recorded repository)', () => {
     expect(reviewedness({ ...base, code })).toEqual({ value: NOT_APPLICABLE, explanation: expect.stringContaining('would not list the commits') });
   });
 
-  it('all three are not applicable (-1) without readable code, saying why', () => {
+  it('all three are not applicable (null) without readable code, saying why', () => {
     const bert = evidence['google-bert/bert-base-uncased'];
     for (const metric of [busFactor, codeQuality, reviewedness]) {
       expect(metric(bert)).toEqual({ value: NOT_APPLICABLE, explanation: expect.stringContaining('https://github.com/google-research/bert could not be read') });
@@ -284,7 +284,7 @@ describe('sizeScore: weight bytes against device budgets (linear from full marks
 
   it('is not applicable when neither sizes nor parameter counts are known (blip), not guessed from repository storage', () => {
     const outcome = sizeScore(evidence['Salesforce/blip-image-captioning-base'].hub);
-    expect(outcome.scores).toEqual({ raspberryPi: -1, jetsonNano: -1, desktopPc: -1, awsServer: -1 });
+    expect(outcome.scores).toEqual({ raspberryPi: null, jetsonNano: null, desktopPc: null, awsServer: null });
     expect(outcome.explanation).toContain('5.94 GB across all formats and revisions');
   });
 

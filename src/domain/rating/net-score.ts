@@ -1,4 +1,10 @@
 import { DEVICES, isApplicable, type MetricOutcome, type ScalarMetric, type SizeOutcome } from './rating.js';
+
+/** The net score's outcome: always a number (license, ramp-up and claims apply to every model). */
+export interface NetOutcome {
+  readonly value: number;
+  readonly explanation: string;
+}
 import { fmt } from './format.js';
 
 /**
@@ -22,11 +28,11 @@ export const NET_SCORE_WEIGHTS: Readonly<Record<ScalarMetric | 'sizeScore', numb
 };
 
 /**
- * Weighted mean of the applicable metrics: a not-applicable metric (-1) drops out and the remaining
+ * Weighted mean of the applicable metrics: a not-applicable metric (null) drops out and the remaining
  * weights are scaled up, so missing evidence neither helps nor hurts. sizeScore enters as the mean
  * of its applicable devices.
  */
-export function netScore(metrics: Readonly<Record<ScalarMetric, MetricOutcome>>, size: SizeOutcome): MetricOutcome {
+export function netScore(metrics: Readonly<Record<ScalarMetric, MetricOutcome>>, size: SizeOutcome): NetOutcome {
   const deviceValues = DEVICES.map((d) => size.scores[d]).filter(isApplicable);
   const values: Record<string, number | undefined> = {
     ...Object.fromEntries(Object.entries(metrics).map(([name, outcome]) => [name, isApplicable(outcome.value) ? outcome.value : undefined])),

@@ -7,14 +7,14 @@ import { fmt, list, plural } from './format.js';
  * Fraction of the code that arrived through reviewed pull requests (requirements §2), measured on
  * the most recent commits of the default branch: commits are the unit (line counts would cost a call
  * per commit). A PR counts as reviewed when someone other than its authors reviewed or merged it.
- * -1 when there is no GitHub repository.
+ * Not applicable without a GitHub repository (the course's REST rating reports that as -1).
  */
 export function reviewedness(evidence: ModelEvidence): MetricOutcome {
   const { code } = evidence;
   if (code.status !== 'present') {
     return {
       value: NOT_APPLICABLE,
-      explanation: `Not applicable (-1): ${code.status === 'unreadable' ? `the linked repository ${code.url} could not be read (${code.reason})` : 'no GitHub repository is linked'}.`,
+      explanation: `Not applicable: ${code.status === 'unreadable' ? `the linked repository ${code.url} could not be read (${code.reason})` : 'no GitHub repository is linked'}.`,
     };
   }
   const { commits } = code.repo;

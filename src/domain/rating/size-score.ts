@@ -1,5 +1,5 @@
 import type { HubModelFacts, RepoFile } from './model-evidence.js';
-import { DEVICES, NOT_APPLICABLE, type Device, type SizeOutcome } from './rating.js';
+import { DEVICES, NOT_APPLICABLE, type Device, type MetricValue, type SizeOutcome } from './rating.js';
 import { bytes, fmt } from './format.js';
 import { WEIGHT_FILE } from './reproducibility.js';
 
@@ -82,7 +82,7 @@ export function deviceScore(size: number, device: Device): number {
 export function sizeScore(hub: HubModelFacts): SizeOutcome {
   const size = weightSize(hub);
   if (!size) {
-    const scores = Object.fromEntries(DEVICES.map((d) => [d, NOT_APPLICABLE])) as Record<Device, number>;
+    const scores = Object.fromEntries(DEVICES.map((d) => [d, NOT_APPLICABLE])) as Record<Device, MetricValue>;
     return {
       scores,
       explanation:
