@@ -14,7 +14,7 @@ import { createRegistry, type Registry } from '../src/registry.js';
 import { startEmbeddedStorage } from '../src/server/embedded-storage.js';
 import { createRegistryYoga, listen } from '../src/server/yoga.js';
 import { SYSTEM_ACTOR, type ArtifactId } from '../src/domain/ids.js';
-import { DEFAULT_ADMIN_USERNAME } from '../src/application/access-control.js';
+import { DEFAULT_ADMIN_USERNAME } from '../src/application/users/user-commands.js';
 import { DEFAULT_ADMIN_PASSWORD } from '../src/config.js';
 // dynalite runs as a separate process, as DynamoDB is a separate service: otherwise the emulator's
 // own CPU time lands on the server's thread and is billed to whichever transport is measured.
