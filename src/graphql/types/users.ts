@@ -4,7 +4,8 @@ import type { IssuedAccess } from '../../application/users/authentication.js';
 import type { UserView } from '../../application/users/user-commands.js';
 import { pageSize } from '../../application/artifact-queries.js';
 import { builder } from '../builder.js';
-import { unwrap } from '../errors.js';
+import { toGraphQLError, unwrap } from '../errors.js';
+import { appError } from '../../domain/result.js';
 import { session } from '../session.js';
 import { forwardConnectionArgs, forwardPageInfo, parseUsersCursor, usersCursor } from '../connection-args.js';
 
@@ -62,7 +63,8 @@ builder.queryFields((t) => ({
     resolve: async (_root, _args, ctx) => {
       const { viewer, scope } = session(ctx);
       const user = await ctx.registry.userCommands.getUser(scope.epoch, viewer.username);
-      if (!user) throw new Error(`token of ${viewer.username} outlived its user`);
+      // Another process deleted the user less than a second ago (RecentUsers): the token is as good as gone.
+      if (!user) throw toGraphQLError(appError('UNAUTHENTICATED', 'token is invalid, expired or used up; authenticate again'));
       return {
         user,
         remainingCalls: viewer.remainingCalls,
