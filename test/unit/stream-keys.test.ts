@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createEntities } from '../../src/store/entities.js';
+import { CURRENT_SCHEMA_VERSION } from '../../src/store/upcasters.js';
 
 /**
  * Artifact and user events share one entity shape (src/store/event-stream.ts). Items written
@@ -21,7 +22,7 @@ describe('stream event items keep their stored layout', () => {
         artifactId: '01JDQ3ZK9M8X',
         version: 42,
         ...row,
-        schemaVersion: 2,
+        schemaVersion: CURRENT_SCHEMA_VERSION,
         __edb_e__: 'artifactEvent',
         __edb_v__: '1',
       });
