@@ -26,7 +26,7 @@ import { readFileSync } from 'node:fs';
 import { buildLambda, REPO_ROOT, LAMBDA_BUNDLE } from '../infra/build-lambda.js';
 import { createRegistry } from '../src/registry.js';
 import { SYSTEM_ACTOR } from '../src/domain/ids.js';
-import { DEFAULT_ADMIN_USERNAME } from '../src/application/access-control.js';
+import { DEFAULT_ADMIN_USERNAME } from '../src/application/users/user-commands.js';
 import { DEFAULT_ADMIN_PASSWORD } from '../src/config.js';
 import { startEmbeddedStorage } from '../src/server/embedded-storage.js';
 
@@ -116,7 +116,7 @@ for (let i = 0; i < SEEDED; i++) {
   if (!created.ok) throw new Error(`seeding failed: ${created.error.message}`);
 }
 // The probe's request is authenticated like any client's, so its timing includes spending a token.
-const login = await seeder.access.authenticate(DEFAULT_ADMIN_USERNAME, DEFAULT_ADMIN_PASSWORD);
+const login = await seeder.authentication.authenticate(DEFAULT_ADMIN_USERNAME, DEFAULT_ADMIN_PASSWORD);
 if (!login.ok) throw new Error(`login failed: ${login.error.message}`);
 
 // A Lambda task directory: the bundle, and the AWS SDK the runtime provides. Nothing else resolves.

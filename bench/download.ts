@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { createRegistry } from '../src/registry.js';
 import { createRegistryYoga, listen } from '../src/server/yoga.js';
 import { SYSTEM_ACTOR } from '../src/domain/ids.js';
-import { DEFAULT_ADMIN_USERNAME } from '../src/application/access-control.js';
+import { DEFAULT_ADMIN_USERNAME } from '../src/application/users/user-commands.js';
 import { DEFAULT_ADMIN_PASSWORD } from '../src/config.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { mapConcurrent, percentile, startDynaliteProcess, startS3rverProcess, runBench } from './support.js';

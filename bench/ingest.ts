@@ -7,7 +7,7 @@
  * (HTTP, parsing, metrics, storage), not the Hub's or GitHub's latency.
  */
 import { percentile, mapConcurrent } from './support.js';
-import { DEFAULT_ADMIN_USERNAME } from '../src/application/access-control.js';
+import { DEFAULT_ADMIN_USERNAME } from '../src/application/users/user-commands.js';
 import { DEFAULT_ADMIN_PASSWORD } from '../src/config.js';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
@@ -34,7 +34,7 @@ async function round(storage: EmbeddedStorage, servers: ReplayServers, models: r
     // Test-strength scrypt: the one login per round is not what this bench measures.
     { upstream: { hfEndpoint: servers.hfEndpoint, githubApiUrl: servers.githubApiUrl }, scrypt: { N: 1024, r: 8, p: 1 } },
   );
-  const login = await registry.access.authenticate(DEFAULT_ADMIN_USERNAME, DEFAULT_ADMIN_PASSWORD);
+  const login = await registry.authentication.authenticate(DEFAULT_ADMIN_USERNAME, DEFAULT_ADMIN_PASSWORD);
   if (!login.ok) throw new Error(`login failed: ${login.error.message}`);
   const http = await listen(createRegistryYoga(registry, { logError: (error) => console.error(error) }), 0);
   try {

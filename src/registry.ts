@@ -8,7 +8,9 @@ import { MirrorFiles, type HubSettings } from './application/mirror-files.js';
 import { ArtifactCommands, DEFAULT_COMMAND_OPTIONS, type CommandOptions } from './application/artifact-commands.js';
 import { RegistryStore } from './application/registry-store.js';
 import { systemClock, type Clock } from './application/clock.js';
-import { AccessControl, DEFAULT_TOKEN_POLICY, type TokenPolicy } from './application/access-control.js';
+import { Authentication, DEFAULT_TOKEN_POLICY, type TokenPolicy } from './application/users/authentication.js';
+import { UserCommands } from './application/users/user-commands.js';
+import { RecentUsers, type RecentUsersOptions } from './application/users/recent-users.js';
 import { PasswordHasher, PRODUCTION_SCRYPT } from './application/password-hashing.js';
 import { AddressRateLimiter } from './application/address-rate-limit.js';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './application/login-limits.js';
@@ -49,7 +51,10 @@ export interface Registry {
   readonly presigner: Presigner;
   readonly fileLimits: FileLimits;
   readonly clock: Clock;
-  readonly access: AccessControl;
+  /** Logins and the token check of every request. */
+  readonly authentication: Authentication;
+  /** Registration, permissions, deletion of users. */
+  readonly userCommands: UserCommands;
   /**
    * True while the default administrator's stored password is the published default, checked
    * at startup and after each reset (not from configuration: an admin created before
@@ -88,6 +93,8 @@ export interface RegistryOptions {
   /** scrypt cost; tests lower it, production keeps the default. */
   readonly scrypt?: { readonly N: number; readonly r: number; readonly p: number };
   readonly tokenPolicy?: TokenPolicy;
+  /** How long a process trusts the user and epoch it read for a token (RecentUsers). */
+  readonly recentUsers?: RecentUsersOptions;
   readonly throttle?: ThrottlePolicy;
   /** scrypt concurrency and queue, logins per client address (LOGIN_* variables). */
   readonly loginLimits?: LoginLimits;
@@ -166,19 +173,27 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
   const tokens = new TokenStore(global);
   const adminPassword = options.adminPassword ?? DEFAULT_ADMIN_PASSWORD;
   const loginLimits = options.loginLimits ?? DEFAULT_LOGIN_LIMITS;
-  const access = new AccessControl({
+  const hasher = options.passwordHasher ?? new PasswordHasher(options.scrypt ?? PRODUCTION_SCRYPT, loginLimits);
+  const usersOf = (epoch: number) => scope(epoch).users;
+  const recentUsers = new RecentUsers(
+    (epoch, username) => readUserAndEpoch(dynamo.doc, endpoints.tableName, scope(epoch).entities, global, username),
+    clock,
+    options.recentUsers,
+  );
+  const userCommands = new UserCommands({ usersOf, hasher, clock, adminPassword, recentUsers });
+  const authentication = new Authentication({
     tokens,
     epochs,
     throttle: new LoginThrottle(global, options.throttle ?? DEFAULT_THROTTLE),
-    hasher: options.passwordHasher ?? new PasswordHasher(options.scrypt ?? PRODUCTION_SCRYPT, loginLimits),
+    hasher,
     addressLimiter: new AddressRateLimiter(loginLimits),
     clock,
-    usersOf: (epoch) => scope(epoch).users,
-    readUserAndEpoch: (epoch, username) => readUserAndEpoch(dynamo.doc, endpoints.tableName, scope(epoch).entities, global, username),
-    adminPassword,
+    usersOf,
+    recentUsers,
+    ensureDefaultAdmin: (epoch) => userCommands.ensureDefaultAdmin(epoch),
     tokenPolicy: options.tokenPolicy ?? DEFAULT_TOKEN_POLICY,
   });
-  if (options.ensureDefaultAdmin ?? true) await access.ensureDefaultAdmin(await epochs.current());
+  if (options.ensureDefaultAdmin ?? true) await userCommands.ensureDefaultAdmin(await epochs.current());
   // Checked lazily (one scrypt, ~0.2 s) so a Lambda cold start does not pay for it; rechecked after a reset.
   let defaultPasswordCheck: Promise<boolean> | undefined;
 
@@ -189,9 +204,10 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
     presigner,
     fileLimits,
     clock,
-    access,
+    authentication,
+    userCommands,
     defaultPasswordInUse() {
-      defaultPasswordCheck ??= epochs.current().then((epoch) => access.defaultPasswordWorks(epoch, DEFAULT_ADMIN_PASSWORD));
+      defaultPasswordCheck ??= epochs.current().then((epoch) => userCommands.defaultPasswordWorks(epoch, DEFAULT_ADMIN_PASSWORD));
       return defaultPasswordCheck;
     },
     scope,
@@ -202,7 +218,8 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
       const result = await resetRegistry({
         epochs,
         tokens,
-        access,
+        ensureDefaultAdmin: (epoch) => userCommands.ensureDefaultAdmin(epoch),
+        forgetUsers: () => recentUsers.clear(),
         clock,
         deleteStaleEpochs: (keep) => deleteStaleEpochs(dynamo.doc, endpoints.tableName, keep),
         deleteStaleObjects: (before) => blobs.deleteOlderThan(before),

@@ -1,5 +1,5 @@
 import type { ArtifactEvent, ArtifactEventBody, SourceRecord } from '../domain/artifact-events.js';
-import { applyEvent, type ArtifactState } from '../domain/artifact-state.js';
+import type { ArtifactState } from '../domain/artifact-state.js';
 import { isArtifactType, ARTIFACT_TYPES, type ArtifactType } from '../domain/artifact-type.js';
 import { parseArtifactName, type ArtifactName } from '../domain/artifact-name.js';
 import { parseArtifactUrl, urlKeyOf, type NormalizedUrl, type ParsedArtifactUrl } from '../domain/artifact-url.js';
@@ -14,6 +14,7 @@ import type { ArtifactSources } from './artifact-sources.js';
 import { rateModel } from './rate-model.js';
 import { backoff, type RetryPolicy } from '../store/backoff.js';
 import { LinkResolution } from './link-resolution.js';
+import { retryOnConflict } from './stream-commands.js';
 import { declaredReferences, newLinks, type ArtifactLink } from '../domain/artifact-links.js';
 
 export interface IngestInput {
@@ -144,7 +145,7 @@ export class ArtifactCommands {
     actor: ActorId,
     declaredOnly = false,
   ): Promise<Result<{ state: ArtifactState | undefined; added: number }>> {
-    for (let attempt = 1; ; attempt++) {
+    return retryOnConflict(this.options.retries.link, async () => {
       const state = await this.store.loadCurrent(modelId);
       if (!state || state.deleted || state.type !== 'MODEL') return ok({ state, added: 0 });
       const declared = declaredReferences(state.metadata);
@@ -154,10 +155,8 @@ export class ArtifactCommands {
       const parents = links.filter((link) => link.kind === 'parent').map((link) => link.targetId);
       if (parents.length > 0) await this.store.links.addChild(parents, modelId);
       const result = await this.commit(state, modelId, actor, { type: 'ArtifactLinked', payload: { links } }, {});
-      if (result.ok) return ok({ state: result.value, added: links.length });
-      if (result.error.code !== 'CONFLICT' || attempt >= this.options.retries.link.attempts) return result;
-      await backoff(this.options.retries.link, attempt);
-    }
+      return result.ok ? ok({ state: result.value, added: links.length }) : result;
+    });
   }
 
   /**
@@ -165,7 +164,8 @@ export class ArtifactCommands {
    * is registered already, and its history shows how its rating moved.
    */
   async rate(id: ArtifactId, actor: ActorId): Promise<Result<ArtifactState>> {
-    for (let attempt = 1; ; attempt++) {
+    // A lost race (a rename, another rating landed first) rates again against the new state.
+    return retryOnConflict(this.options.retries.rate, async () => {
       const state = await this.store.loadCurrent(id);
       if (!state || state.deleted) return notFound();
       if (state.type !== 'MODEL') return err(appError('BAD_USER_INPUT', `artifact ${artifactGlobalId(state)} is a ${state.type}; only models are rated`, { field: 'id' }));
@@ -176,11 +176,8 @@ export class ArtifactCommands {
       const gathered = await this.sources.modelEvidence(parsed.value.source.repoId);
       if (!gathered.ok) return gathered;
       const rating = await rateModel(gathered.value.evidence, this.clock.now().toISOString());
-      const result = await this.commit(state, id, actor, { type: 'ModelRated', payload: { rating } }, {});
-      // Another change landed first (a rename, another rating): rate again against the new state.
-      if (result.ok || result.error.code !== 'CONFLICT' || attempt >= this.options.retries.rate.attempts) return result;
-      await backoff(this.options.retries.rate, attempt);
-    }
+      return this.commit(state, id, actor, { type: 'ModelRated', payload: { rating } }, {});
+    });
   }
 
   /**
@@ -378,18 +375,16 @@ export class ArtifactCommands {
     const event = { ...body, artifactId: id, version, at: this.clock.now().toISOString(), actor } as ArtifactEvent;
     // An exception here leaves the outcome unknown (the put may have landed), so the new claim is
     // kept: if the event did not commit, the claim goes stale and the next claimant takes it over.
-    const outcome = await this.store.events.append(event);
-    if (outcome !== 'appended') {
+    const outcome = await this.store.stream.commit(state, event);
+    if (!('committed' in outcome)) {
       if (claims.claimedUrl) await this.store.claims.release(claims.claimedUrl, id);
       // Only the winner's version is needed for the answer; the winner projects its own event.
       // Only a registration commits without a state, and it knows its type.
       const type = state?.type ?? (body.type === 'ArtifactRegistered' ? body.payload.artifactType : 'MODEL');
       return err(staleVersion({ id, type }, version - 1, outcome.winnerVersion));
     }
-    const next = applyEvent(state, event);
-    await this.store.project(next, [event]);
     if (claims.releasedUrl) await this.store.claims.release(claims.releasedUrl, id);
-    return ok(next);
+    return ok(outcome.committed);
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { Entities } from '../store/entities.js';
-import { EventStore } from '../store/event-store.js';
+import { createEventStore, type EventStore } from '../store/event-store.js';
 import { ProjectionStore } from '../store/projection-store.js';
 import { UrlClaims } from '../store/url-claims.js';
 import { ArtifactDetailStore } from '../store/detail-store.js';
@@ -8,6 +8,7 @@ import { BlobReferences } from '../store/blob-references.js';
 import { LinkStore } from '../store/link-store.js';
 import type { ArtifactState } from '../domain/artifact-state.js';
 import { foldEvents } from '../domain/artifact-state.js';
+import { StreamCommands } from './stream-commands.js';
 import { latestReadme, type ArtifactEvent } from '../domain/artifact-events.js';
 import type { ArtifactId } from '../domain/ids.js';
 
@@ -20,15 +21,23 @@ export class RegistryStore {
   readonly uploads: UploadRecords;
   readonly blobRefs: BlobReferences;
   readonly links: LinkStore;
+  /** Artifact streams on the stream core: load with repair, commit. */
+  readonly stream: StreamCommands<ArtifactId, ArtifactEvent, ArtifactState>;
 
   constructor(entities: Entities) {
-    this.events = new EventStore(entities);
+    this.events = createEventStore(entities);
     this.projections = new ProjectionStore(entities);
     this.claims = new UrlClaims(entities);
     this.details = new ArtifactDetailStore(entities);
     this.uploads = new UploadRecords(entities);
     this.blobRefs = new BlobReferences(entities);
     this.links = new LinkStore(entities);
+    this.stream = new StreamCommands({
+      events: this.events,
+      loadProjection: async (id) => (await this.projections.getMany([id], { consistent: true }))[0],
+      project: (state, events) => this.project(state, events),
+      fold: foldEvents,
+    });
   }
 
   /**
@@ -41,17 +50,9 @@ export class RegistryStore {
     return this.projections.save(state);
   }
 
-  /**
-   * The true current state: the projection plus any events it has not absorbed yet. A lagging
-   * projection (its writer died after committing the event) is repaired on the way.
-   */
-  async loadCurrent(id: ArtifactId): Promise<ArtifactState | undefined> {
-    const [projected] = await this.projections.getMany([id], { consistent: true });
-    const tail = await this.events.readStream(id, projected?.version ?? 0);
-    if (tail.length === 0) return projected;
-    const state = foldEvents(projected, tail);
-    if (state) await this.project(state, tail);
-    return state;
+  /** The true current state, a lagging projection repaired on the way (StreamCommands.loadCurrent). */
+  loadCurrent(id: ArtifactId): Promise<ArtifactState | undefined> {
+    return this.stream.loadCurrent(id);
   }
 
   /**
@@ -59,12 +60,11 @@ export class RegistryStore {
    * holding only a refused ingest has no artifact to project.
    */
   async rebuildProjection(id: ArtifactId): Promise<'written' | 'already-newer' | 'no-artifact'> {
-    const events = await this.events.readStream(id);
-    const state = foldEvents(undefined, events);
-    if (!state) return 'no-artifact';
+    const rebuilt = await this.stream.rebuild(id);
+    if (!rebuilt) return 'no-artifact';
     // The reverse lineage index is derived from parent links too; ADD makes re-adding harmless.
-    const parents = (state.links ?? []).filter((link) => link.kind === 'parent').map((link) => link.targetId);
-    if (parents.length > 0) await this.links.addChild(parents, state.id);
-    return this.project(state, events);
+    const parents = (rebuilt.state.links ?? []).filter((link) => link.kind === 'parent').map((link) => link.targetId);
+    if (parents.length > 0) await this.links.addChild(parents, id);
+    return rebuilt.outcome;
   }
 }

@@ -1,4 +1,3 @@
-import type { AccessControl } from './access-control.js';
 import type { Clock } from './clock.js';
 import type { RegistryEpochStore } from '../store/registry-epoch.js';
 import type { TokenStore } from '../store/token-store.js';
@@ -6,7 +5,9 @@ import type { TokenStore } from '../store/token-store.js';
 export interface ResetDeps {
   readonly epochs: RegistryEpochStore;
   readonly tokens: TokenStore;
-  readonly access: AccessControl;
+  readonly ensureDefaultAdmin: (epoch: number) => Promise<void>;
+  /** Drops what this process remembers of users: every token of the old epoch must fail at once here. */
+  readonly forgetUsers: () => void;
   readonly clock: Clock;
   /** Deletes the data of every epoch but the given one. */
   readonly deleteStaleEpochs: (keepEpoch: number) => Promise<number>;
@@ -32,7 +33,8 @@ export async function resetRegistry(deps: ResetDeps): Promise<{ epoch: number }>
   const from = await deps.epochs.current();
   const advanced = await deps.epochs.advance(from, deps.clock.now().toISOString());
   const epoch = advanced ? from + 1 : await deps.epochs.current();
-  await deps.access.ensureDefaultAdmin(epoch);
+  deps.forgetUsers();
+  await deps.ensureDefaultAdmin(epoch);
   for await (const hashes of deps.tokens.staleHashes(epoch)) await deps.tokens.delete(hashes);
   await deps.deleteStaleEpochs(epoch);
   await deps.deleteStaleObjects(startedAt);

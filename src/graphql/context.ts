@@ -1,5 +1,5 @@
 import type { ArtifactQueries } from '../application/artifact-queries.js';
-import type { Viewer } from '../application/access-control.js';
+import type { Viewer } from '../application/users/authentication.js';
 import type { ActorId } from '../domain/ids.js';
 import type { AppError } from '../domain/result.js';
 import type { EpochScope, Registry } from '../registry.js';

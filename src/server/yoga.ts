@@ -8,7 +8,7 @@ import { DownloadUrlBudget } from '../graphql/download-budget.js';
 import { withoutEchoedVariable, withoutEchoes } from '../graphql/request-echo.js';
 import { serverDetailOf } from '../graphql/errors.js';
 import { ArtifactQueries } from '../application/artifact-queries.js';
-import { actorOf } from '../application/access-control.js';
+import { actorOf } from '../application/users/user-commands.js';
 import { schema } from '../graphql/schema.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import type { Registry } from '../registry.js';
@@ -103,7 +103,7 @@ function isGraphQLError(error: unknown): error is GraphQLError {
 async function createContext(registry: Registry, headers: Headers, clientAddress: string | undefined, downloadUrls: DownloadUrlBudget): Promise<GraphQLContext> {
   const token = bearerToken(headers.get('authorization')) ?? bearerToken(headers.get('x-authorization'));
   if (token === undefined) return { registry, clientAddress, session: undefined, authError: undefined, downloadUrls };
-  const viewer = await registry.access.viewerFor(token);
+  const viewer = await registry.authentication.viewerFor(token);
   if (!viewer.ok) return { registry, clientAddress, session: undefined, authError: viewer.error, downloadUrls };
   const scope = registry.scope(viewer.value.epoch);
   return {

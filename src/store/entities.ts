@@ -2,6 +2,7 @@ import { Entity } from 'electrodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GSIS, TABLE_KEYS } from './table-definition.js';
 import { SCHEMA_VERSION_ATTRIBUTE } from './upcasters.js';
+import { ARTIFACT_STREAM, USER_STREAM, streamEventEntity } from './event-stream.js';
 
 /**
  * The service name prefixes every key. Registry data lives under `registry` (epoch 0) or
@@ -11,36 +12,13 @@ import { SCHEMA_VERSION_ATTRIBUTE } from './upcasters.js';
 export const serviceForEpoch = (epoch: number): string => (epoch === 0 ? 'registry' : `registry-e${epoch}`);
 /** Items that outlive resets (the epoch pointer, tokens, login throttles) use this one. */
 const GLOBAL_SERVICE = 'registry-global';
-/** Stream versions are zero-padded in the sort key so string order is numeric order. */
-const VERSION_PADDING = { length: 10, char: '0' } as const;
 
 /** Only live artifacts appear in the lookup indexes; a deleted projection keeps its base-table item. */
 const liveOnly = (attributes: Record<string, unknown>): boolean => attributes['deleted'] !== true;
 
 export function createEntities(client: DynamoDBDocumentClient, table: string, epoch = 0) {
   const SERVICE = serviceForEpoch(epoch);
-  const artifactEvent = new Entity(
-    {
-      model: { entity: 'artifactEvent', version: '1', service: SERVICE },
-      attributes: {
-        artifactId: { type: 'string', required: true, readOnly: true },
-        version: { type: 'number', required: true, readOnly: true, padding: VERSION_PADDING },
-        eventType: { type: 'string', required: true, readOnly: true },
-        at: { type: 'string', required: true, readOnly: true },
-        actor: { type: 'string', required: true, readOnly: true },
-        /** JSON text; parsed against the event schema on every read. */
-        payload: { type: 'string', required: true, readOnly: true },
-        schemaVersion: SCHEMA_VERSION_ATTRIBUTE,
-      },
-      indexes: {
-        stream: {
-          pk: { field: TABLE_KEYS.pk, composite: ['artifactId'] },
-          sk: { field: TABLE_KEYS.sk, composite: ['version'] },
-        },
-      },
-    },
-    { client, table },
-  );
+  const artifactEvent = streamEventEntity(client, table, SERVICE, ARTIFACT_STREAM);
 
   const artifactProjection = new Entity(
     {
@@ -187,27 +165,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string, ep
     { client, table },
   );
 
-  const userEvent = new Entity(
-    {
-      model: { entity: 'userEvent', version: '1', service: SERVICE },
-      attributes: {
-        username: { type: 'string', required: true, readOnly: true },
-        version: { type: 'number', required: true, readOnly: true, padding: VERSION_PADDING },
-        eventType: { type: 'string', required: true, readOnly: true },
-        at: { type: 'string', required: true, readOnly: true },
-        actor: { type: 'string', required: true, readOnly: true },
-        payload: { type: 'string', required: true, readOnly: true },
-        schemaVersion: SCHEMA_VERSION_ATTRIBUTE,
-      },
-      indexes: {
-        stream: {
-          pk: { field: TABLE_KEYS.pk, composite: ['username'], casing: 'none' },
-          sk: { field: TABLE_KEYS.sk, composite: ['version'] },
-        },
-      },
-    },
-    { client, table },
-  );
+  const userEvent = streamEventEntity(client, table, SERVICE, USER_STREAM);
 
   const userProjection = new Entity(
     {

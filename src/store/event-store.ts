@@ -1,16 +1,10 @@
 import { z } from 'zod';
-import type { ArtifactEvent, ArtifactEventBody, StreamVersion } from '../domain/artifact-events.js';
+import type { ArtifactEvent, ArtifactEventBody } from '../domain/artifact-events.js';
 import { ARTIFACT_TYPES } from '../domain/artifact-type.js';
-import type { ActorId, ArtifactId } from '../domain/ids.js';
+import type { ArtifactId } from '../domain/ids.js';
 import type { Entities } from './entities.js';
 import { linksSchema, metadataSchema, ratingSchema, sourceRecordSchema } from './stored-schemas.js';
-import { upcastItem } from './upcasters.js';
-
-/**
- * A lost version race names the version that won it, so the caller can answer CONFLICT with the
- * current version without reading it (or with one read where the engine does not say).
- */
-export type AppendOutcome = 'appended' | { readonly taken: true; readonly winnerVersion: StreamVersion };
+import { EventStream, type EventCodec } from './event-stream.js';
 
 /** A file as events and projections store it. */
 export const storedFileSchema = z.object({
@@ -58,82 +52,14 @@ const bodySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('MirrorStatusChanged'), payload: mirrorStatusSchema }),
 ]);
 
-interface StoredEvent {
-  artifactId: string;
-  version: number;
-  eventType: string;
-  at: string;
-  actor: string;
-  payload: string;
-  schemaVersion?: number | undefined;
-}
-
-function fromItem(item: StoredEvent): ArtifactEvent {
+/** Artifact streams on the core: their events are this module's union, keyed by artifact id. */
+export const artifactEventCodec: EventCodec<ArtifactId, ArtifactEvent> = {
+  kind: 'artifactEvent',
+  streamOf: (event) => event.artifactId,
   // The schema checks shapes; brands (names, URLs, paths, digests) were checked when the event was written.
-  const body = bodySchema.parse(upcastItem('artifactEvent', item, { type: item.eventType, payload: JSON.parse(item.payload) as unknown })) as unknown as ArtifactEventBody;
-  return { ...body, artifactId: item.artifactId as ArtifactId, version: item.version, at: item.at, actor: item.actor as ActorId };
-}
+  decode: ({ streamId, body, ...envelope }) => ({ ...(bodySchema.parse(body) as unknown as ArtifactEventBody), ...envelope, artifactId: streamId }),
+};
 
-export interface EventPage {
-  readonly events: readonly ArtifactEvent[];
-  readonly hasMore: boolean;
-}
+export type EventStore = EventStream<ArtifactId, ArtifactEvent>;
 
-/**
- * Append-only event streams, one per artifact. The conditional put of an event is the commit point
- * of every change and the optimistic-concurrency guard: a version can be written once.
- */
-export class EventStore {
-  constructor(private readonly entities: Entities) {}
-
-  async append(event: ArtifactEvent): Promise<AppendOutcome> {
-    const { type, payload, ...envelope } = event;
-    // `create` adds attribute_not_exists(pk) AND attribute_not_exists(sk): this version is free.
-    // ALL_OLD: DynamoDB returns the item that holds the version when it is not; dynalite returns none.
-    const put = await this.entities.artifactEvent
-      .create({ ...envelope, eventType: type, payload: JSON.stringify(payload) })
-      .go({ response: 'none', returnOnConditionCheckFailure: 'all_old' });
-    if (!put.rejected) return 'appended';
-    return { taken: true, winnerVersion: put.data?.version ?? (await this.latestVersion(event.artifactId)) };
-  }
-
-  /** Every event after `afterVersion`, in order. Used to fold state and to catch up a projection. */
-  async readStream(artifactId: ArtifactId, afterVersion: StreamVersion = 0): Promise<ArtifactEvent[]> {
-    const { data } = await this.entities.artifactEvent.query
-      .stream({ artifactId })
-      .gt({ version: afterVersion })
-      // Consistent: the tail decides the next version, and a just-committed event must be in it.
-      .go({ pages: 'all', consistent: true });
-    return data.map(fromItem);
-  }
-
-  /**
-   * Ids of every stream, found by their first event. A scan: for repair tooling only, never on a
-   * request path. Streams are found even when their projection was never written.
-   */
-  async *allStreamIds(): AsyncGenerator<ArtifactId[]> {
-    let cursor: string | null = null;
-    do {
-      const page: { data: { artifactId: string }[]; cursor: string | null } = await this.entities.artifactEvent.scan
-        .where((attr, op) => op.eq(attr.version, 1))
-        .go({ cursor, attributes: ['artifactId'] });
-      yield page.data.map((item) => item.artifactId as ArtifactId);
-      cursor = page.cursor;
-    } while (cursor);
-  }
-
-  /** One page of history, oldest first. */
-  /** The stream's newest version (0 when there is none): one Query for the last sort key. */
-  async latestVersion(artifactId: ArtifactId): Promise<StreamVersion> {
-    const { data } = await this.entities.artifactEvent.query.stream({ artifactId }).go({ order: 'desc', limit: 1, count: 1, attributes: ['version'], consistent: true });
-    return data[0]?.version ?? 0;
-  }
-
-  async readPage(artifactId: ArtifactId, afterVersion: StreamVersion, first: number): Promise<EventPage> {
-    const { data } = await this.entities.artifactEvent.query
-      .stream({ artifactId })
-      .gt({ version: afterVersion })
-      .go({ count: first + 1, limit: first + 1 });
-    return { events: data.slice(0, first).map(fromItem), hasMore: data.length > first };
-  }
-}
+export const createEventStore = (entities: Entities): EventStore => new EventStream(entities.artifactEvent, artifactEventCodec);

@@ -9,7 +9,8 @@ import type { ArtifactFile } from '../domain/artifact-files.js';
 import type { Entities } from './entities.js';
 import { mirrorStatusSchema, storedFileSchema } from './event-store.js';
 import { conditionHeld } from './conditional-check.js';
-import { CURRENT_SCHEMA_VERSION, upcastItem } from './upcasters.js';
+import { upcastItem } from './upcasters.js';
+import { olderProjection } from './event-stream.js';
 import { decodeCursor, encodeCursor } from './page-cursor.js';
 import { untilProcessed } from './batch.js';
 import { linksSchema, metadataSchema, parseStoredJson, ratingSchema } from './stored-schemas.js';
@@ -112,13 +113,7 @@ export class ProjectionStore {
     const written = await conditionHeld(
       this.entities.artifactProjection
         .put(toItem(state))
-        // A projection at the same version but of an older schema (no urlKey, older shapes) is
-        // rewritten too: that is how a rebuild, or the repair at an upgraded start, migrates it.
-        .where(
-          (attr, op) =>
-            `${op.notExists(attr.version)} OR ${op.lt(attr.version, state.version)} OR ` +
-            `(${op.eq(attr.version, state.version)} AND (${op.notExists(attr.schemaVersion)} OR ${op.lt(attr.schemaVersion, CURRENT_SCHEMA_VERSION)}))`,
-        )
+        .where((attr, op) => olderProjection(attr, op, state.version))
         .go({ response: 'none' }),
     );
     return written ? 'written' : 'already-newer';

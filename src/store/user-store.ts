@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import type { ActorId } from '../domain/ids.js';
 import { PERMISSIONS } from '../domain/users/permission.js';
 import type { Username } from '../domain/users/username.js';
 import type { PasswordHash, UserEvent, UserState } from '../domain/users/user-events.js';
 import type { Entities } from './entities.js';
 import { conditionHeld } from './conditional-check.js';
-import type { AppendOutcome } from './event-store.js';
+import { EventStream, olderProjection, type EventCodec } from './event-stream.js';
 import { upcastItem } from './upcasters.js';
 
 const permissionsSchema = z.array(z.enum(PERMISSIONS));
@@ -23,16 +22,6 @@ const bodySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('UserDeleted'), payload: z.object({}).strict() }),
 ]);
 
-interface StoredUserEvent {
-  username: string;
-  version: number;
-  eventType: string;
-  at: string;
-  actor: string;
-  payload: string;
-  schemaVersion?: number | undefined;
-}
-
 export interface StoredUser {
   username: string;
   permissions: string[];
@@ -44,13 +33,12 @@ export interface StoredUser {
   schemaVersion?: number | undefined;
 }
 
-const eventFromItem = (item: StoredUserEvent): UserEvent => ({
-  ...bodySchema.parse(upcastItem('userEvent', item, { type: item.eventType, payload: JSON.parse(item.payload) as unknown })),
-  username: item.username as Username,
-  version: item.version,
-  at: item.at,
-  actor: item.actor as ActorId,
-});
+/** User streams on the core, keyed by username. */
+const userEventCodec: EventCodec<Username, UserEvent> = {
+  kind: 'userEvent',
+  streamOf: (event) => event.username,
+  decode: ({ streamId, body, ...envelope }) => ({ ...bodySchema.parse(body), ...envelope, username: streamId }),
+};
 
 export const userFromItem = (stored: StoredUser): UserState => userFromCurrent(upcastItem('userProjection', stored, stored));
 
@@ -66,27 +54,10 @@ const userFromCurrent = (item: StoredUser): UserState => ({
 
 /** Users as event streams (one per username) with a projection per user, like artifacts. */
 export class UserStore {
-  constructor(private readonly entities: Entities) {}
+  readonly events: EventStream<Username, UserEvent>;
 
-  /** Appends at the event's version if it is free; a lost race names the winner's version (see EventStore.append). */
-  async append(event: UserEvent): Promise<AppendOutcome> {
-    const { type, payload, ...envelope } = event;
-    const put = await this.entities.userEvent
-      .create({ ...envelope, eventType: type, payload: JSON.stringify(payload) })
-      .go({ response: 'none', returnOnConditionCheckFailure: 'all_old' });
-    if (!put.rejected) return 'appended';
-    return { taken: true, winnerVersion: put.data?.version ?? (await this.latestVersion(event.username)) };
-  }
-
-  /** The stream's newest version (0 when there is none), read consistently. */
-  async latestVersion(username: Username): Promise<number> {
-    const { data } = await this.entities.userEvent.query.stream({ username }).go({ order: 'desc', limit: 1, count: 1, attributes: ['version'], consistent: true });
-    return data[0]?.version ?? 0;
-  }
-
-  async readStream(username: Username, afterVersion = 0): Promise<UserEvent[]> {
-    const { data } = await this.entities.userEvent.query.stream({ username }).gt({ version: afterVersion }).go({ pages: 'all', consistent: true });
-    return data.map(eventFromItem);
+  constructor(private readonly entities: Entities) {
+    this.events = new EventStream(entities.userEvent, userEventCodec);
   }
 
   /** Consistent: logins and user commands decide on it (a user registered a moment ago exists). */
@@ -95,8 +66,8 @@ export class UserStore {
     return data ? userFromItem(data) : undefined;
   }
 
-  async save(state: UserState): Promise<void> {
-    await conditionHeld(
+  async save(state: UserState): Promise<'written' | 'already-newer'> {
+    const written = await conditionHeld(
       this.entities.userProjection
         .put({
           username: state.username,
@@ -108,9 +79,10 @@ export class UserStore {
           deleted: state.deleted,
           registeredVersion: state.registeredVersion,
         })
-        .where((attr, op) => `${op.notExists(attr.version)} OR ${op.lt(attr.version, state.version)}`)
+        .where((attr, op) => olderProjection(attr, op, state.version))
         .go({ response: 'none' }),
     );
+    return written ? 'written' : 'already-newer';
   }
 
   /** Live users in username order, one page. */

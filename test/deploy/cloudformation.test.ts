@@ -185,7 +185,7 @@ describe('IAM', () => {
     // The writer died before its projection: the stream's INSERT of the event is all that is left.
     const lost = scope.entities.artifactProjection.delete({ artifactId: id }).params();
     await writer.dynamo.doc.send(new DeleteCommand(lost as ConstructorParameters<typeof DeleteCommand>[0]));
-    const { Key } = scope.entities.artifactEvent.get({ artifactId: id, version: 1 }).params() as { Key: { pk: string; sk: string } };
+    const { Key } = scope.entities.artifactEvent.get({ streamId: id, version: 1 }).params() as { Key: { pk: string; sk: string } };
     const clients = createDynamoClients({ region: 'us-east-1', endpoint: storage.dynamodbEndpoint, credentials: { accessKeyId: 'projector', secretAccessKey: 'projector' } });
     onTestFinished(() => clients.raw.destroy());
     const batch = { Records: [{ eventName: 'INSERT', dynamodb: { SequenceNumber: '1', Keys: { pk: { S: Key.pk }, sk: { S: Key.sk } } } }] };

@@ -9,7 +9,7 @@ import { GET, INGEST, type ArtifactView } from '../support/operations.js';
 import { graphqlPost, httpApiEvent } from '../support/http-api-events.js';
 import { AUTHENTICATE, startStorage } from '../support/registry-harness.js';
 import { DEFAULT_ADMIN_PASSWORD } from '../../src/config.js';
-import { DEFAULT_ADMIN_USERNAME } from '../../src/application/access-control.js';
+import { DEFAULT_ADMIN_USERNAME } from '../../src/application/users/user-commands.js';
 
 /**
  * The Lambda entry point, invoked in-process the way the Lambda runtime calls it, with HTTP API

@@ -18,7 +18,7 @@ async function ingest(url: string): Promise<ArtifactView> {
 /** A stream record as Lambda delivers it for a new event item: keys as the table stores them. */
 async function insertRecord(id: ArtifactId, version: number, sequence: string) {
   const { entities } = await t.scope();
-  const { Key } = entities.artifactEvent.get({ artifactId: id, version }).params() as { Key: { pk: string; sk: string } };
+  const { Key } = entities.artifactEvent.get({ streamId: id, version }).params() as { Key: { pk: string; sk: string } };
   return { eventID: sequence, eventName: 'INSERT', eventSource: 'aws:dynamodb', dynamodb: { SequenceNumber: sequence, Keys: { pk: { S: Key.pk }, sk: { S: Key.sk } }, StreamViewType: 'NEW_IMAGE' } };
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ADMIN_PASSWORD } from '../../src/config.js';
-import { DEFAULT_ADMIN_USERNAME, DEFAULT_TOKEN_POLICY } from '../../src/application/access-control.js';
+import { DEFAULT_ADMIN_USERNAME } from '../../src/application/users/user-commands.js';
+import { DEFAULT_TOKEN_POLICY } from '../../src/application/users/authentication.js';
 import { AUTHENTICATE, errorCode, startTestRegistry, useTestRegistry, type TestRegistry } from '../support/registry-harness.js';
 import { TestClock } from '../support/clock.js';
 import { INGEST, LIST, type ArtifactPage } from '../support/operations.js';

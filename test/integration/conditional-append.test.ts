@@ -45,9 +45,9 @@ describe('a conditional append that loses the version race', () => {
     const recorder = recordDynamoCommands(t.registry);
     const username = `racer-${Date.now()}` as Username;
     const event: UserEvent = { type: 'UserDeleted', payload: {}, username, version: 1, at: new Date().toISOString(), actor: SYSTEM_ACTOR };
-    expect(await users.append(event)).toBe('appended');
+    expect(await users.events.append(event)).toBe('appended');
     const commands = await recorder.during(async () => {
-      expect(await users.append(event)).toEqual({ taken: true, winnerVersion: 1 });
+      expect(await users.events.append(event)).toEqual({ taken: true, winnerVersion: 1 });
     });
     expect(commands.map((c) => c.command)).toEqual(engineAnswers ? ['PutItemCommand'] : ['PutItemCommand', 'QueryCommand']);
   });

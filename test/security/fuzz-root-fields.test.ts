@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { postGraphQL, useTestRegistry, type GraphQLResponse } from '../support/registry-harness.js';
-import { DEFAULT_ADMIN_USERNAME } from '../../src/application/access-control.js';
+import { DEFAULT_ADMIN_USERNAME } from '../../src/application/users/user-commands.js';
 import { DEFAULT_ADMIN_PASSWORD } from '../../src/config.js';
 import { INGEST } from '../support/operations.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ADMIN_PASSWORD } from '../../src/config.js';
-import { DEFAULT_ADMIN_USERNAME } from '../../src/application/access-control.js';
+import { DEFAULT_ADMIN_USERNAME } from '../../src/application/users/user-commands.js';
 import { errorCode, useTestRegistry } from '../support/registry-harness.js';
 import { LIST } from '../support/operations.js';
 

@@ -1,9 +1,11 @@
 import { PERMISSIONS } from '../../domain/users/permission.js';
 import type { Username } from '../../domain/users/username.js';
-import type { IssuedAccess, UserView } from '../../application/access-control.js';
+import type { IssuedAccess } from '../../application/users/authentication.js';
+import type { UserView } from '../../application/users/user-commands.js';
 import { pageSize } from '../../application/artifact-queries.js';
 import { builder } from '../builder.js';
-import { unwrap } from '../errors.js';
+import { toGraphQLError, unwrap } from '../errors.js';
+import { appError } from '../../domain/result.js';
 import { session } from '../session.js';
 import { forwardConnectionArgs, forwardPageInfo, parseUsersCursor, usersCursor } from '../connection-args.js';
 
@@ -60,8 +62,9 @@ builder.queryFields((t) => ({
     authScopes: { authenticated: true },
     resolve: async (_root, _args, ctx) => {
       const { viewer, scope } = session(ctx);
-      const user = await ctx.registry.access.getUser(scope.epoch, viewer.username);
-      if (!user) throw new Error(`token of ${viewer.username} outlived its user`);
+      const user = await ctx.registry.userCommands.getUser(scope.epoch, viewer.username);
+      // Another process deleted the user less than a second ago (RecentUsers): the token is as good as gone.
+      if (!user) throw toGraphQLError(appError('UNAUTHENTICATED', 'token is invalid, expired or used up; authenticate again'));
       return {
         user,
         remainingCalls: viewer.remainingCalls,
@@ -78,7 +81,7 @@ builder.queryFields((t) => ({
       const { scope } = session(ctx);
       const first = unwrap(pageSize(args.first));
       const after = unwrap(parseUsersCursor(args.after));
-      const page = await ctx.registry.access.listUsers(scope.epoch, first, after);
+      const page = await ctx.registry.userCommands.listUsers(scope.epoch, first, after);
       const edges = page.users.map((user) => ({ node: user, cursor: usersCursor(user.username) }));
       return { edges, pageInfo: forwardPageInfo(edges, page.hasNextPage, args.after) };
     },
@@ -91,7 +94,7 @@ builder.mutationFields((t) => ({
     description:
       'Exchanges a username and password for a token (10 hours or 1,000 calls). Open to everyone; too many logins from one address, or too many at once, answer RATE_LIMITED with extensions.retryAfterSeconds.',
     args: { username: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
-    resolve: async (_root, args, ctx) => unwrap(await ctx.registry.access.authenticate(args.username, args.password, ctx.clientAddress)),
+    resolve: async (_root, args, ctx) => unwrap(await ctx.registry.authentication.authenticate(args.username, args.password, ctx.clientAddress)),
   }),
   registerUser: t.field({
     type: userPayload('RegisterUserPayload'),
@@ -99,7 +102,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RegisterUserInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const { scope, viewer } = session(ctx);
-      return { user: unwrap(await ctx.registry.access.registerUser(scope.epoch, viewer, input)) };
+      return { user: unwrap(await ctx.registry.userCommands.registerUser(scope.epoch, viewer, input)) };
     },
   }),
   setPermissions: t.field({
@@ -108,7 +111,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: SetPermissionsInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const { scope, viewer } = session(ctx);
-      return { user: unwrap(await ctx.registry.access.setPermissions(scope.epoch, viewer, input)) };
+      return { user: unwrap(await ctx.registry.userCommands.setPermissions(scope.epoch, viewer, input)) };
     },
   }),
   deleteUser: t.field({
@@ -120,7 +123,7 @@ builder.mutationFields((t) => ({
     args: { username: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const { scope, viewer } = session(ctx);
-      return { deletedUsername: unwrap(await ctx.registry.access.deleteUser(scope.epoch, viewer, args.username)) };
+      return { deletedUsername: unwrap(await ctx.registry.userCommands.deleteUser(scope.epoch, viewer, args.username)) };
     },
   }),
   resetRegistry: t.field({
