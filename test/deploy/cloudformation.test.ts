@@ -212,7 +212,7 @@ describe('IAM', () => {
       restoreEnv('AWS_SECRET_ACCESS_KEY', saved.secret);
     });
     const app = await createLambdaApp(lambdaEnv());
-    const s3Commands = recordS3Commands(app);
+    const s3Commands = await recordS3Commands(app);
     const handler = createHandler(async () => app);
     let authorization = '';
     const call = async <T>(query: string, variables?: Record<string, unknown>): Promise<T> => {
@@ -392,9 +392,9 @@ function restoreEnv(name: string, value: string | undefined): void {
 }
 
 /** Records the S3 commands a registry sends, as the DynamoDB client's CallCounter does for DynamoDB. */
-function recordS3Commands(app: LambdaApp): Set<string> {
+async function recordS3Commands(app: LambdaApp): Promise<Set<string>> {
   const commands = new Set<string>();
-  app.registry.blobs.client.middlewareStack.add(
+  (await app.registry.blobs.connection()).client.middlewareStack.add(
     (next, context) => (args) => {
       commands.add(context.commandName ?? 'unknown');
       return next(args);
