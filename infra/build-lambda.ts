@@ -7,6 +7,8 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { build, type Metafile, type Plugin } from 'esbuild';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -64,16 +66,15 @@ async function bundle(root: string, entry: string, bundlePath: string, options: 
     format: 'esm',
     target: TARGET,
     ...(awsSdk === 'runtime-import' && { external: [...EXTERNAL_MODULES] }),
-    // graphql has no "exports" map: with main before module, Pothos (ESM) and yoga resolve the same
-    // CommonJS copy. Two copies would break graphql's instanceof checks at run time.
-    mainFields: ['main', 'module'],
+    // ES builds first, so esbuild can drop what is never used (graphqlAsEsModules below keeps one graphql copy).
+    mainFields: ['module', 'main'],
     minify: true,
     // Class and function names survive minification so stack traces in CloudWatch stay readable.
     keepNames: true,
     legalComments: 'none',
     metafile: true,
     logLevel: 'warning',
-    plugins: [zodEnglishOnly, ...(awsSdk === 'runtime-require' ? [awsSdkByRequire] : [])],
+    plugins: [zodEnglishOnly, graphqlAsEsModules, unusedInLambda, ...(awsSdk === 'runtime-require' ? [awsSdkByRequire] : [])],
     // CommonJS dependencies call require() for Node built-ins; an ES module bundle has no require.
     banner: { js: "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);" },
   });
@@ -102,6 +103,40 @@ const awsSdkByRequire: Plugin = {
     );
     builder.onLoad({ filter: /.*/, namespace: 'aws-sdk-by-require' }, (args) => ({
       contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * graphql has no "exports" map: `graphql` resolves to its ES build (index.mjs) but a deep import
+ * such as `graphql/language/parser` to a CommonJS file, and two copies break graphql's instanceof
+ * checks at run time. Every graphql import goes to the ES build here, so there is one copy, and
+ * esbuild drops the half of graphql the registry never calls (about 140 KB).
+ */
+const graphqlAsEsModules: Plugin = {
+  name: 'graphql-as-es-modules',
+  setup(builder) {
+    builder.onResolve({ filter: /^graphql(?:\/.*)?$/ }, (args) => {
+      const graphqlRoot = path.dirname(createRequire(path.join(args.resolveDir, 'index.js')).resolve('graphql/package.json'));
+      const base = path.join(graphqlRoot, args.path === 'graphql' ? 'index' : args.path.slice('graphql/'.length).replace(/\.m?js$/, ''));
+      return { path: existsSync(`${base}.mjs`) ? `${base}.mjs` : path.join(base, 'index.mjs') };
+    });
+  },
+};
+
+/**
+ * Modules the Lambda never runs, replaced by stubs: yoga's landing page (landingPage: false), and
+ * jsonschema, with which ElectroDB checks entity definitions as they are built. Ours are constant
+ * and built by every test outside the bundle, where ElectroDB still checks them.
+ */
+const unusedInLambda: Plugin = {
+  name: 'unused-in-lambda',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]graphql-yoga[\\/]esm[\\/]landing-page-html\.js$/ }, () => ({ contents: "export default '';", loader: 'js' }));
+    builder.onResolve({ filter: /^jsonschema$/ }, () => ({ path: 'jsonschema', namespace: 'unused-in-lambda' }));
+    builder.onLoad({ filter: /.*/, namespace: 'unused-in-lambda' }, () => ({
+      contents: 'class Validator { addSchema() {} validate() { return { valid: true, errors: [] }; } }\nValidator.prototype.customFormats = {};\nmodule.exports = { Validator };',
       loader: 'js',
     }));
   },
