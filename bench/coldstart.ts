@@ -45,6 +45,8 @@ const GOAL_BUNDLE_BYTES = 1_000_000;
  * The goal is 60% of it.
  */
 const BEFORE_INIT_RATIO = Number(process.env['BENCH_BEFORE_INIT_RATIO'] ?? 'NaN');
+/** Another build's handler.mjs (e.g. main's) to measure in the same loop: `BENCH_COMPARE_BUNDLE=/path/handler.mjs`. */
+const COMPARE_BUNDLE = process.env['BENCH_COMPARE_BUNDLE'];
 const GOAL_INIT_FRACTION = 0.6;
 const LIST_QUERY = '{ artifacts(first: 10) { edges { node { id name url version } } } }';
 
@@ -79,6 +81,8 @@ const DYNAMODB_PROBE = `
 await import('@aws-sdk/client-dynamodb');
 process.stdout.write(JSON.stringify({ loadedMs: performance.now() }));
 `;
+
+type Variant = AwsSdkSource | 'compare';
 
 const VARIANTS: readonly { readonly sdk: AwsSdkSource; readonly label: string }[] = [
   { sdk: 'runtime-require', label: 'deployed: runtime SDK via require' },
@@ -124,12 +128,7 @@ function describeBundle(label: string, built: LambdaBuild): void {
 
 /** A Lambda task directory: the bundle, and the AWS SDK the runtime provides. Nothing else resolves. */
 async function taskDirectory(root: string, sdk: AwsSdkSource): Promise<{ dir: string; built: LambdaBuild }> {
-  const dir = path.join(root, sdk);
-  await mkdir(path.join(dir, 'node_modules'), { recursive: true });
-  await symlink(path.join(REPO_ROOT, 'node_modules/@aws-sdk'), path.join(dir, 'node_modules/@aws-sdk'), 'dir');
-  await writeFile(path.join(dir, 'probe.mjs'), PROBE);
-  await writeFile(path.join(dir, 'bare.mjs'), BARE_PROBE);
-  await writeFile(path.join(dir, 'dynamodb.mjs'), DYNAMODB_PROBE);
+  const dir = await emptyTaskDirectory(root, sdk);
   // The deployed build goes where `npm run package` puts it; the others only into their task directory.
   const built = await buildLambda(REPO_ROOT, sdk === 'runtime-require' ? {} : { awsSdk: sdk, outRoot: dir });
   if (sdk === 'runtime-require') {
@@ -137,6 +136,16 @@ async function taskDirectory(root: string, sdk: AwsSdkSource): Promise<{ dir: st
     await writeFile(path.join(dir, LAMBDA_BUNDLE), readFileSync(built.bundlePath));
   }
   return { dir, built };
+}
+
+async function emptyTaskDirectory(root: string, name: string): Promise<string> {
+  const dir = path.join(root, name);
+  await mkdir(path.join(dir, 'node_modules'), { recursive: true });
+  await symlink(path.join(REPO_ROOT, 'node_modules/@aws-sdk'), path.join(dir, 'node_modules/@aws-sdk'), 'dir');
+  await writeFile(path.join(dir, 'probe.mjs'), PROBE);
+  await writeFile(path.join(dir, 'bare.mjs'), BARE_PROBE);
+  await writeFile(path.join(dir, 'dynamodb.mjs'), DYNAMODB_PROBE);
+  return dir;
 }
 
 async function main(size: BenchSize): Promise<Figure[]> {
@@ -149,14 +158,22 @@ async function main(size: BenchSize): Promise<Figure[]> {
     { provision: true },
   );
   try {
-    const tasks = [];
+    const tasks: { sdk: Variant; label: string; dir: string }[] = [];
+    let bundleBytes = 0;
     for (const variant of VARIANTS) {
       const task = await taskDirectory(root, variant.sdk);
       describeBundle(`${variant.label} (${variant.sdk})`, task.built);
-      tasks.push({ ...variant, ...task });
+      if (variant.sdk === 'runtime-require') bundleBytes = readFileSync(task.built.bundlePath).length;
+      tasks.push({ ...variant, dir: task.dir });
+    }
+    if (COMPARE_BUNDLE) {
+      const dir = await emptyTaskDirectory(root, 'compare');
+      await mkdir(path.join(dir, 'dist/lambda'), { recursive: true });
+      await writeFile(path.join(dir, LAMBDA_BUNDLE), readFileSync(COMPARE_BUNDLE));
+      console.log(`compare: ${COMPARE_BUNDLE}, ${mb(readFileSync(COMPARE_BUNDLE).length)} MB`);
+      tasks.push({ sdk: 'compare', label: `compare: ${COMPARE_BUNDLE}`, dir });
     }
     const deployed = tasks[0]!;
-    const bundleBytes = readFileSync(deployed.built.bundlePath).length;
 
     for (let i = 0; i < SEEDED; i++) {
       const created = await seeder.scope(0).commands.ingest({ type: 'MODEL', url: `https://www.kaggle.com/models/bench/model-${i}` }, SYSTEM_ACTOR);
@@ -185,7 +202,7 @@ async function main(size: BenchSize): Promise<Figure[]> {
 
     const bare: number[] = [];
     const dynamodb: number[] = [];
-    const results = new Map<AwsSdkSource, ProbeResult[]>(tasks.map((task) => [task.sdk, []]));
+    const results = new Map<Variant, ProbeResult[]>(tasks.map((task) => [task.sdk, []]));
     // One process at a time (two cores; each should have the machine to itself), interleaved so
     // a burst of load elsewhere hits every build and baseline alike.
     for (let run = 0; run < runs; run++) {
@@ -217,11 +234,12 @@ async function main(size: BenchSize): Promise<Figure[]> {
     }
 
     const baseline = percentile(dynamodb, 50);
-    const initOf = (sdk: AwsSdkSource) => percentile(results.get(sdk)!.map((r) => r.initMs), 50);
-    const coldOf = (sdk: AwsSdkSource) => percentile(results.get(sdk)!.map((r) => r.initMs + r.firstRequestMs), 50);
+    const initOf = (sdk: Variant) => percentile(results.get(sdk)!.map((r) => r.initMs), 50);
+    const coldOf = (sdk: Variant) => percentile(results.get(sdk)!.map((r) => r.initMs + r.firstRequestMs), 50);
     const ratio = initOf('runtime-require') / baseline;
     const goalRatio = GOAL_INIT_FRACTION * BEFORE_INIT_RATIO;
-    const versus = (sdk: AwsSdkSource) => `${initOf(sdk).toFixed(0)} ms init, ${coldOf(sdk).toFixed(0)} ms with the first request`;
+    if (COMPARE_BUNDLE) console.log(`\ncompare bundle: init ${(initOf('compare') / baseline).toFixed(2)}x the client-dynamodb baseline (BENCH_BEFORE_INIT_RATIO for it)`);
+    const versus = (sdk: Variant) => `${initOf(sdk).toFixed(0)} ms init, ${coldOf(sdk).toFixed(0)} ms with the first request`;
     return [
       { measure: 'coldstart: bundle size', goal: `< ${mb(GOAL_BUNDLE_BYTES)} MB`, value: `${mb(bundleBytes)} MB`, met: bundleBytes < GOAL_BUNDLE_BYTES },
       {

@@ -1,4 +1,5 @@
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
+import { withoutSdkLogging } from './dynamo-client.js';
 
 export type S3Sdk = typeof import('@aws-sdk/client-s3');
 
@@ -21,7 +22,7 @@ export class LazyS3 {
   get(): Promise<S3Connection> {
     this.connection ??= import('@aws-sdk/client-s3').then(
       (sdk) => {
-        this.client = new sdk.S3Client(this.config);
+        this.client = withoutSdkLogging(new sdk.S3Client(this.config));
         return { sdk, client: this.client };
       },
       (error: unknown) => {
