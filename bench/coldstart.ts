@@ -41,10 +41,10 @@ const GOAL_BUNDLE_BYTES = 1_000_000;
 /**
  * Module init of the build before this bench's goal was set (main at 5fcf864: every SDK client
  * imported at load, through ES imports), as a multiple of the bare client-dynamodb import measured
- * in the same run: 578 ms was quoted for it on the 2-core machine; the ratio is what carries over.
- * The goal is 60% of it.
+ * in the same run (BENCH_COMPARE_BUNDLE, 2026-12-02: fastest of 10, 978 ms against 297 ms). 578 ms
+ * was quoted for it on the 2-core machine; the ratio is what carries over. The goal is 60% of it.
  */
-const BEFORE_INIT_RATIO = Number(process.env['BENCH_BEFORE_INIT_RATIO'] ?? 'NaN');
+const BEFORE_INIT_RATIO = Number(process.env['BENCH_BEFORE_INIT_RATIO'] ?? 3.29);
 /** Another build's handler.mjs (e.g. main's) to measure in the same loop: `BENCH_COMPARE_BUNDLE=/path/handler.mjs`. */
 const COMPARE_BUNDLE = process.env['BENCH_COMPARE_BUNDLE'];
 const GOAL_INIT_FRACTION = 0.6;
@@ -233,24 +233,26 @@ async function main(size: BenchSize): Promise<Figure[]> {
       row('  warm request (same list)', measured.map((r) => r.warmRequestMs));
     }
 
-    const baseline = percentile(dynamodb, 50);
-    const initOf = (sdk: Variant) => percentile(results.get(sdk)!.map((r) => r.initMs), 50);
-    const coldOf = (sdk: Variant) => percentile(results.get(sdk)!.map((r) => r.initMs + r.firstRequestMs), 50);
+    // Judged on the fastest run of each: on a shared machine other work only ever adds time, so the
+    // minimum is the steadiest estimate of a build's own cost (the medians above show the spread).
+    const baseline = Math.min(...dynamodb);
+    const initOf = (sdk: Variant) => Math.min(...results.get(sdk)!.map((r) => r.initMs));
+    const coldOf = (sdk: Variant) => Math.min(...results.get(sdk)!.map((r) => r.initMs + r.firstRequestMs));
     const ratio = initOf('runtime-require') / baseline;
     const goalRatio = GOAL_INIT_FRACTION * BEFORE_INIT_RATIO;
     if (COMPARE_BUNDLE) console.log(`\ncompare bundle: init ${(initOf('compare') / baseline).toFixed(2)}x the client-dynamodb baseline (BENCH_BEFORE_INIT_RATIO for it)`);
-    const versus = (sdk: Variant) => `${initOf(sdk).toFixed(0)} ms init, ${coldOf(sdk).toFixed(0)} ms with the first request`;
+    const versus = (sdk: Variant) => `${initOf(sdk).toFixed(0)} ms init, ${coldOf(sdk).toFixed(0)} ms with the first request (fastest of ${runs})`;
     return [
       { measure: 'coldstart: bundle size', goal: `< ${mb(GOAL_BUNDLE_BYTES)} MB`, value: `${mb(bundleBytes)} MB`, met: bundleBytes < GOAL_BUNDLE_BYTES },
       {
         measure: 'coldstart: module init / bare client-dynamodb import',
-        goal: Number.isNaN(goalRatio) ? 'set BENCH_BEFORE_INIT_RATIO' : `< ${goalRatio.toFixed(2)}x (60% of ${BEFORE_INIT_RATIO.toFixed(2)}x before)`,
-        value: `${ratio.toFixed(2)}x (${initOf('runtime-require').toFixed(0)} ms; baselines: node ${percentile(bare, 50).toFixed(0)} ms, + client-dynamodb ${baseline.toFixed(0)} ms)`,
-        met: Number.isNaN(goalRatio) ? undefined : ratio < goalRatio,
+        goal: `< ${goalRatio.toFixed(2)}x (60% of ${BEFORE_INIT_RATIO.toFixed(2)}x before)`,
+        value: `${ratio.toFixed(2)}x (fastest of ${runs}: ${initOf('runtime-require').toFixed(0)} ms; baselines: node ${Math.min(...bare).toFixed(0)} ms, + client-dynamodb ${baseline.toFixed(0)} ms)`,
+        met: ratio < goalRatio,
       },
       {
         measure: 'coldstart: SDK via require (deployed) vs ES import vs bundled',
-        goal: 'deployed is the fastest',
+        goal: 'deployed is the fastest, init + first request',
         value: VARIANTS.map((v) => `${v.sdk}: ${versus(v.sdk)}`).join('; '),
         met: VARIANTS.every((v) => coldOf('runtime-require') <= coldOf(v.sdk)),
       },
