@@ -5,7 +5,7 @@
  * so a bench cannot rot unnoticed); at smoke size goals are not judged. Exits non-zero when any
  * bench fails; a goal not met is reported, never a failure (it depends on the machine).
  *
- * Adding a bench: one entry in BENCHES, and the bench calls `runBench` from bench/support.ts.
+ * Adding a bench: one entry in bench/benches.ts, and the bench calls `runBench` from bench/support.ts.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
@@ -13,19 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchSize, FIGURES_FILE_VARIABLE, type Figure } from './support.js';
-
-interface BenchEntry {
-  /** What `npm run bench -- NAME` selects, and the row label. */
-  readonly name: string;
-  readonly script: string;
-}
-
-export const BENCHES: readonly BenchEntry[] = [
-  { name: 'coldstart', script: 'bench/coldstart.ts' },
-  { name: 'read', script: 'bench/read.ts' },
-  { name: 'download', script: 'bench/download.ts' },
-  { name: 'ingest', script: 'bench/ingest.ts' },
-];
+import { BENCHES, type BenchEntry } from './benches.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
