@@ -65,7 +65,7 @@ const cpus = os.cpus();
 console.log(`\n=== ${size === 'smoke' ? 'smoke run (figures prove the benches run; goals not judged)' : 'benchmark figures'}: ${new Date().toISOString()}, node ${process.version}, ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? 'unknown'})\n`);
 const rows = [['bench', 'measure', 'goal', 'value', 'met'], ...outcomes.flatMap((outcome) =>
   outcome.ok
-    ? outcome.figures.map((figure) => [figure.bench, figure.measure, figure.goal, figure.value, figure.met === undefined ? '-' : figure.met ? 'yes' : 'NO'])
+    ? outcome.figures.map((figure) => [outcome.name, figure.measure.replace(`${outcome.name}: `, ''), figure.goal, figure.value, figure.met === undefined ? '-' : figure.met ? 'yes' : 'NO'])
     : [[outcome.name, 'FAILED (see its output above)', '', '', '']],
 )];
 console.log(table(rows));
