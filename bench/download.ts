@@ -13,27 +13,39 @@ import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { createRegistry } from '../src/registry.js';
+import { createRegistry, type EpochScope } from '../src/registry.js';
 import { createRegistryYoga, listen } from '../src/server/yoga.js';
 import { SYSTEM_ACTOR } from '../src/domain/ids.js';
 import { DEFAULT_ADMIN_USERNAME } from '../src/application/users/user-commands.js';
 import { DEFAULT_ADMIN_PASSWORD } from '../src/config.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { mapConcurrent, percentile, startDynaliteProcess, startS3rverProcess, runBench } from './support.js';
+import type { ArtifactId } from '../src/domain/ids.js';
+import { mapConcurrent, percentile, startDynaliteProcess, startS3rverProcess, runBench, sized, type BenchSize, type Figure } from './support.js';
 
-const MODEL_COUNT = 500;
-const FILE_BYTES = 1024 * 1024;
-const CLIENTS = 100;
-const WARMUP_MS = 2_000;
-const DURATION_MS = 10_000;
+interface Sizes {
+  readonly models: number;
+  readonly fileBytes: number;
+  readonly clients: number;
+  readonly warmupMs: number;
+  readonly durationMs: number;
+}
+
+const SIZES: Readonly<Record<BenchSize, Sizes>> = {
+  full: { models: 500, fileBytes: 1024 * 1024, clients: 100, warmupMs: 2_000, durationMs: 10_000 },
+  smoke: { models: 10, fileBytes: 64 * 1024, clients: 5, warmupMs: 100, durationMs: 500 },
+};
+/** Goal: issuing a download URL costs no more than reading the artifact (issue 16). */
+const GOAL_URL_VS_READ = 0.8;
 
 /** Plain JavaScript evaluated in the worker: the clients need no TypeScript loader. */
 const CLIENT_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const http = require('node:http');
-const { endpoint, authorization, id, expectedBytes, durationMs, concurrency } = workerData;
+const { endpoint, authorization, id, expectedBytes, durationMs, concurrency, readsOnly } = workerData;
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency * 2 });
 const body = JSON.stringify({ query: 'query($id: ID!) { artifact(id: $id) { files { downloadUrl } } }', variables: { id } });
+// The comparison run: the same clients reading the same artifact by id, no URL issued.
+const readBody = JSON.stringify({ query: 'query($id: ID!) { artifact(id: $id) { id name version } }', variables: { id } });
 function request(url, method, headers, payload) {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method, agent, headers }, (res) => {
@@ -48,6 +60,13 @@ function request(url, method, headers, payload) {
 }
 async function once() {
   const t0 = performance.now();
+  if (readsOnly) {
+    const answer = await request(endpoint, 'POST', { 'content-type': 'application/json', 'content-length': Buffer.byteLength(readBody), authorization }, readBody);
+    const parsed = JSON.parse(answer.body.toString());
+    if (parsed.errors || !parsed.data || !parsed.data.artifact) throw new Error('GraphQL ' + answer.status + ': ' + JSON.stringify(parsed.errors));
+    const t1 = performance.now();
+    return [t1 - t0, t1 - t0, 0];
+  }
   const answer = await request(endpoint, 'POST', { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization }, body);
   const parsed = JSON.parse(answer.body.toString());
   if (parsed.errors || !parsed.data) throw new Error('GraphQL ' + answer.status + ': ' + JSON.stringify(parsed.errors));
@@ -82,8 +101,8 @@ interface ClientRun {
   readonly bytes: number[];
 }
 
-function runClients(workerData: Record<string, unknown>, durationMs: number): Promise<ClientRun> {
-  const worker = new Worker(CLIENT_WORKER, { eval: true, workerData: { ...workerData, durationMs, concurrency: CLIENTS } });
+function runClients(workerData: Record<string, unknown>, durationMs: number, clients: number): Promise<ClientRun> {
+  const worker = new Worker(CLIENT_WORKER, { eval: true, workerData: { ...workerData, durationMs, concurrency: clients } });
   return new Promise((resolve, reject) => {
     worker.once('message', (message: ClientRun | { error: string }) => {
       void worker.terminate();
@@ -94,10 +113,11 @@ function runClients(workerData: Record<string, unknown>, durationMs: number): Pr
   });
 }
 
-async function main(): Promise<void> {
+async function main(size: BenchSize): Promise<Figure[]> {
+  const { models: MODEL_COUNT, fileBytes: FILE_BYTES, clients: CLIENTS, warmupMs: WARMUP_MS, durationMs: DURATION_MS } = SIZES[size];
   const cpus = os.cpus();
   console.log(`node ${process.version}, ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? 'unknown'}), ${os.platform()}/${os.arch()}`);
-  console.log(`${MODEL_COUNT} models, one with a ${FILE_BYTES / 1024 / 1024} MB file; ${CLIENTS} concurrent clients, ${WARMUP_MS} ms warm-up + ${DURATION_MS} ms run`);
+  console.log(`${MODEL_COUNT} models, one with a ${(FILE_BYTES / 1024 / 1024).toFixed(2)} MB file; ${CLIENTS} concurrent clients, ${WARMUP_MS} ms warm-up + ${DURATION_MS} ms run`);
   console.log('dynalite and s3rver run in their own processes, HTTP clients on a worker thread');
   console.log();
 
@@ -111,7 +131,8 @@ async function main(): Promise<void> {
     const scope = registry.scope(0);
     const seedStart = performance.now();
     const states = await mapConcurrent(Array.from({ length: MODEL_COUNT }, (_, i) => i), 16, async (i) => {
-      const result = await scope.commands.ingest({ type: 'MODEL', url: `https://huggingface.co/bench-org/model-${i}`, name: `model-${i}` }, SYSTEM_ACTOR);
+      // A host with no API: seeding needs no Hub (the bench runs offline) and measures downloads, not ingest.
+      const result = await scope.commands.ingest({ type: 'MODEL', url: `https://www.kaggle.com/models/bench-org/model-${i}`, name: `model-${i}` }, SYSTEM_ACTOR);
       if (!result.ok) throw new Error(`ingest model-${i}: ${result.error.message}`);
       return result.value;
     });
@@ -137,26 +158,45 @@ async function main(): Promise<void> {
     const token = ((await login.json()) as { data: { authenticate: { token: string } } }).data.authenticate.token;
     const load = { endpoint: server.url, authorization: `Bearer ${token}`, id: encodeGlobalID('Model', target.id), expectedBytes: bytes.length };
 
-    await runClients(load, WARMUP_MS);
+    await runClients(load, WARMUP_MS, CLIENTS);
+    const versionBefore = await currentVersion(scope, target.id);
     const calls = registry.dynamo.calls.total;
-    const run = await runClients(load, DURATION_MS);
+    const run = await runClients(load, DURATION_MS, CLIENTS);
+    const callsPerDownload = (registry.dynamo.calls.total - calls) / run.total.length;
+    const versionAfter = await currentVersion(scope, target.id);
+    const reads = await runClients({ ...load, readsOnly: true }, DURATION_MS, CLIENTS);
+    const readsPerSecond = (reads.total.length * 1000) / reads.elapsedMs;
     const count = run.total.length;
     const perSecond = (count * 1000) / run.elapsedMs;
     const row = (name: string, values: number[]) => `${name.padEnd(28)} ${percentile(values, 50).toFixed(1).padStart(8)} ${percentile(values, 99).toFixed(1).padStart(8)}`;
     console.log();
     console.log(`${count} downloads in ${(run.elapsedMs / 1000).toFixed(1)} s: ${perSecond.toFixed(0)} downloads/s, ${((perSecond * bytes.length) / 1024 / 1024).toFixed(0)} MB/s`);
-    console.log(`${((registry.dynamo.calls.total - calls) / count).toFixed(1)} DynamoDB calls per download (token + user/epoch, artifact read, event put, projection put; more when versions race)`);
+    console.log(`${callsPerDownload.toFixed(1)} DynamoDB calls per download`);
+    console.log(`artifact version ${versionBefore} before the timed run, ${versionAfter} after`);
+    console.log(`by-id reads of the same artifact, same ${CLIENTS} clients: ${readsPerSecond.toFixed(0)} reads/s, p50 ${percentile(reads.total, 50).toFixed(1)} ms`);
     console.log();
     console.log(`${'latency (ms)'.padEnd(28)} ${'p50'.padStart(8)} ${'p99'.padStart(8)}`);
     console.log(row('round trip', run.total));
     console.log(row('  downloadUrl (GraphQL)', run.url));
     console.log(row('  GET bytes (S3)', run.bytes));
+    const ratio = perSecond / readsPerSecond;
+    return [
+      { measure: `download: ${CLIENTS} clients on one artifact`, goal: 'runs offline, 0 errors', value: `${perSecond.toFixed(0)} downloads/s, p99 downloadUrl ${percentile(run.url, 99).toFixed(0)} ms, ${callsPerDownload.toFixed(1)} DynamoDB calls each`, met: true },
+      { measure: 'download: artifact version over the run', goal: 'unchanged by downloads', value: `${versionBefore} -> ${versionAfter}`, met: versionBefore === versionAfter },
+      { measure: 'download: URLs/s vs by-id reads/s', goal: `>= ${GOAL_URL_VS_READ * 100}%`, value: `${(100 * ratio).toFixed(0)}% (${perSecond.toFixed(0)} vs ${readsPerSecond.toFixed(0)})`, met: ratio >= GOAL_URL_VS_READ },
+    ];
   } finally {
     await server.close();
     registry.destroy();
     dynamo.child.kill();
     s3.child.kill();
   }
+}
+
+async function currentVersion(scope: EpochScope, id: ArtifactId): Promise<number> {
+  const [state] = await scope.store.projections.getMany([id], { consistent: true });
+  if (!state) throw new Error(`artifact ${id} vanished`);
+  return state.version;
 }
 
 await runBench('bench:download', main);

@@ -6,7 +6,7 @@
  * The replay server answers in well under a millisecond, so this measures the registry's own cost
  * (HTTP, parsing, metrics, storage), not the Hub's or GitHub's latency.
  */
-import { percentile, mapConcurrent } from './support.js';
+import { percentile, mapConcurrent, runBench, sized, type BenchSize, type Figure } from './support.js';
 import { DEFAULT_ADMIN_USERNAME } from '../src/application/users/user-commands.js';
 import { DEFAULT_ADMIN_PASSWORD } from '../src/config.js';
 import { performance } from 'node:perf_hooks';
@@ -17,7 +17,6 @@ import { createRegistryYoga, listen } from '../src/server/yoga.js';
 import { FixtureReplay } from '../test/support/fixture-replay.js';
 import { startReplayServers, type ReplayServers } from '../test/support/replay-server.js';
 
-const ROUNDS = 3;
 const CONCURRENCY = 8;
 const INGEST = 'mutation($input: IngestArtifactInput!) { ingestArtifact(input: $input) { artifact { id ... on Model { rating { netScore { value } } } } } }';
 
@@ -58,31 +57,42 @@ async function round(storage: EmbeddedStorage, servers: ReplayServers, models: r
   }
 }
 
-const storage = await startEmbeddedStorage({});
-const servers = await startReplayServers();
-try {
-  const models = new FixtureReplay().modelIds;
-  console.log(`ingest benchmark: ${models.length} recorded models, ${ROUNDS} rounds each way, replayed Hub/GitHub over HTTP, dynalite in process`);
-  for (const concurrency of [1, CONCURRENCY]) {
-    const latencies: number[] = [];
-    let elapsed = 0;
-    let outcomes: Outcome[] = [];
-    await round(storage, servers, models, concurrency); // warm-up: JIT, connections, table creation paths
-    for (let r = 0; r < ROUNDS; r++) {
-      const result = await round(storage, servers, models, concurrency);
-      latencies.push(...result.outcomes.map((o) => o.ms));
-      elapsed += result.elapsedMs;
-      outcomes = result.outcomes;
+async function main(size: BenchSize): Promise<Figure[]> {
+  const rounds = sized(size, { smoke: 1, full: 3 });
+  const storage = await startEmbeddedStorage({});
+  const servers = await startReplayServers();
+  const figures: Figure[] = [];
+  try {
+    const recorded = new FixtureReplay().modelIds;
+    // Smoke: a few models are enough to prove the path; every model at full size.
+    const models = sized(size, { smoke: recorded.slice(0, 4), full: recorded });
+    console.log(`ingest benchmark: ${models.length} recorded models, ${rounds} rounds each way, replayed Hub/GitHub over HTTP, dynalite in process`);
+    for (const concurrency of [1, CONCURRENCY]) {
+      const latencies: number[] = [];
+      let elapsed = 0;
+      let outcomes: Outcome[] = [];
+      if (size === 'full') await round(storage, servers, models, concurrency); // warm-up: JIT, connections, table creation paths
+      for (let r = 0; r < rounds; r++) {
+        const result = await round(storage, servers, models, concurrency);
+        latencies.push(...result.outcomes.map((o) => o.ms));
+        elapsed += result.elapsedMs;
+        outcomes = result.outcomes;
+      }
+      const passed = outcomes.filter((o) => o.code === 'OK').length;
+      const perSecond = (models.length * rounds) / (elapsed / 1000);
+      console.log(
+        `  ${concurrency} in flight: ${perSecond.toFixed(1)} models/s, ` +
+          `p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms per model ` +
+          `(${passed} registered, ${models.length - passed} DISQUALIFIED per round)`,
+      );
+      figures.push({ measure: `ingest, ${concurrency} in flight`, goal: 'none (tracked)', value: `${perSecond.toFixed(1)} models/s, p50 ${percentile(latencies, 50).toFixed(0)} ms` });
     }
-    const passed = outcomes.filter((o) => o.code === 'OK').length;
-    console.log(
-      `  ${concurrency} in flight: ${((models.length * ROUNDS) / (elapsed / 1000)).toFixed(1)} models/s, ` +
-        `p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms per model ` +
-        `(${passed} registered, ${models.length - passed} DISQUALIFIED per round)`,
-    );
+    if (servers.unknown.length > 0) throw new Error(`unrecorded requests: ${servers.unknown.join(', ')}`);
+    return figures;
+  } finally {
+    await servers.close();
+    await storage.close();
   }
-  if (servers.unknown.length > 0) throw new Error(`unrecorded requests: ${servers.unknown.join(', ')}`);
-} finally {
-  await servers.close();
-  await storage.close();
 }
+
+await runBench('bench:ingest', main);

@@ -18,24 +18,27 @@ import { DEFAULT_ADMIN_USERNAME } from '../src/application/users/user-commands.j
 import { DEFAULT_ADMIN_PASSWORD } from '../src/config.js';
 // dynalite runs as a separate process, as DynamoDB is a separate service: otherwise the emulator's
 // own CPU time lands on the server's thread and is billed to whichever transport is measured.
-import { mapConcurrent, percentile, startDynaliteProcess, runBench } from './support.js';
+import { mapConcurrent, percentile, startDynaliteProcess, runBench, benchSize, sized, type Figure } from './support.js';
+import type { Authentication } from '../src/application/users/authentication.js';
 import { ArtifactQueries } from '../src/application/artifact-queries.js';
 import { applyEvent } from '../src/domain/artifact-state.js';
 import type { ArtifactEvent } from '../src/domain/artifact-events.js';
 import { SCALAR_METRICS, type Rating } from '../src/domain/rating/rating.js';
 
-const ARTIFACT_COUNT = 1_000;
+const SIZE = benchSize();
+const ARTIFACT_COUNT = sized(SIZE, { smoke: 40, full: 1_000 });
 const SEED_CONCURRENCY = 16;
-const PAGE_SIZE = 50;
+const PAGE_SIZE = sized(SIZE, { smoke: 6, full: 50 });
 const CLIENTS = 8;
-const WARMUP_MS = 1_000;
-const DURATION_MS = 5_000;
+const WARMUP_MS = sized(SIZE, { smoke: 100, full: 1_000 });
+const DURATION_MS = sized(SIZE, { smoke: 300, full: 5_000 });
 /** Requests sent one at a time to count DynamoDB calls exactly, with no other request in flight. */
-const SEQUENTIAL_PROBES = 20;
+const SEQUENTIAL_PROBES = sized(SIZE, { smoke: 2, full: 20 });
+/** Goals of issue 16: GraphQL over HTTP (authentication included) against the direct store; the lineage page against its throughput then. */
+const GOAL_RATIO = 0.6;
+const LINEAGE_BEFORE_PER_SECOND = 40;
 /** Models of the lineage scenario: all share one name, so one name-index partition lists exactly them. */
 const LINEAGE_NAME = 'bench-lineage';
-/** DynamoDB calls authentication adds to every request: the token spend (user and epoch are remembered for 1 s). */
-const AUTH_CALLS = 1;
 
 // ---------------------------------------------------------------------------------------------
 // Measurement helpers
@@ -217,12 +220,24 @@ async function collectGlobalIds(endpoint: string): Promise<string[]> {
 // ---------------------------------------------------------------------------------------------
 // Scenarios
 
-type Transport = 'graphql/http' | 'direct store';
+/**
+ * `graphql/http, no auth` is the same server with authentication answered from memory (one viewer
+ * resolved up front): what GraphQL and HTTP cost on their own, apart from spending the token.
+ */
+type Transport = 'graphql/http' | 'graphql/http, no auth' | 'direct store';
+const TRANSPORTS: readonly Transport[] = ['graphql/http', 'graphql/http, no auth', 'direct store'];
+
+interface Endpoints {
+  readonly 'graphql/http': string;
+  readonly 'graphql/http, no auth': string;
+}
 
 interface Scenario {
   readonly name: string;
-  /** One request per transport, used for the sequential call-count probes and the direct runs. */
-  readonly operations: Readonly<Record<Transport, () => Promise<void>>>;
+  /** One GraphQL request through an endpoint, for the sequential call-count probes. */
+  readonly graphql: (endpoint: string) => Promise<void>;
+  /** The same reads called on the store, timed on the server thread. */
+  readonly direct: () => Promise<void>;
   /** The same GraphQL request, replayed from the client thread for the timed HTTP run. */
   readonly httpLoad: HttpLoad;
 }
@@ -240,56 +255,51 @@ const LINEAGE_PAGE_QUERY = /* GraphQL */ `
 `;
 
 function scenarios(registry: Registry, endpoint: string, globalIds: readonly string[], ids: readonly ArtifactId[]): Scenario[] {
+  // httpLoad.endpoint is the authenticated server; run() points it at the other one when asked.
   const nextGlobalId = cycle(globalIds);
   const nextId = cycle(ids);
   return [
     {
       name: `page-of-${PAGE_SIZE}-with-rating-lineage-datasets`,
       httpLoad: { endpoint, authorization, requests: [{ query: LINEAGE_PAGE_QUERY, variables: { first: PAGE_SIZE } }], expectEdges: PAGE_SIZE },
-      operations: {
-        'graphql/http': async () => {
-          const { artifacts } = await graphql<PageData>(endpoint, LINEAGE_PAGE_QUERY, { first: PAGE_SIZE });
-          expectCount('lineage page over GraphQL', artifacts.edges.length, PAGE_SIZE);
-        },
-        'direct store': async () => {
+      graphql: async (server) => {
+        const { artifacts } = await graphql<PageData>(server, LINEAGE_PAGE_QUERY, { first: PAGE_SIZE });
+        expectCount('lineage page over GraphQL', artifacts.edges.length, PAGE_SIZE);
+      },
+      direct: async () => {
           // The same reads without GraphQL: one request's loaders, every model's lineage and datasets at once.
           const queries = new ArtifactQueries(registry.scope(0).store);
           const page = await queries.list({ normalizedName: LINEAGE_NAME }, PAGE_SIZE, null);
           if (!page.ok) throw new Error(`list failed: ${page.error.message}`);
           expectCount('lineage page on the store', page.value.items.length, PAGE_SIZE);
           await Promise.all(page.value.items.map(({ state }) => Promise.all([queries.lineage(state), queries.linked(state, 'dataset')])));
-        },
       },
     },
     {
       name: `page-of-${PAGE_SIZE}`,
       httpLoad: { endpoint, authorization, requests: [{ query: PAGE_QUERY, variables: { first: PAGE_SIZE } }], expectEdges: PAGE_SIZE },
-      operations: {
-        'graphql/http': async () => {
-          const { artifacts } = await graphql<PageData>(endpoint, PAGE_QUERY, { first: PAGE_SIZE });
-          expectCount('page-of-50 over GraphQL', artifacts.edges.length, PAGE_SIZE);
-        },
-        'direct store': async () => {
-          const page = await registry.scope(0).store.projections.list({ scope: { kind: 'all' }, first: PAGE_SIZE });
-          if (!page.ok) throw new Error(`list failed: ${page.error.message}`);
-          expectCount('page-of-50 on the store', page.value.items.length, PAGE_SIZE);
-        },
+      graphql: async (server) => {
+        const { artifacts } = await graphql<PageData>(server, PAGE_QUERY, { first: PAGE_SIZE });
+        expectCount('page over GraphQL', artifacts.edges.length, PAGE_SIZE);
+      },
+      direct: async () => {
+        const page = await registry.scope(0).store.projections.list({ scope: { kind: 'all' }, first: PAGE_SIZE });
+        if (!page.ok) throw new Error(`list failed: ${page.error.message}`);
+        expectCount('page on the store', page.value.items.length, PAGE_SIZE);
       },
     },
     {
       name: 'by-id',
       httpLoad: { endpoint, authorization, requests: globalIds.map((id) => ({ query: BY_ID_QUERY, variables: { id } })), expectEdges: null },
-      operations: {
-        'graphql/http': async () => {
-          const id = nextGlobalId();
-          const { artifact } = await graphql<ByIdData>(endpoint, BY_ID_QUERY, { id });
-          if (artifact === null) throw new Error(`artifact(id: ${id}) returned null`);
-        },
-        'direct store': async () => {
-          const id = nextId();
-          const [state] = await registry.scope(0).store.projections.getMany([id]);
-          if (state === undefined) throw new Error(`getMany([${id}]) found nothing`);
-        },
+      graphql: async (server) => {
+        const id = nextGlobalId();
+        const { artifact } = await graphql<ByIdData>(server, BY_ID_QUERY, { id });
+        if (artifact === null) throw new Error(`artifact(id: ${id}) returned null`);
+      },
+      direct: async () => {
+        const id = nextId();
+        const [state] = await registry.scope(0).store.projections.getMany([id]);
+        if (state === undefined) throw new Error(`getMany([${id}]) found nothing`);
       },
     },
   ];
@@ -311,10 +321,10 @@ interface RunResult {
   readonly callsConcurrent: number;
 }
 
-async function run(registry: Registry, scenario: Scenario, transport: Transport): Promise<RunResult> {
-  const op = scenario.operations[transport];
+async function run(registry: Registry, scenario: Scenario, transport: Transport, endpoints: Endpoints): Promise<RunResult> {
+  const op = transport === 'direct store' ? scenario.direct : () => scenario.graphql(endpoints[transport]);
   const timed = (durationMs: number) =>
-    transport === 'graphql/http' ? measureHttp(scenario.httpLoad, durationMs, CLIENTS) : measure(durationMs, CLIENTS, op);
+    transport === 'direct store' ? measure(durationMs, CLIENTS, op) : measureHttp({ ...scenario.httpLoad, endpoint: endpoints[transport] }, durationMs, CLIENTS);
   const calls = registry.dynamo.calls;
 
   let before = calls.total;
@@ -340,8 +350,7 @@ async function run(registry: Registry, scenario: Scenario, transport: Transport)
 // ---------------------------------------------------------------------------------------------
 // Report
 
-function printReport(results: readonly RunResult[]): void {
-  console.log(`graphql/http calls include ${AUTH_CALLS} per request for authentication (the token spend; a BatchGet of user and epoch once a second per user); direct store has none`);
+function printReport(results: readonly RunResult[]): Figure[] {
   const header = ['scenario', 'transport', 'req/s', 'p50 ms', 'p99 ms', 'dynamo calls/req (seq | run)'];
   const rows = results.map((r) => [
     r.scenario,
@@ -360,13 +369,30 @@ function printReport(results: readonly RunResult[]): void {
   for (const row of rows) console.log(format(row));
   console.log();
 
+  const figures: Figure[] = [];
   for (const scenario of new Set(results.map((r) => r.scenario))) {
-    const http = results.find((r) => r.scenario === scenario && r.transport === 'graphql/http');
-    const direct = results.find((r) => r.scenario === scenario && r.transport === 'direct store');
-    if (!http || !direct) continue;
-    const ratio = (100 * http.perSecond) / direct.perSecond;
-    console.log(`${scenario}: graphql/http throughput = ${ratio.toFixed(1)}% of direct store; data calls per request ${(http.callsSequential - AUTH_CALLS).toFixed(2)} + ${AUTH_CALLS} authentication`);
+    const of = (transport: Transport) => results.find((r) => r.scenario === scenario && r.transport === transport)!;
+    const [http, bare, direct] = [of('graphql/http'), of('graphql/http, no auth'), of('direct store')];
+    const ratio = http.perSecond / direct.perSecond;
+    const bareRatio = bare.perSecond / direct.perSecond;
+    const authCalls = http.callsSequential - bare.callsSequential;
+    console.log(
+      `${scenario}: graphql/http = ${(100 * ratio).toFixed(1)}% of direct store (${(100 * bareRatio).toFixed(1)}% without authentication); ` +
+        `DynamoDB calls per request ${bare.callsSequential.toFixed(2)} for the data + ${authCalls.toFixed(2)} authentication`,
+    );
+    const summary = `${http.perSecond.toFixed(0)} vs ${direct.perSecond.toFixed(0)} req/s; ${bare.perSecond.toFixed(0)} req/s = ${(100 * bareRatio).toFixed(0)}% without auth; p50 ${http.p50.toFixed(0)} ms; ${http.callsSequential.toFixed(0)} DynamoDB calls, ${authCalls.toFixed(0)} auth`;
+    if (scenario.endsWith('-with-rating-lineage-datasets')) {
+      figures.push({
+        measure: `read: ${scenario}, GraphQL/HTTP`,
+        goal: `>= ${2 * LINEAGE_BEFORE_PER_SECOND} req/s (2x ${LINEAGE_BEFORE_PER_SECOND} on the 2-core machine)`,
+        value: `${http.perSecond.toFixed(0)} req/s (direct ${direct.perSecond.toFixed(0)}; ${bare.perSecond.toFixed(0)} without auth); p50 ${http.p50.toFixed(0)} ms; ${http.callsSequential.toFixed(0)} DynamoDB calls, ${authCalls.toFixed(0)} auth`,
+        met: http.perSecond >= 2 * LINEAGE_BEFORE_PER_SECOND,
+      });
+    } else {
+      figures.push({ measure: `read: ${scenario}, GraphQL/HTTP vs direct store`, goal: `>= ${100 * GOAL_RATIO}%, auth included`, value: `${(100 * ratio).toFixed(0)}% (${summary})`, met: ratio >= GOAL_RATIO });
+    }
   }
+  return figures;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -418,7 +444,7 @@ async function seedLineage(registry: Registry): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<Figure[]> {
   const cpus = os.cpus();
   console.log(`node ${process.version}, ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? 'unknown'}), ${os.platform()}/${os.arch()}`);
   console.log(`${ARTIFACT_COUNT} artifacts, ${CLIENTS} concurrent clients, ${WARMUP_MS} ms warm-up + ${DURATION_MS} ms per run`);
@@ -440,6 +466,7 @@ async function main(): Promise<void> {
     tokenPolicy: { lifetimeMs: 60 * 60 * 1000, calls: Number.MAX_SAFE_INTEGER },
   });
   const server = await listen(createRegistryYoga(registry, {}), 0);
+  let unauthenticated: Awaited<ReturnType<typeof listen>> | undefined;
   try {
     const seedStart = performance.now();
     const callsBefore = registry.dynamo.calls.total;
@@ -467,14 +494,20 @@ async function main(): Promise<void> {
     expectCount('paging all artifacts over GraphQL', globalIds.length, ARTIFACT_COUNT + 2 * PAGE_SIZE);
     console.log();
 
+    // The same registry behind a second server whose authentication is one viewer resolved now.
+    const viewer = await registry.authentication.viewerFor(authorization.slice('Bearer '.length));
+    if (!viewer.ok) throw new Error(`token refused: ${viewer.error.message}`);
+    const authentication = Object.create(registry.authentication, { viewerFor: { value: async () => viewer } }) as Authentication;
+    unauthenticated = await listen(createRegistryYoga({ ...registry, authentication }, {}), 0);
+    const endpoints: Endpoints = { 'graphql/http': server.url, 'graphql/http, no auth': unauthenticated.url };
+
     const results: RunResult[] = [];
     for (const scenario of scenarios(registry, server.url, globalIds, ids)) {
-      for (const transport of Object.keys(scenario.operations) as Transport[]) {
-        results.push(await run(registry, scenario, transport));
-      }
+      for (const transport of TRANSPORTS) results.push(await run(registry, scenario, transport, endpoints));
     }
-    printReport(results);
+    return printReport(results);
   } finally {
+    await unauthenticated?.close();
     await server.close();
     registry.destroy();
     await storage.close();

@@ -3,6 +3,7 @@
  * processes (so an emulator's CPU time is not billed to the server thread being measured).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -76,16 +77,53 @@ export async function startS3rverProcess(): Promise<ChildService> {
   return waitUntilUp(`http://127.0.0.1:${port}`, child, 's3rver');
 }
 
+/** `--smoke`: a size that runs in seconds and proves the bench still works; goals are judged only at full size. */
+export type BenchSize = 'smoke' | 'full';
+
+export function benchSize(argv: readonly string[] = process.argv.slice(2)): BenchSize {
+  return argv.includes('--smoke') ? 'smoke' : 'full';
+}
+
+/** Picks the value for the run's size. */
+export function sized<T>(size: BenchSize, values: { readonly smoke: T; readonly full: T }): T {
+  return values[size];
+}
+
+/**
+ * One row of `npm run bench`'s table. `met` is undefined for a figure with no goal, and at smoke
+ * size, where the numbers only prove the bench ran.
+ */
+export interface Figure {
+  readonly measure: string;
+  readonly goal: string;
+  readonly value: string;
+  readonly met?: boolean | undefined;
+}
+
+/** Where bench/run.ts asks each bench to leave its figures (JSON lines); unset when run alone. */
+export const FIGURES_FILE_VARIABLE = 'BENCH_FIGURES_FILE';
+
 /**
  * Runs a bench's main and exits explicitly: a keep-alive socket left open by an SDK client or an
  * emulator must not hang the run, and a failure must end it non-zero with one readable line.
+ * The figures main returns are printed, and handed to bench/run.ts when it started this process.
  */
-export async function runBench(name: string, main: () => Promise<void>): Promise<never> {
+export async function runBench(name: string, main: (size: BenchSize) => Promise<readonly Figure[]>): Promise<never> {
   try {
-    await main();
+    const size = benchSize();
+    const figures = await main(size);
+    const judged = figures.map((figure) => (size === 'smoke' ? { ...figure, met: undefined } : figure));
+    console.log();
+    for (const figure of judged) console.log(`${name}: ${figure.measure} = ${figure.value} (goal: ${figure.goal}${verdict(figure.met)})`);
+    const file = process.env[FIGURES_FILE_VARIABLE];
+    if (file) appendFileSync(file, judged.map((figure) => `${JSON.stringify({ bench: name, ...figure })}\n`).join(''));
     process.exit(0);
   } catch (error) {
     console.error(`${name} aborted:`, error instanceof Error ? error.message : error);
     process.exit(1);
   }
+}
+
+export function verdict(met: boolean | undefined): string {
+  return met === undefined ? '' : met ? ', met' : ', NOT MET';
 }

@@ -1,5 +1,4 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
 import type { Config } from './config.js';
 import { DEFAULT_ADMIN_PASSWORD, DEFAULT_FILE_LIMITS, type FileLimits } from './config.js';
 import { FileCommands } from './application/file-commands.js';
@@ -19,6 +18,7 @@ import { createDynamoClients, type DynamoClients } from './store/dynamo-client.j
 import { createEntities, createGlobalEntities, type Entities } from './store/entities.js';
 import { ensureTable } from './store/ensure-table.js';
 import { BlobStore } from './store/blob-store.js';
+import { LazyS3 } from './store/s3-connection.js';
 import { ArtifactSources } from './application/artifact-sources.js';
 import { DEFAULT_EVIDENCE_OPTIONS, type EvidenceOptions } from './application/model-evidence.js';
 import { createUpstream, DEFAULT_UPSTREAM, type Upstream, type UpstreamConfig } from './upstream/upstream.js';
@@ -137,7 +137,7 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
     ...credentials,
     ...(endpoints.dynamodbEndpoint && { endpoint: endpoints.dynamodbEndpoint }),
   });
-  const s3 = new S3Client({
+  const s3 = new LazyS3({
     region: endpoints.region,
     ...credentials,
     ...(endpoints.s3Endpoint && { endpoint: endpoints.s3Endpoint, forcePathStyle: true }),

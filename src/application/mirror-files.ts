@@ -154,8 +154,8 @@ export class MirrorFiles {
     const contentType = response.headers.get('content-type')?.split(';')[0]?.trim() || 'application/octet-stream';
     // leavePartsOnError false (the default): a failed upload aborts its multipart upload.
     // Loaded on first use: mirroring is rare, and cold starts should not pay for it.
-    const { Upload } = await import('@aws-sdk/lib-storage');
-    const upload = new Upload({ client: this.blobs.client, params: { Bucket: this.blobs.bucket, Key: stagingKey, Body: body, ContentType: contentType }, queueSize: 4 });
+    const [{ Upload }, { client }] = await Promise.all([import('@aws-sdk/lib-storage'), this.blobs.connection()]);
+    const upload = new Upload({ client, params: { Bucket: this.blobs.bucket, Key: stagingKey, Body: body, ContentType: contentType }, queueSize: 4 });
     const source = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
     const feeding = pipeline(source, meter, body);
     const [fed, uploaded] = await Promise.allSettled([feeding, upload.done()]);

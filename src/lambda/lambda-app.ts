@@ -1,4 +1,3 @@
-import { SSMClient } from '@aws-sdk/client-ssm';
 import { loadConfig, type Config } from '../config.js';
 import { createRegistry, optionsFromConfig, type Registry } from '../registry.js';
 import { createRegistryYoga, type RegistryYoga } from '../server/yoga.js';
@@ -32,7 +31,7 @@ export async function createLambdaApp(env: Env, options: LambdaAppOptions = {}):
   // The secrets are part of the configuration, so SSM is read before loadConfig: region read directly
   // (Lambda always sets AWS_REGION; the fallback matches loadConfig's default).
   const region = env['AWS_REGION'] || 'us-east-1';
-  const readerFor = options.parameters ?? ((r: string) => ssmParameterReader(new SSMClient({ region: r })));
+  const readerFor = options.parameters ?? lazySsmReader;
   const secrets = await resolveSecretParameters(env, () => readerFor(region));
   const loaded = loadConfig({ ...env, ...secrets });
   if (!loaded.ok) throw new LambdaSetupError(`configuration error: ${loaded.error.map((problem) => problem.message).join('; ')}`);
@@ -52,4 +51,12 @@ export async function createLambdaApp(env: Env, options: LambdaAppOptions = {}):
   );
   // No renderGraphiQL: the offline GraphiQL bundle is ~9 MB; yoga's page loads GraphiQL from a CDN.
   return { config, registry, yoga: createRegistryYoga(registry, { corsOrigins: config.corsOrigins, requestLimits: config.requests }) };
+}
+
+/** The SSM client is loaded only when a secret is read (a container's first request, with `*_PARAMETER` set). */
+function lazySsmReader(region: string): ParameterReader {
+  return async (names) => {
+    const { SSMClient } = await import('@aws-sdk/client-ssm');
+    return ssmParameterReader(new SSMClient({ region }))(names);
+  };
 }

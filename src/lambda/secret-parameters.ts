@@ -1,4 +1,4 @@
-import { GetParametersCommand, type GetParametersCommandOutput } from '@aws-sdk/client-ssm';
+import type { GetParametersCommand, GetParametersCommandOutput } from '@aws-sdk/client-ssm';
 
 /**
  * Secrets live in SSM Parameter Store (SecureString), never in the repository or the template.
@@ -27,6 +27,8 @@ export interface GetParametersSender {
 /** GetParameters takes at most 10 names per call; decrypts SecureStrings with the caller's rights. */
 export function ssmParameterReader(client: GetParametersSender): ParameterReader {
   return async (names) => {
+    // Loaded when a parameter is read, not at module init: a cold start's init stays free of it.
+    const { GetParametersCommand } = await import('@aws-sdk/client-ssm');
     const values = new Map<string, string>();
     for (let i = 0; i < names.length; i += 10) {
       const output = await client.send(new GetParametersCommand({ Names: names.slice(i, i + 10), WithDecryption: true }));

@@ -1,18 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PassThrough, Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import {
-  CopyObjectCommand,
-  CreateBucketCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-  S3ServiceException,
-} from '@aws-sdk/client-s3';
+import type { S3Connection, LazyS3, S3Sdk } from './s3-connection.js';
 
 export interface ObjectInfo {
   readonly size: number;
@@ -38,39 +27,48 @@ export interface ListedObject {
 /** The S3 bucket that holds artifact files: staging uploads, content-addressed blobs, package archives. */
 export class BlobStore {
   constructor(
-    readonly client: S3Client,
+    private readonly s3: LazyS3,
     readonly bucket: string,
   ) {}
 
+  /** The S3 SDK and client, loaded on first use (see LazyS3). */
+  connection(): Promise<S3Connection> {
+    return this.s3.get();
+  }
+
   async ensureBucket(): Promise<'created' | 'existed'> {
+    const { sdk, client } = await this.s3.get();
     try {
-      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+      await client.send(new sdk.HeadBucketCommand({ Bucket: this.bucket }));
       return 'existed';
     } catch (error) {
-      if (!(error instanceof S3ServiceException) || error.$metadata.httpStatusCode !== 404) throw error;
+      if (!(error instanceof sdk.S3ServiceException) || error.$metadata.httpStatusCode !== 404) throw error;
     }
-    await this.client.send(new CreateBucketCommand({ Bucket: this.bucket }));
+    await client.send(new sdk.CreateBucketCommand({ Bucket: this.bucket }));
     return 'created';
   }
 
   async ping(): Promise<void> {
-    await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+    const { sdk, client } = await this.s3.get();
+    await client.send(new sdk.HeadBucketCommand({ Bucket: this.bucket }));
   }
 
   /** Size (and S3's own SHA-256 when it has one) of an object, or undefined when it does not exist. */
   async head(key: string): Promise<ObjectInfo | undefined> {
+    const { sdk, client } = await this.s3.get();
     try {
-      const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key, ChecksumMode: 'ENABLED' }));
+      const out = await client.send(new sdk.HeadObjectCommand({ Bucket: this.bucket, Key: key, ChecksumMode: 'ENABLED' }));
       return { size: out.ContentLength ?? 0, ...(out.ChecksumSHA256 && { checksumSha256: out.ChecksumSHA256 }), ...(out.ETag && { etag: out.ETag }) };
     } catch (error) {
-      if (isNotFound(error)) return undefined;
+      if (isNotFound(sdk, error)) return undefined;
       throw error;
     }
   }
 
   /** Hex SHA-256 of an object, streamed through the hash (never held in memory). */
   async sha256Of(key: string): Promise<string> {
-    const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    const { sdk, client } = await this.s3.get();
+    const out = await client.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key: key }));
     const hash = createHash('sha256');
     for await (const chunk of out.Body as Readable) hash.update(chunk as Buffer);
     return hash.digest('hex');
@@ -88,7 +86,7 @@ export class BlobStore {
     try {
       return (await this.sha256Of(key)) === sha256Hex;
     } catch (error) {
-      if (isNotFound(error)) return false;
+      if (isNotFound((await this.s3.get()).sdk, error)) return false;
       throw error;
     }
   }
@@ -100,9 +98,10 @@ export class BlobStore {
    * that cannot rely on S3 use copyHashing.)
    */
   async copy(from: string, to: string, ifMatch?: string): Promise<'copied' | 'changed'> {
+    const { sdk, client } = await this.s3.get();
     try {
-      await this.client.send(
-        new CopyObjectCommand({
+      await client.send(
+        new sdk.CopyObjectCommand({
           Bucket: this.bucket,
           Key: to,
           CopySource: `${this.bucket}/${encodeURI(from)}`,
@@ -112,7 +111,7 @@ export class BlobStore {
       );
       return 'copied';
     } catch (error) {
-      if (error instanceof S3ServiceException && (error.$metadata.httpStatusCode === 412 || error.name === 'PreconditionFailed')) return 'changed';
+      if (error instanceof sdk.S3ServiceException && (error.$metadata.httpStatusCode === 412 || error.name === 'PreconditionFailed')) return 'changed';
       throw error;
     }
   }
@@ -123,11 +122,12 @@ export class BlobStore {
    * verified checksum (s3rver), where hashing `from` and then copying it could keep other bytes.
    */
   async copyHashing(from: string, to: string, contentType: string): Promise<HashedCopy> {
+    const { sdk, client } = await this.s3.get();
     let source: Readable;
     try {
-      source = (await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: from }))).Body as Readable;
+      source = (await client.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key: from }))).Body as Readable;
     } catch (error) {
-      if (isNotFound(error)) return 'unreadable';
+      if (isNotFound(sdk, error)) return 'unreadable';
       throw error;
     }
     const hash = createHash('sha256');
@@ -142,7 +142,7 @@ export class BlobStore {
     const body = new PassThrough();
     // Loaded on first use, as for mirroring: most requests never stream a copy.
     const { Upload } = await import('@aws-sdk/lib-storage');
-    const upload = new Upload({ client: this.client, params: { Bucket: this.bucket, Key: to, Body: body, ContentType: contentType }, queueSize: 4 });
+    const upload = new Upload({ client, params: { Bucket: this.bucket, Key: to, Body: body, ContentType: contentType }, queueSize: 4 });
     const [fed, uploaded] = await Promise.allSettled([pipeline(source, meter, body), upload.done()]);
     if (fed.status === 'rejected') {
       // The source broke off mid-read: s3rver rewrites an object in place while it is PUT again.
@@ -157,17 +157,20 @@ export class BlobStore {
   /** Stores `body` with its SHA-256, which S3 verifies and keeps (see holds). */
   async put(key: string, body: Uint8Array, contentType: string): Promise<void> {
     const checksum = createHash('sha256').update(body).digest('base64');
-    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ContentLength: body.length, ChecksumSHA256: checksum }));
+    const { sdk, client } = await this.s3.get();
+    await client.send(new sdk.PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ContentLength: body.length, ChecksumSHA256: checksum }));
   }
 
   async delete(key: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    const { sdk, client } = await this.s3.get();
+    await client.send(new sdk.DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 
   async *list(prefix?: string): AsyncGenerator<ListedObject[]> {
+    const { sdk, client } = await this.s3.get();
     let token: string | undefined;
     do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, ContinuationToken: token, ...(prefix !== undefined && { Prefix: prefix }) }));
+      const page = await client.send(new sdk.ListObjectsV2Command({ Bucket: this.bucket, ContinuationToken: token, ...(prefix !== undefined && { Prefix: prefix }) }));
       yield (page.Contents ?? []).flatMap((o) => (o.Key ? [{ key: o.Key, lastModified: o.LastModified ?? new Date(0) }] : []));
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
@@ -188,6 +191,6 @@ export class BlobStore {
   }
 }
 
-function isNotFound(error: unknown): boolean {
-  return error instanceof S3ServiceException && (error.$metadata.httpStatusCode === 404 || error.name === 'NotFound' || error.name === 'NoSuchKey');
+function isNotFound(sdk: S3Sdk, error: unknown): boolean {
+  return error instanceof sdk.S3ServiceException && (error.$metadata.httpStatusCode === 404 || error.name === 'NotFound' || error.name === 'NoSuchKey');
 }

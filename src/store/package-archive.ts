@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { blobKeyFor, type ArtifactFile } from '../domain/artifact-files.js';
 import type { BlobStore } from './blob-store.js';
 
@@ -26,18 +25,18 @@ export async function ensurePackage(blobs: BlobStore, files: readonly ArtifactFi
   const key = packageKeyFor(files);
   if (await blobs.head(key)) return key;
   // Loaded on first use: most cold starts never build an archive.
-  const [{ Upload }, { ZipFile }] = await Promise.all([import('@aws-sdk/lib-storage'), import('yazl')]);
+  const [{ Upload }, { ZipFile }, { sdk, client }] = await Promise.all([import('@aws-sdk/lib-storage'), import('yazl'), blobs.connection()]);
   const zip = new ZipFile();
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const file of sorted) {
     zip.addReadStreamLazy(file.path, { size: file.size, compress: false, mtime: ENTRY_TIME }, (callback) => {
-      blobs.client
-        .send(new GetObjectCommand({ Bucket: blobs.bucket, Key: blobKeyFor(file.sha256) }))
+      client
+        .send(new sdk.GetObjectCommand({ Bucket: blobs.bucket, Key: blobKeyFor(file.sha256) }))
         .then((out) => callback(null, out.Body as Readable), (error: Error) => callback(error));
     });
   }
   zip.end();
-  const upload = new Upload({ client: blobs.client, params: { Bucket: blobs.bucket, Key: key, Body: zip.outputStream, ContentType: 'application/zip' }, queueSize: 4 });
+  const upload = new Upload({ client, params: { Bucket: blobs.bucket, Key: key, Body: zip.outputStream, ContentType: 'application/zip' }, queueSize: 4 });
   // A failing entry makes yazl emit 'error' instead of ending its stream: fail the upload with it.
   const failed = new Promise<never>((_resolve, reject) => zip.on('error', reject));
   try {

@@ -1,4 +1,4 @@
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { LazyS3 } from './s3-connection.js';
 
 // Loaded on first use, not at startup: it keeps the presigner (and its signer) out of a Lambda
 // cold start that serves no download.
@@ -16,7 +16,7 @@ export interface PresignedPut {
  */
 export class Presigner {
   constructor(
-    private readonly client: S3Client,
+    private readonly s3: LazyS3,
     private readonly bucket: string,
   ) {}
 
@@ -27,9 +27,9 @@ export class Presigner {
    */
   async put(key: string, size: number, sha256Hex: string, contentType: string, expiresInSeconds: number, signingDate?: Date): Promise<PresignedPut> {
     const checksum = Buffer.from(sha256Hex, 'hex').toString('base64');
-    const command = new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentLength: size, ContentType: contentType, ChecksumSHA256: checksum });
-    const { getSignedUrl } = await signer();
-    const url = await getSignedUrl(this.client, command, {
+    const [{ sdk, client }, { getSignedUrl }] = await Promise.all([this.s3.get(), signer()]);
+    const command = new sdk.PutObjectCommand({ Bucket: this.bucket, Key: key, ContentLength: size, ContentType: contentType, ChecksumSHA256: checksum });
+    const url = await getSignedUrl(client, command, {
       expiresIn: expiresInSeconds,
       // Signed as headers, not hoisted into the query: the client must send them, and S3 checks them.
       signableHeaders: new Set(['content-length', 'content-type', 'x-amz-checksum-sha256']),
@@ -48,12 +48,12 @@ export class Presigner {
 
   /** A GET of one key; `filename` makes browsers save it under the artifact's path, not the digest. */
   async get(key: string, expiresInSeconds: number, filename?: string, signingDate?: Date): Promise<string> {
-    const command = new GetObjectCommand({
+    const [{ sdk, client }, { getSignedUrl }] = await Promise.all([this.s3.get(), signer()]);
+    const command = new sdk.GetObjectCommand({
       Bucket: this.bucket,
       Key: key,
       ...(filename && { ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(filename)}` }),
     });
-    const { getSignedUrl } = await signer();
-    return getSignedUrl(this.client, command, { expiresIn: expiresInSeconds, ...(signingDate && { signingDate }) });
+    return getSignedUrl(client, command, { expiresIn: expiresInSeconds, ...(signingDate && { signingDate }) });
   }
 }

@@ -59,7 +59,7 @@ describe('completeUpload keeps exactly the bytes it hashed', () => {
     expect((await httpRequest('PUT', ticket.url, headersOf(ticket), genuine)).status).toBe(200);
     // The worst moment, made deterministic: the client's second PUT lands right before the registry's first copy.
     let armed = true;
-    const client = t.registry.blobs.client;
+    const { client } = await t.registry.blobs.connection();
     client.middlewareStack.add(
       (next, context) => async (args) => {
         if (armed && context.commandName === 'CopyObjectCommand') {
@@ -121,7 +121,7 @@ describe('on S3, which verifies the checksum of a PUT', () => {
     // What s3rver lacks and S3 does: HeadObject reports the SHA-256 the signed PUT carried, and
     // CopyObject honours CopySourceIfMatch. The client's second PUT lands just before the copy.
     const copies: { CopySourceIfMatch?: string }[] = [];
-    const client = t.registry.blobs.client;
+    const { client } = await t.registry.blobs.connection();
     client.middlewareStack.add(
       (next, context) => async (args) => {
         const input = args.input as { Key?: string; CopySource?: string; CopySourceIfMatch?: string };

@@ -20,7 +20,7 @@ beforeAll(async () => {
   expect(registered.errors).toBeUndefined();
   searchToken = await t.login('searcher', 'a long enough password');
   // Counts what the registry's own S3 client sends, like the DynamoDB call counter does.
-  t.registry.blobs.client.middlewareStack.add((next) => (args) => {
+  (await t.registry.blobs.connection()).client.middlewareStack.add((next) => (args) => {
     s3Calls++;
     return next(args);
   }, { step: 'initialize', name: 'countS3CallsForTest' });
