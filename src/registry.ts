@@ -58,7 +58,8 @@ export interface Registry {
   defaultPasswordInUse(): Promise<boolean>;
   scope(epoch: number): EpochScope;
   currentScope(): Promise<EpochScope>;
-  reset(): Promise<{ epoch: number }>;
+  /** `keepToken`: the caller's token, kept working when it is the default administrator's. */
+  reset(options?: { keepToken?: string }): Promise<{ epoch: number }>;
   /** The table's and bucket's health, checked at most once per HEALTH_CACHE_MS. */
   readonly health: HealthMonitor;
   destroy(): void;
@@ -198,8 +199,9 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
     async currentScope() {
       return scope(await epochs.current());
     },
-    async reset() {
+    async reset(resetOptions = {}) {
       const result = await resetRegistry({
+        keepToken: resetOptions.keepToken,
         epochs,
         tokens,
         access,

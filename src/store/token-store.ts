@@ -55,6 +55,17 @@ export class TokenStore {
     }
   }
 
+  /**
+   * Moves a token into another epoch for another registration of its user: the reset that the
+   * default administrator performs keeps the token it was performed with. False when it is gone.
+   */
+  async carry(tokenHash: string, epoch: number, registeredVersion: number): Promise<boolean> {
+    const { data } = await this.entities.accessToken.get({ tokenHash }).go({ consistent: true });
+    if (!data) return false;
+    await this.entities.accessToken.put({ ...data, epoch, registeredVersion }).go({ response: 'none' });
+    return true;
+  }
+
   /** Hashes of tokens issued in other epochs than `keepEpoch`, for removal after a reset (a scan). */
   async *staleHashes(keepEpoch: number): AsyncGenerator<string[]> {
     let cursor: string | null = null;

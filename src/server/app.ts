@@ -1,0 +1,36 @@
+import { Hono } from 'hono';
+import { DEFAULT_REQUEST_LIMITS } from '../config.js';
+import type { Registry } from '../registry.js';
+import { mountRestApi } from '../rest/rest-api.js';
+import { GRAPHIQL_ASSET_PREFIX } from './graphiql-assets.js';
+import { serverContextOf, type AppEnv } from './app-env.js';
+import { createRegistryYoga, type RegistryYoga, type YogaOptions } from './yoga.js';
+
+export interface RegistryApp {
+  readonly hono: Hono<AppEnv>;
+  readonly yoga: RegistryYoga;
+  /** The whole HTTP surface as one Fetch handler: what @hono/node-server and hono/aws-lambda call. */
+  readonly fetch: Hono<AppEnv>['fetch'];
+}
+
+/**
+ * Every route of the registry, for `npm start` and Lambda alike: GraphQL (yoga, with its GraphiQL
+ * assets) at /graphql, the course REST contract at the root paths, and `/` (the web UI's place;
+ * until then it redirects to GraphiQL). Unexpected errors are logged and answered as a masked 500.
+ */
+export function createRegistryApp(registry: Registry, options: YogaOptions = {}): RegistryApp {
+  const yoga = createRegistryYoga(registry, options);
+  const logError = options.logError ?? ((error: unknown) => console.error(error));
+  const hono = new Hono<AppEnv>();
+  const graphql = (c: { req: { raw: Request }; env: AppEnv['Bindings'] }) => yoga.fetch(c.req.raw, serverContextOf(c.env));
+  hono.all('/graphql', graphql);
+  hono.get(`${GRAPHIQL_ASSET_PREFIX}*`, graphql);
+  hono.get('/', (c) => c.redirect('/graphql', 302));
+  mountRestApi(hono, registry, { requestLimits: options.requestLimits ?? DEFAULT_REQUEST_LIMITS, corsOrigins: options.corsOrigins ?? [] });
+  hono.notFound((c) => c.json({ code: 'NOT_FOUND', message: `no route ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
+  hono.onError((error, c) => {
+    logError(error);
+    return c.json({ code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' }, 500);
+  });
+  return { hono, yoga, fetch: hono.fetch };
+}
