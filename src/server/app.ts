@@ -6,6 +6,15 @@ import { GRAPHIQL_ASSET_PREFIX } from './graphiql-assets.js';
 import { serverContextOf, type AppEnv } from './app-env.js';
 import { createRegistryYoga, type RegistryYoga, type YogaOptions } from './yoga.js';
 
+/**
+ * Yoga answers with its ponyfill Response, whose headers keep names as written ('Content-Type');
+ * the platform's Headers lower-case them, as HTTP API results and every other route here do.
+ */
+function nativeResponse(response: Response): Response {
+  const body = response.body as ReadableStream<Uint8Array> | null;
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: new Headers([...response.headers]) });
+}
+
 export interface RegistryApp {
   readonly hono: Hono<AppEnv>;
   readonly yoga: RegistryYoga;
@@ -22,7 +31,7 @@ export function createRegistryApp(registry: Registry, options: YogaOptions = {})
   const yoga = createRegistryYoga(registry, options);
   const logError = options.logError ?? ((error: unknown) => console.error(error));
   const hono = new Hono<AppEnv>();
-  const graphql = (c: { req: { raw: Request }; env: AppEnv['Bindings'] }) => yoga.fetch(c.req.raw, serverContextOf(c.env));
+  const graphql = async (c: { req: { raw: Request }; env: AppEnv['Bindings'] }) => nativeResponse(await yoga.fetch(c.req.raw, serverContextOf(c.env)));
   hono.all('/graphql', graphql);
   hono.get(`${GRAPHIQL_ASSET_PREFIX}*`, graphql);
   hono.get('/', (c) => c.redirect('/graphql', 302));
