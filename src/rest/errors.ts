@@ -55,5 +55,7 @@ export function fromAppError(error: AppError): RestError {
   return restError(status, error.code, error.message);
 }
 
+export const tooLarge = (limit: number): RestError => restError(413, 'PAYLOAD_TOO_LARGE', `request body is larger than ${limit} bytes`);
+
 /** Refused token, or none: the contract's 403 for every protected route. */
 export const authenticationFailed = (message: string): RestError => restError(403, 'UNAUTHENTICATED', message);

@@ -6,7 +6,7 @@ import { parseArtifactId } from '../domain/ids.js';
 import type { Registry } from '../registry.js';
 import { bearerTokenOf, openSession, type RequestSession } from '../server/request-session.js';
 import type { AppEnv } from '../server/app-env.js';
-import { authenticationFailed, fromAppError, restError, type RestError } from './errors.js';
+import { authenticationFailed, fromAppError, restError, tooLarge, type RestError } from './errors.js';
 import { domainTypeOf, REST_ARTIFACT_TYPES, type RestArtifactType } from './artifact-view.js';
 
 export type RestContext = Context<AppEnv>;
@@ -41,9 +41,12 @@ export async function sessionOf(c: RestContext, registry: Registry, permission: 
 
 /** The JSON body parsed with `schema`; anything else (not JSON, wrong shape) is a 400 naming the problem. */
 export async function bodyOf<S extends z.ZodType>(c: RestContext, schema: S): Promise<Outcome<z.output<S>>> {
+  const limit = c.get('bodyLimit');
+  const text = await textWithin(c.req.raw, limit);
+  if (text === undefined) return refuse(tooLarge(limit));
   let raw: unknown;
   try {
-    raw = JSON.parse(await c.req.text());
+    raw = JSON.parse(text);
   } catch {
     return refuse(restError(400, 'BAD_USER_INPUT', 'the request body must be JSON'));
   }
@@ -52,6 +55,25 @@ export async function bodyOf<S extends z.ZodType>(c: RestContext, schema: S): Pr
   const issue = parsed.error.issues[0];
   const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
   return refuse(restError(400, 'BAD_USER_INPUT', `malformed request body${where}: ${issue?.message ?? 'invalid'}`));
+}
+
+/** The body as text, or undefined once it passes `limit` bytes (nothing more is read). */
+async function textWithin(request: Request, limit: number): Promise<string | undefined> {
+  if (!request.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 const ID_PATTERN = /^[a-zA-Z0-9-]{1,64}$/;

@@ -4,7 +4,7 @@ import course from './course-openapi.json' with { type: 'json' };
  * What `GET /openapi.json` serves: the course document unchanged (docs/course-openapi-3.4.7.yaml),
  * plus the paths this server adds beside it. Nothing of the course's is altered.
  */
-const ADDED_PATHS = {
+export const ADDED_PATHS = {
   '/openapi.json': {
     get: {
       summary: 'This document (added by this registry)',

@@ -1,9 +1,9 @@
 import type { Hono, MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { RequestLimits } from '../config.js';
 import type { Registry } from '../registry.js';
 import type { AppEnv } from '../server/app-env.js';
+import { tooLarge } from './errors.js';
 import { accessRoutes } from './access-routes.js';
 import { artifactRoutes } from './artifact-routes.js';
 import { modelRoutes } from './model-routes.js';
@@ -18,13 +18,18 @@ export interface RestOptions {
 
 /**
  * Bodies are capped as GraphQL's are (MAX_JSON_BODY_BYTES with a token, MAX_ANONYMOUS_BODY_BYTES
- * without), by declared length and while streaming; over it is the contract's 413.
+ * without): a declared length over the cap is refused here, before reading; a body without one is
+ * cut off while it streams (bodyOf). Over it is a 413.
  */
 function restBodyLimit(limits: RequestLimits): MiddlewareHandler<AppEnv> {
-  const tooLarge = (limit: number) => (c: Parameters<MiddlewareHandler<AppEnv>>[0]) => c.json({ code: 'PAYLOAD_TOO_LARGE', message: `request body is larger than ${limit} bytes` }, 413);
-  const withToken = bodyLimit({ maxSize: limits.maxJsonBodyBytes, onError: tooLarge(limits.maxJsonBodyBytes) });
-  const anonymous = bodyLimit({ maxSize: limits.maxAnonymousBodyBytes, onError: tooLarge(limits.maxAnonymousBodyBytes) });
-  return (c, next) => (c.req.header('authorization') !== undefined || c.req.header('x-authorization') !== undefined ? withToken : anonymous)(c, next);
+  return async (c, next) => {
+    const anonymous = c.req.header('authorization') === undefined && c.req.header('x-authorization') === undefined;
+    const limit = anonymous ? limits.maxAnonymousBodyBytes : limits.maxJsonBodyBytes;
+    const declared = c.req.header('content-length');
+    if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) > limit) return c.json(tooLarge(limit).body, 413);
+    c.set('bodyLimit', limit);
+    await next();
+  };
 }
 
 /**

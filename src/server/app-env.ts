@@ -11,6 +11,10 @@ export interface AppEnv {
     readonly event?: unknown;
     readonly lambdaContext?: unknown;
   };
+  Variables: {
+    /** The most body bytes this request may send (REST: set by its body limit, read while parsing). */
+    bodyLimit: number;
+  };
 }
 
 /** The adapter's bindings as the server context yoga and clientAddressOf read (`req`, `lambdaEvent`). */
