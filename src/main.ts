@@ -32,7 +32,9 @@ try {
   await opened.close();
   exitWithFailure(failure);
 }
-console.log(`registry ready (pid ${process.pid}): GraphiQL at ${http.url.replace('127.0.0.1', 'localhost')}, REST at ${new URL(http.url).origin.replace('127.0.0.1', 'localhost')}/ (GET /openapi.json)`);
+const shown = http.url.replace('127.0.0.1', 'localhost');
+// Tests read the GraphiQL URL from this line up to the first space.
+console.log(`registry ready (pid ${process.pid}): GraphiQL at ${shown} (the REST API at ${new URL(shown).origin}/, its document at /openapi.json)`);
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
