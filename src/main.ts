@@ -1,6 +1,8 @@
 import { servedGraphiQL } from './server/graphiql-assets.js';
 import { configOrExit, openRegistry } from './server/bootstrap.js';
-import { createRegistryYoga, listen, type RunningServer } from './server/yoga.js';
+import type { RunningServer } from './server/yoga.js';
+import { createRegistryApp } from './server/app.js';
+import { serveApp } from './server/http-server.js';
 import { DEFAULT_PASSWORD_WARNING } from './application/health.js';
 import { listenFailure } from './server/listen-failure.js';
 import { exitWithFailure } from './server/startup-failure.js';
@@ -18,10 +20,11 @@ if (await opened.registry.defaultPasswordInUse()) console.warn(`WARNING: ${DEFAU
 // The bundled GraphiQL serves its scripts and styles from this process: no CDN, works offline.
 const graphiql = servedGraphiQL();
 graphiql.warm();
-const yoga = createRegistryYoga(opened.registry, { graphiql, corsOrigins: config.corsOrigins, requestLimits: config.requests });
+// GraphQL at /graphql and the course REST API at the root paths, one Hono app.
+const app = createRegistryApp(opened.registry, { graphiql, corsOrigins: config.corsOrigins, requestLimits: config.requests });
 let http: RunningServer;
 try {
-  http = await listen(yoga, config.port, config.host);
+  http = await serveApp(app, config.port, config.host);
 } catch (error) {
   const failure = listenFailure(error, config.host, config.port);
   if (!failure) throw error;
@@ -29,7 +32,9 @@ try {
   await opened.close();
   exitWithFailure(failure);
 }
-console.log(`registry ready (pid ${process.pid}): GraphiQL at ${http.url.replace('127.0.0.1', 'localhost')}`);
+const shown = http.url.replace('127.0.0.1', 'localhost');
+// Tests read the GraphiQL URL from this line up to the first space.
+console.log(`registry ready (pid ${process.pid}): GraphiQL at ${shown} (the REST API at ${new URL(shown).origin}/, its document at /openapi.json)`);
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

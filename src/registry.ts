@@ -63,7 +63,8 @@ export interface Registry {
   defaultPasswordInUse(): Promise<boolean>;
   scope(epoch: number): EpochScope;
   currentScope(): Promise<EpochScope>;
-  reset(): Promise<{ epoch: number }>;
+  /** `keepToken`: the caller's token, kept working when it is the default administrator's. */
+  reset(options?: { keepToken?: string }): Promise<{ epoch: number }>;
   /** The table's and bucket's health, checked at most once per HEALTH_CACHE_MS. */
   readonly health: HealthMonitor;
   destroy(): void;
@@ -214,12 +215,14 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
     async currentScope() {
       return scope(await epochs.current());
     },
-    async reset() {
+    async reset(resetOptions = {}) {
       const result = await resetRegistry({
+        keepToken: resetOptions.keepToken,
         epochs,
         tokens,
         ensureDefaultAdmin: (epoch) => userCommands.ensureDefaultAdmin(epoch),
         forgetUsers: () => recentUsers.clear(),
+        carryToken: (token, epoch) => authentication.carryToken(token, epoch),
         clock,
         deleteStaleEpochs: (keep) => deleteStaleEpochs(dynamo.doc, endpoints.tableName, keep),
         deleteStaleObjects: (before) => blobs.deleteOlderThan(before),

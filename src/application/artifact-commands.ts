@@ -122,6 +122,7 @@ export class ArtifactCommands {
         artifactType: input.type,
         name: name.value,
         url: url.value.url,
+        ...sourceUrlOf(input.url, url.value.url),
         metadata,
         ...(rating !== undefined && { rating }),
         ...(readme !== undefined && { readme }),
@@ -211,7 +212,7 @@ export class ArtifactCommands {
     // A new spelling of the same repository (`PyGithub` for `pygithub`) is the same source and keeps
     // its claim: the URL changes as written, nothing is re-read.
     if (urlKeyOf(url.url) === urlKeyOf(state.url)) {
-      return this.commit(state, state.id, actor, { type: 'ArtifactUpdated', payload: { ...(name !== undefined && { name }), url: url.url } }, {});
+      return this.commit(state, state.id, actor, { type: 'ArtifactUpdated', payload: { ...(name !== undefined && { name }), url: url.url, ...sourceUrlOf(input.url!, url.url) } }, {});
     }
 
     // As at ingest: a URL already live is a CONFLICT before any upstream call.
@@ -224,7 +225,7 @@ export class ArtifactCommands {
     // Committed at the version read before the source was: a change that landed meanwhile wins, and this is a CONFLICT.
     const updated = await this.commit(state, state.id, actor, {
       type: 'ArtifactUpdated',
-      payload: { ...(name !== undefined && { name }), url: url.url, reading: reading.value.record },
+      payload: { ...(name !== undefined && { name }), url: url.url, ...sourceUrlOf(input.url!, url.url), reading: reading.value.record },
     }, { claimedUrl: url.url, releasedUrl: state.url });
     if (!updated.ok) return updated;
     return ok(await this.linking.afterIngest(updated.value, url, actor, parentsSeen(reading.value.evidence)));
@@ -406,6 +407,11 @@ export class ArtifactCommands {
     if (now.getTime() - Date.parse(holder.claimedAt) < this.options.staleClaimMs) return refused;
     return (await this.store.claims.takeOver(holder, claimant.id, now.toISOString(), claimant.type)) ? ok(true) : refused;
   }
+}
+
+/** The client's spelling of a URL, recorded only when it is not already the normal form. */
+function sourceUrlOf(given: string, url: NormalizedUrl): { sourceUrl?: string } {
+  return given === url ? {} : { sourceUrl: given };
 }
 
 /** The registered parents a rating saw: a parent linked later that it did not see calls for a re-rating. */

@@ -6,6 +6,8 @@ export interface ResetDeps {
   readonly epochs: RegistryEpochStore;
   readonly tokens: TokenStore;
   readonly ensureDefaultAdmin: (epoch: number) => Promise<void>;
+  /** Moves the token into `epoch` when it is the default administrator's (see Authentication.carryToken). */
+  readonly carryToken: (token: string, epoch: number) => Promise<void>;
   /** Drops what this process remembers of users: every token of the old epoch must fail at once here. */
   readonly forgetUsers: () => void;
   readonly clock: Clock;
@@ -13,13 +15,16 @@ export interface ResetDeps {
   readonly deleteStaleEpochs: (keepEpoch: number) => Promise<number>;
   /** Deletes every bucket object last modified before the given instant. */
   readonly deleteStaleObjects: (before: Date) => Promise<number>;
+  /** The default administrator's token that performs the reset: it keeps working after it. */
+  readonly keepToken?: string | undefined;
 }
 
 /**
  * Empties the registry without ever exposing a half-empty one:
  * 1. advance the epoch: from this conditional write on, every request reads and writes the new,
  *    empty key space, and tokens issued in the old epoch stop working;
- * 2. create the default administrator in the new epoch;
+ * 2. create the default administrator in the new epoch, and move the token of the default
+ *    administrator who resets (if it is one) into it;
  * 3. delete the old epochs' tokens and data, which nothing reads any more;
  * 4. delete every bucket object (staged uploads, blobs, package archives) older than the reset.
  *    Objects are not epoch-scoped, but every reference to them lived in the old epoch. An upload
@@ -35,6 +40,8 @@ export async function resetRegistry(deps: ResetDeps): Promise<{ epoch: number }>
   const epoch = advanced ? from + 1 : await deps.epochs.current();
   deps.forgetUsers();
   await deps.ensureDefaultAdmin(epoch);
+  // Before the old epoch's tokens are deleted, so the kept one is never among them.
+  if (deps.keepToken !== undefined) await deps.carryToken(deps.keepToken, epoch);
   for await (const hashes of deps.tokens.staleHashes(epoch)) await deps.tokens.delete(hashes);
   await deps.deleteStaleEpochs(epoch);
   await deps.deleteStaleObjects(startedAt);

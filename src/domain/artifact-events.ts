@@ -28,6 +28,8 @@ export type ArtifactEventBody =
         readonly artifactType: ArtifactType;
         readonly name: ArtifactName;
         readonly url: NormalizedUrl;
+        /** The URL exactly as the client wrote it, when that differs from `url` (REST echoes it verbatim). */
+        readonly sourceUrl?: string;
         /** What the source said at ingest; absent on artifacts registered before ingest read sources. */
         readonly metadata?: ArtifactMetadata;
         /** A model's rating at ingest: registration and rating commit together. */
@@ -41,6 +43,8 @@ export type ArtifactEventBody =
       readonly payload: {
         readonly name?: ArtifactName;
         readonly url?: NormalizedUrl;
+        /** With `url`: the URL as the client wrote it, when that differs from `url`. */
+        readonly sourceUrl?: string;
         /**
          * The new URL's source, read, rated and gated with the change: it replaces the metadata,
          * the rating (none when the new source has none to give) and the links derived from the old

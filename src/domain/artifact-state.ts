@@ -14,6 +14,11 @@ export interface ArtifactState {
   readonly type: ArtifactType;
   readonly name: ArtifactName;
   readonly url: NormalizedUrl;
+  /**
+   * The URL as the client registered it (`.git`, `/tree/main`, letter case and all) when it differs
+   * from `url`; clients of the REST contract compare it verbatim. `url` stays the uniqueness key.
+   */
+  readonly sourceUrl?: string;
   readonly version: StreamVersion;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -38,12 +43,13 @@ export function applyEvent(state: ArtifactState | undefined, event: ArtifactEven
   }
   if (event.type === 'ArtifactRegistered') {
     if (state) throw new Error(`artifact ${event.artifactId}: registered twice`);
-    const { metadata, rating } = event.payload;
+    const { metadata, rating, sourceUrl } = event.payload;
     return {
       id: event.artifactId,
       type: event.payload.artifactType,
       name: event.payload.name,
       url: event.payload.url,
+      ...(sourceUrl !== undefined && { sourceUrl }),
       version: event.version,
       createdAt: event.at,
       updatedAt: event.at,
@@ -58,8 +64,11 @@ export function applyEvent(state: ArtifactState | undefined, event: ArtifactEven
   if (!state) throw new Error(`artifact ${event.artifactId}: ${event.type} before ArtifactRegistered`);
   switch (event.type) {
     case 'ArtifactUpdated': {
-      const { name, url, reading } = event.payload;
-      const updated: ArtifactState = { ...state, ...definedOnly({ name, url }), version: event.version, updatedAt: event.at };
+      const { name, url, sourceUrl, reading } = event.payload;
+      // A new URL brings its own spelling (or none, when it was written in normal form).
+      const { sourceUrl: _previous, ...kept } = state;
+      const base = url === undefined ? state : { ...kept, ...(sourceUrl !== undefined && { sourceUrl }) };
+      const updated: ArtifactState = { ...base, ...definedOnly({ name, url }), version: event.version, updatedAt: event.at };
       if (!reading) return updated;
       // Everything derived from the old source goes with it: its rating, and its links (the new
       // source declares its own references, which are resolved after the change commits).

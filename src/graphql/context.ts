@@ -1,17 +1,10 @@
-import type { ArtifactQueries } from '../application/artifact-queries.js';
-import type { Viewer } from '../application/users/authentication.js';
-import type { ActorId } from '../domain/ids.js';
 import type { AppError } from '../domain/result.js';
-import type { EpochScope, Registry } from '../registry.js';
+import type { Registry } from '../registry.js';
+import type { RequestSession } from '../server/request-session.js';
 import type { DownloadUrlBudget } from './download-budget.js';
 
 /** What an authenticated request works with: its user, that user's epoch, its loaders. */
-export interface Session {
-  readonly viewer: Viewer;
-  readonly actor: ActorId;
-  readonly scope: EpochScope;
-  readonly queries: ArtifactQueries;
-}
+export type Session = RequestSession;
 
 /** Per-request context. `session` is absent for anonymous callers and refused tokens. */
 export interface GraphQLContext {

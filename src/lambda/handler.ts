@@ -1,28 +1,33 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { requestFromEvent, resultFromResponse } from './api-gateway-v2.js';
+import type { Hono } from 'hono';
+import { handle } from 'hono/aws-lambda';
+import type { AppEnv } from '../server/app-env.js';
 import { createLambdaApp, type LambdaApp } from './lambda-app.js';
+import { isBinary } from './binary-bodies.js';
 
 export type HttpApiHandler = (event: APIGatewayProxyEventV2, context?: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+type AdapterHandler = (event: APIGatewayProxyEventV2, context?: Context) => Promise<unknown>;
 
 /**
  * A handler that builds its app on the first invocation and reuses it while the container lives:
  * a cold start pays for SSM and client setup once, warm invocations reuse the same SDK clients
  * (and their kept-alive connections). A failed setup is not cached, so a transient SSM error
- * costs one request, not the container.
+ * costs one request, not the container. Events become Fetch requests and responses become results
+ * through Hono's API Gateway adapter (payload 2.0: cookies, base64 bodies, set-cookie).
  */
-export function createHandler(setup: () => Promise<LambdaApp>): HttpApiHandler {
-  let app: Promise<LambdaApp> | undefined;
+export function createHandler(setup: () => Promise<Pick<LambdaApp, 'app'> | { readonly app: { readonly hono: Hono<AppEnv> } }>): HttpApiHandler {
+  let app: Promise<{ handler: AdapterHandler }> | undefined;
   return async (event, context) => {
-    let ready: LambdaApp;
+    let handler: AdapterHandler;
     try {
-      ready = await (app ??= setup());
+      ({ handler } = await (app ??= setup().then((ready) => ({ handler: handle(ready.app.hono, { isContentTypeBinary: isBinary }) as AdapterHandler }))));
     } catch (error) {
       app = undefined;
       console.error('registry setup failed:', error);
       return setupFailed();
     }
-    const response = await ready.yoga.fetch(requestFromEvent(event), { lambdaEvent: event, lambdaContext: context });
-    return resultFromResponse(response);
+    return (await handler(event, context)) as APIGatewayProxyStructuredResultV2;
   };
 }
 

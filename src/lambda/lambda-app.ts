@@ -1,13 +1,14 @@
 import { loadConfig, type Config } from '../config.js';
 import { createRegistry, optionsFromConfig, type Registry } from '../registry.js';
-import { createRegistryYoga, type RegistryYoga } from '../server/yoga.js';
+import { createRegistryApp, type RegistryApp } from '../server/app.js';
 import { resolveSecretParameters, ssmParameterReader, type ParameterReader } from './secret-parameters.js';
 
 /** What one Lambda container builds once and every invocation reuses. */
 export interface LambdaApp {
   readonly config: Config;
   readonly registry: Registry;
-  readonly yoga: RegistryYoga;
+  /** GraphQL and REST, the same app `npm start` serves. */
+  readonly app: RegistryApp;
 }
 
 export class LambdaSetupError extends Error {
@@ -50,7 +51,7 @@ export async function createLambdaApp(env: Env, options: LambdaAppOptions = {}):
     { ...optionsFromConfig(config), provision: false, ensureDefaultAdmin: false },
   );
   // No renderGraphiQL: the offline GraphiQL bundle is ~9 MB; yoga's page loads GraphiQL from a CDN.
-  return { config, registry, yoga: createRegistryYoga(registry, { corsOrigins: config.corsOrigins, requestLimits: config.requests }) };
+  return { config, registry, app: createRegistryApp(registry, { corsOrigins: config.corsOrigins, requestLimits: config.requests }) };
 }
 
 /** The SSM client is loaded only when a secret is read (a container's first request, with `*_PARAMETER` set). */

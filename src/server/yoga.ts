@@ -7,8 +7,7 @@ import { checkDocumentShape } from '../graphql/document-shape.js';
 import { DownloadUrlBudget } from '../graphql/download-budget.js';
 import { withoutEchoedVariable, withoutEchoes } from '../graphql/request-echo.js';
 import { serverDetailOf } from '../graphql/errors.js';
-import { ArtifactQueries } from '../application/artifact-queries.js';
-import { actorOf } from '../application/users/user-commands.js';
+import { bearerTokenOf, openSession } from './request-session.js';
 import { schema } from '../graphql/schema.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import type { Registry } from '../registry.js';
@@ -101,23 +100,11 @@ function isGraphQLError(error: unknown): error is GraphQLError {
  * protected fields can say why.
  */
 async function createContext(registry: Registry, headers: Headers, clientAddress: string | undefined, downloadUrls: DownloadUrlBudget): Promise<GraphQLContext> {
-  const token = bearerToken(headers.get('authorization')) ?? bearerToken(headers.get('x-authorization'));
+  const token = bearerTokenOf(headers);
   if (token === undefined) return { registry, clientAddress, session: undefined, authError: undefined, downloadUrls };
-  const viewer = await registry.authentication.viewerFor(token);
-  if (!viewer.ok) return { registry, clientAddress, session: undefined, authError: viewer.error, downloadUrls };
-  const scope = registry.scope(viewer.value.epoch);
-  return {
-    registry,
-    clientAddress,
-    authError: undefined,
-    downloadUrls,
-    session: { viewer: viewer.value, actor: actorOf(viewer.value), scope, queries: new ArtifactQueries(scope.store) },
-  };
-}
-
-function bearerToken(header: string | null): string | undefined {
-  const match = header === null ? null : /^\s*(?:bearer\s+)?(\S+)\s*$/i.exec(header);
-  return match?.[1];
+  const session = await openSession(registry, token);
+  if (!session.ok) return { registry, clientAddress, session: undefined, authError: session.error, downloadUrls };
+  return { registry, clientAddress, authError: undefined, downloadUrls, session: session.value };
 }
 
 /** Room for the multipart request's other parts (operations, map) and part headers. */

@@ -29,6 +29,8 @@ export function createEntities(client: DynamoDBDocumentClient, table: string, ep
         name: { type: 'string', required: true },
         normalizedName: { type: 'string', required: true },
         url: { type: 'string', required: true },
+        /** The URL as the client wrote it, when that differs from `url`. */
+        sourceUrl: { type: 'string' },
         /** urlKeyOf(url): what `gsi1` is keyed on, so every spelling of one repository finds it. */
         urlKey: { type: 'string' },
         version: { type: 'number', required: true },

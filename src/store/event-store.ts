@@ -30,6 +30,7 @@ const bodySchema = z.discriminatedUnion('type', [
       artifactType: z.enum(ARTIFACT_TYPES),
       name: z.string(),
       url: z.string(),
+      sourceUrl: z.string().optional(),
       metadata: metadataSchema.optional(),
       rating: ratingSchema.optional(),
       readme: z.string().optional(),
@@ -44,7 +45,7 @@ const bodySchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('ArtifactUpdated'),
     // `reading` is absent on events written before a URL change re-read its source: they still parse.
-    payload: z.object({ name: z.string().optional(), url: z.string().optional(), reading: sourceRecordSchema.optional() }),
+    payload: z.object({ name: z.string().optional(), url: z.string().optional(), sourceUrl: z.string().optional(), reading: sourceRecordSchema.optional() }),
   }),
   z.object({ type: z.literal('ArtifactDeleted'), payload: z.object({}).strict() }),
   z.object({ type: z.literal('FileAdded'), payload: storedFileSchema.extend({ blobKey: z.string() }) }),

@@ -21,6 +21,7 @@ interface ProjectionItem {
   name: string;
   normalizedName: string;
   url: string;
+  sourceUrl?: string | undefined;
   urlKey?: string;
   version: number;
   createdAt: string;
@@ -41,6 +42,7 @@ const toItem = (state: ArtifactState): ProjectionItem => ({
   name: state.name,
   normalizedName: normalizeName(state.name),
   url: state.url,
+  ...(state.sourceUrl !== undefined && { sourceUrl: state.sourceUrl }),
   urlKey: urlKeyOf(state.url),
   version: state.version,
   createdAt: state.createdAt,
@@ -65,6 +67,7 @@ function fromItem(stored: ProjectionItem): ArtifactState {
     type: item.artifactType as ArtifactType,
     name: item.name as ArtifactName,
     url: item.url as NormalizedUrl,
+    ...(item.sourceUrl !== undefined && { sourceUrl: item.sourceUrl }),
     version: item.version,
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,

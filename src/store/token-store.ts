@@ -1,6 +1,6 @@
 import type { Username } from '../domain/users/username.js';
 import type { GlobalEntities } from './entities.js';
-import { isConditionalCheckFailed } from './conditional-check.js';
+import { conditionHeld, isConditionalCheckFailed } from './conditional-check.js';
 import { untilProcessed } from './batch.js';
 
 export interface IssuedToken {
@@ -23,6 +23,9 @@ export interface ConsumedToken {
   /** Calls left after this one. */
   readonly remainingCalls: number;
 }
+
+/** Rewrites of a token racing its own requests: a reset request's token is rarely spent meanwhile. */
+const CARRY_ATTEMPTS = 5;
 
 export class TokenStore {
   constructor(private readonly entities: GlobalEntities) {}
@@ -53,6 +56,26 @@ export class TokenStore {
       if (isConditionalCheckFailed(error)) return undefined;
       throw error;
     }
+  }
+
+  /**
+   * Moves a token into another epoch for another registration of its user: the reset that the
+   * default administrator performs keeps the token it was performed with. False when it is gone.
+   */
+  async carry(tokenHash: string, epoch: number, registeredVersion: number): Promise<boolean> {
+    // epoch and registeredVersion are read-only attributes, so the item is rewritten whole; the
+    // rewrite is conditioned on the calls left, so a request spending the token meanwhile is never
+    // refunded (the budget holds). Each refusal means a call was spent: bounded by the budget.
+    for (let attempt = 0; attempt < CARRY_ATTEMPTS; attempt++) {
+      const { data } = await this.entities.accessToken.get({ tokenHash }).go({ consistent: true });
+      if (!data) return false;
+      const rewrite = this.entities.accessToken
+        .put({ ...data, epoch, registeredVersion })
+        .where((attr, op) => op.eq(attr.remainingCalls, data.remainingCalls))
+        .go({ response: 'none' });
+      if (await conditionHeld(rewrite)) return true;
+    }
+    return false;
   }
 
   /** Hashes of tokens issued in other epochs than `keepEpoch`, for removal after a reset (a scan). */

@@ -13,7 +13,7 @@ import { startReplayServers, type ReplayServers } from '../support/replay-server
  * (the Hub and GitHub replayed from the recordings), so the documentation cannot rot unnoticed.
  * The one liberty taken: localhost:4000 becomes the port the server got.
  */
-const SHELL_SECTIONS = ['Authentication', 'Examples', 'Files'];
+const SHELL_SECTIONS = ['Authentication', 'Examples', 'Files', 'REST API'];
 
 function section(readme: string, title: string): string {
   const start = readme.indexOf(`\n## ${title}\n`);
@@ -56,7 +56,7 @@ function bash(script: string, cwd: string): Promise<{ code: number | null; stdou
 }
 
 describe('README', () => {
-  it('runs the Authentication, Examples and Files shell blocks as written, in order, without an error', { timeout: 300_000 }, async () => {
+  it('runs the Authentication, Examples, Files and REST API shell blocks as written, in order, without an error', { timeout: 300_000 }, async () => {
     const blocks = SHELL_SECTIONS.flatMap((title) => codeBlocks(section(readme, title), 'sh'));
     expect(blocks.length).toBeGreaterThanOrEqual(3);
     const origin = new URL(server!.url).host;
@@ -71,6 +71,11 @@ describe('README', () => {
     expect(stdout).toContain('"completeUpload":{"file":{"path":"config.json"');
     expect(stdout).toContain('same bytes');
     expect(stdout).toContain('"uploadFile":{"file":{"path":"README.md"');
+    // The REST block: the URL echoed as sent, a rating in the contract's shape, an empty registry after the reset.
+    expect(stdout).toContain('"data":{"url":"https://github.com/PyGithub/PyGithub.git"');
+    expect(stdout).toContain('"net_score":');
+    expect(stdout).toContain('"plannedTracks":');
+    expect(stdout.trimEnd().endsWith('[]')).toBe(true);
     expect(upstream.unknown).toEqual([]);
   });
 

@@ -7,7 +7,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
  * cookie header moved to `cookies`, binary bodies base64-encoded.
  */
 export interface EventInput {
-  readonly method: 'GET' | 'POST' | 'OPTIONS' | 'HEAD';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'OPTIONS' | 'HEAD';
   readonly path?: string;
   /** Exactly as the client sent it (still percent-encoded), without the `?`. */
   readonly rawQueryString?: string;

@@ -4,7 +4,9 @@ import { startEmbeddedStorage, type EmbeddedStorage } from '../../src/server/emb
 import { createRegistry, type EpochScope, type Registry, type RegistryOptions } from '../../src/registry.js';
 import { DEFAULT_ADMIN_PASSWORD } from '../../src/config.js';
 import { DEFAULT_ADMIN_USERNAME } from '../../src/application/users/user-commands.js';
-import { createRegistryYoga, listen, type RunningServer, type YogaOptions } from '../../src/server/yoga.js';
+import type { RunningServer, YogaOptions } from '../../src/server/yoga.js';
+import { createRegistryApp } from '../../src/server/app.js';
+import { serveApp } from '../../src/server/http-server.js';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from '../../src/application/login-limits.js';
 import { FixtureReplay, replayFetch, type ReplayFetch } from './fixture-replay.js';
 
@@ -18,7 +20,10 @@ export interface TestRegistry {
   readonly registry: Registry;
   /** The recorded Hub and GitHub answers the registry reads, unless the test gave its own upstream. */
   readonly upstream: ReplayFetch;
+  /** The GraphQL endpoint (`<origin>/graphql`). */
   readonly url: string;
+  /** The origin the REST paths hang off (`http://127.0.0.1:<port>`). */
+  readonly origin: string;
   /** A token of the default administrator, who holds every permission. */
   readonly adminToken: string;
   /** Unexpected errors the server logged (masked for the client). Tests assert it stays empty. */
@@ -85,7 +90,8 @@ export async function startTestRegistry(
     { scrypt: TEST_SCRYPT, loginLimits: TEST_LOGIN_LIMITS, recentUsers: TEST_RECENT_USERS, ...options, upstream: { fetch: upstream, sleep: async () => {}, ...options.upstream } },
   );
   const serverErrors: unknown[] = [];
-  const http: RunningServer = await listen(createRegistryYoga(registry, { ...options.yoga, logError: (error) => serverErrors.push(error) }), 0);
+  // The whole app (GraphQL and REST), as npm start and Lambda serve it.
+  const http: RunningServer = await serveApp(createRegistryApp(registry, { ...options.yoga, logError: (error) => serverErrors.push(error) }), 0);
   const login = async (username: string, password: string): Promise<string> => {
     const response = await postGraphQL<{ authenticate: { token: string } }>(http.url, AUTHENTICATE, { username, password });
     if (!response.data?.authenticate) throw new Error(`login of ${username} failed: ${JSON.stringify(response.errors)}`);
@@ -96,6 +102,7 @@ export async function startTestRegistry(
     registry,
     upstream,
     url: http.url,
+    origin: new URL(http.url).origin,
     adminToken,
     serverErrors,
     gql: (query, variables) => postGraphQL(http.url, query, variables, adminToken),

@@ -130,11 +130,11 @@ builder.mutationFields((t) => ({
     type: builder.objectRef<{ epoch: number }>('ResetRegistryPayload').implement({
       fields: (f) => ({ ok: f.boolean({ resolve: () => true }) }),
     }),
-    description: 'Removes every artifact, file, user and token, then recreates the default administrator. Admins only.',
+    description: 'Removes every artifact, file, user and token, then recreates the default administrator. Admins only. The default administrator\'s token that resets keeps working.',
     authScopes: { permission: 'ADMIN' },
     resolve: async (_root, _args, ctx) => {
-      session(ctx);
-      return ctx.registry.reset();
+      const { token } = session(ctx);
+      return ctx.registry.reset({ keepToken: token });
     },
   }),
 }));

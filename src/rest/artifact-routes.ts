@@ -1,0 +1,175 @@
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import type { ArtifactState } from '../domain/artifact-state.js';
+import type { Registry } from '../registry.js';
+import type { AppEnv } from '../server/app-env.js';
+import type { RequestSession } from '../server/request-session.js';
+import { MAX_PAGE_SIZE } from '../application/artifact-queries.js';
+import { REST_ARTIFACT_TYPES, domainTypeOf, envelopeOf, metadataOf } from './artifact-view.js';
+import { fromAppError, restError } from './errors.js';
+import { artifactAt, bodyOf, done, fromResult, originOf, param, refuse, route, sessionOf, typeParam, type Outcome } from './http.js';
+
+const RestType = z.enum(REST_ARTIFACT_TYPES);
+const ArtifactQuery = z.object({ name: z.string(), types: z.array(RestType).nullish() });
+
+/** More queries than this in one `POST /artifacts` is the contract's 413. */
+export const MAX_QUERIES_PER_REQUEST = 50;
+/** byName answers without paging; it stops after this many (10 index pages). */
+export const MAX_BY_NAME_RESULTS = 1000;
+
+/** ArtifactData of `POST /artifact/{type}`: a URL, and optionally the name to register it under. */
+const ArtifactData = z.object({ url: z.string().min(1), name: z.string().optional() });
+/** The Artifact envelope `PUT /artifacts/{type}/{id}` takes. */
+const ArtifactEnvelope = z.object({
+  metadata: z.object({ name: z.string(), id: z.string(), type: RestType }),
+  data: z.object({ url: z.string().min(1) }),
+});
+
+/**
+ * `offset` of `POST /artifacts`: which query of the request the page continues, and the listing's
+ * cursor within it (`<query index>.<cursor>`). One query per page, so a page costs one index read.
+ */
+function parseOffset(raw: string | undefined, queries: number): Outcome<{ index: number; cursor: string | undefined }> {
+  if (raw === undefined || raw === '') return done({ index: 0, cursor: undefined });
+  const match = /^(\d{1,3})\.([A-Za-z0-9_-]*)$/.exec(raw);
+  if (!match || Number(match[1]) >= queries) return refuse(restError(400, 'BAD_USER_INPUT', 'offset is not one this listing printed'));
+  return done({ index: Number(match[1]), cursor: match[2] === '' ? undefined : match[2] });
+}
+
+/** The listing filter of one ArtifactQuery: `*` enumerates, any other name matches exactly. */
+const filterOf = (query: z.output<typeof ArtifactQuery>) => ({
+  ...(query.name !== '*' && { name: query.name }),
+  ...(query.types && query.types.length > 0 && { types: query.types.map(domainTypeOf) }),
+});
+
+async function byName(session: RequestSession, name: string): Promise<Outcome<ArtifactState[]>> {
+  const found: ArtifactState[] = [];
+  let after: string | undefined;
+  do {
+    const page = await session.queries.list({ name }, MAX_PAGE_SIZE, after);
+    if (!page.ok) return refuse(fromAppError(page.error));
+    found.push(...page.value.items.map((item) => item.state));
+    after = page.value.hasNextPage ? page.value.items.at(-1)?.cursor : undefined;
+  } while (after !== undefined && found.length < MAX_BY_NAME_RESULTS);
+  return done(found);
+}
+
+/** Register, list, read, update, delete and download artifacts. */
+export function artifactRoutes(app: Hono<AppEnv>, registry: Registry): void {
+  app.post(
+    '/artifacts',
+    route(async (c) => {
+      const session = await sessionOf(c, registry, 'SEARCH');
+      if (!session.ok) return session.error;
+      const body = await bodyOf(c, z.array(ArtifactQuery).min(1, 'give at least one artifact_query'));
+      if (!body.ok) return body.error;
+      const queries = body.value;
+      if (queries.length > MAX_QUERIES_PER_REQUEST) return restError(413, 'PAYLOAD_TOO_LARGE', `at most ${MAX_QUERIES_PER_REQUEST} queries per request`);
+      const offset = parseOffset(c.req.query('offset'), queries.length);
+      if (!offset.ok) return offset.error;
+      const { index, cursor } = offset.value;
+      const page = await session.value.queries.list(filterOf(queries[index]!), MAX_PAGE_SIZE, cursor);
+      if (!page.ok) return fromAppError(page.error.code === 'BAD_USER_INPUT' && page.error.details?.['field'] === 'after' ? { ...page.error, message: 'offset is not one this listing printed' } : page.error);
+      const { items, hasNextPage } = page.value;
+      const last = items.at(-1)?.cursor;
+      const next = hasNextPage && last !== undefined ? `${index}.${last}` : index + 1 < queries.length ? `${index + 1}.` : undefined;
+      if (next !== undefined) c.header('offset', next);
+      return c.json(items.map((item) => metadataOf(item.state)));
+    }),
+  );
+
+  app.post(
+    '/artifact/byRegEx',
+    // The regex search (searchArtifacts) is another change; until it lands the route says so
+    // rather than reading "byRegEx" as an artifact type.
+    (c) => c.json({ code: 'NOT_IMPLEMENTED', message: 'search by regular expression is not available on this server yet' }, 501),
+  );
+
+  app.post(
+    '/artifact/:artifact_type',
+    route(async (c) => {
+      const session = await sessionOf(c, registry, 'UPLOAD');
+      if (!session.ok) return session.error;
+      const type = typeParam(param(c, 'artifact_type'));
+      if (!type.ok) return type.error;
+      const body = await bodyOf(c, ArtifactData);
+      if (!body.ok) return body.error;
+      const ingested = fromResult(await session.value.scope.commands.ingest({ type: domainTypeOf(type.value), url: body.value.url, name: body.value.name ?? null }, session.value.actor));
+      if (!ingested.ok) return ingested.error;
+      return c.json(envelopeOf(ingested.value, originOf(c)), 201);
+    }),
+  );
+
+  app.get(
+    '/artifact/byName/:name',
+    route(async (c) => {
+      const session = await sessionOf(c, registry, 'SEARCH');
+      if (!session.ok) return session.error;
+      const name = param(c, 'name');
+      if (name === '*') return restError(400, 'BAD_USER_INPUT', 'the name * is reserved: POST /artifacts enumerates');
+      const found = await byName(session.value, name);
+      if (!found.ok) return found.error;
+      if (found.value.length === 0) return restError(404, 'NOT_FOUND', 'no artifact has this name');
+      return c.json(found.value.map(metadataOf));
+    }),
+  );
+
+  app.get(
+    '/artifacts/:artifact_type/:id',
+    route(async (c) => {
+      const session = await sessionOf(c, registry, 'SEARCH');
+      if (!session.ok) return session.error;
+      const artifact = await artifactAt(session.value, param(c, 'artifact_type'), param(c, 'id'));
+      if (!artifact.ok) return artifact.error;
+      return c.json(envelopeOf(artifact.value, originOf(c)));
+    }),
+  );
+
+  app.put(
+    '/artifacts/:artifact_type/:id',
+    route(async (c) => {
+      const session = await sessionOf(c, registry, 'UPLOAD');
+      if (!session.ok) return session.error;
+      const body = await bodyOf(c, ArtifactEnvelope);
+      if (!body.ok) return body.error;
+      const { metadata, data } = body.value;
+      if (metadata.id !== param(c, 'id') || metadata.type !== param(c, 'artifact_type')) {
+        return restError(400, 'BAD_USER_INPUT', 'metadata.id and metadata.type must be the id and type of the path');
+      }
+      const artifact = await artifactAt(session.value, param(c, 'artifact_type'), param(c, 'id'));
+      if (!artifact.ok) return artifact.error;
+      if (metadata.name !== artifact.value.name) return restError(400, 'BAD_USER_INPUT', 'metadata.name must be the artifact\'s name (the name and id must match)');
+      // The contract has no version: the one just read guards the change (a concurrent one is a 409).
+      const updated = fromResult(await session.value.scope.commands.update({ id: artifact.value.id, expectedVersion: artifact.value.version, url: data.url }, session.value.actor));
+      if (!updated.ok) return updated.error;
+      return c.json(envelopeOf(updated.value, originOf(c)));
+    }),
+  );
+
+  app.delete(
+    '/artifacts/:artifact_type/:id',
+    route(async (c) => {
+      const session = await sessionOf(c, registry, 'ADMIN');
+      if (!session.ok) return session.error;
+      const artifact = await artifactAt(session.value, param(c, 'artifact_type'), param(c, 'id'));
+      if (!artifact.ok) return artifact.error;
+      const deleted = fromResult(await session.value.scope.files.deleteArtifact({ id: artifact.value.id, expectedVersion: artifact.value.version }, session.value.actor));
+      if (!deleted.ok) return deleted.error;
+      return c.json(metadataOf(deleted.value));
+    }),
+  );
+
+  app.get(
+    '/artifacts/:artifact_type/:id/download',
+    route(async (c) => {
+      const session = await sessionOf(c, registry, 'DOWNLOAD');
+      if (!session.ok) return session.error;
+      const artifact = await artifactAt(session.value, param(c, 'artifact_type'), param(c, 'id'));
+      if (!artifact.ok) return artifact.error;
+      // Recorded (FILE_DOWNLOADED, the caller as actor) before the URL is handed out.
+      const url = fromResult(await session.value.scope.files.packageUrl(artifact.value.id, session.value.actor));
+      if (!url.ok) return url.error;
+      return c.redirect(url.value, 302);
+    }),
+  );
+}

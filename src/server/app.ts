@@ -1,0 +1,45 @@
+import { Hono } from 'hono';
+import { DEFAULT_REQUEST_LIMITS } from '../config.js';
+import type { Registry } from '../registry.js';
+import { mountRestApi } from '../rest/rest-api.js';
+import { GRAPHIQL_ASSET_PREFIX } from './graphiql-assets.js';
+import { serverContextOf, type AppEnv } from './app-env.js';
+import { createRegistryYoga, type RegistryYoga, type YogaOptions } from './yoga.js';
+
+/**
+ * Yoga answers with its ponyfill Response, whose headers keep names as written ('Content-Type');
+ * the platform's Headers lower-case them, as HTTP API results and every other route here do.
+ */
+function nativeResponse(response: Response): Response {
+  const body = response.body as ReadableStream<Uint8Array> | null;
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: new Headers([...response.headers]) });
+}
+
+export interface RegistryApp {
+  readonly hono: Hono<AppEnv>;
+  readonly yoga: RegistryYoga;
+  /** The whole HTTP surface as one Fetch handler: what @hono/node-server and hono/aws-lambda call. */
+  readonly fetch: Hono<AppEnv>['fetch'];
+}
+
+/**
+ * Every route of the registry, for `npm start` and Lambda alike: GraphQL (yoga, with its GraphiQL
+ * assets) at /graphql, the course REST contract at the root paths, and `/` (the web UI's place;
+ * until then it redirects to GraphiQL). Unexpected errors are logged and answered as a masked 500.
+ */
+export function createRegistryApp(registry: Registry, options: YogaOptions = {}): RegistryApp {
+  const yoga = createRegistryYoga(registry, options);
+  const logError = options.logError ?? ((error: unknown) => console.error(error));
+  const hono = new Hono<AppEnv>();
+  const graphql = async (c: { req: { raw: Request }; env: AppEnv['Bindings'] }) => nativeResponse(await yoga.fetch(c.req.raw, serverContextOf(c.env)));
+  hono.all('/graphql', graphql);
+  hono.get(`${GRAPHIQL_ASSET_PREFIX}*`, graphql);
+  hono.get('/', (c) => c.redirect('/graphql', 302));
+  mountRestApi(hono, registry, { requestLimits: options.requestLimits ?? DEFAULT_REQUEST_LIMITS, corsOrigins: options.corsOrigins ?? [] });
+  hono.notFound((c) => c.json({ code: 'NOT_FOUND', message: `no route ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
+  hono.onError((error, c) => {
+    logError(error);
+    return c.json({ code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' }, 500);
+  });
+  return { hono, yoga, fetch: hono.fetch };
+}

@@ -1,0 +1,46 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestRegistry } from '../support/registry-harness.js';
+import { ContractValidator, restClient, type RestClient } from '../support/rest-contract.js';
+import { DEFAULT_REQUEST_LIMITS } from '../../src/config.js';
+
+/** CORS and body caps on the REST paths, as for GraphQL (SECURITY.md, "REST API"). */
+const ALLOWED = 'https://app.example.com';
+const t = useTestRegistry({ yoga: { corsOrigins: [ALLOWED] } });
+let rest: RestClient;
+
+beforeAll(async () => {
+  rest = restClient(t.origin, await ContractValidator.load());
+});
+
+const preflight = (origin: string) =>
+  fetch(`${t.origin}/artifacts`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, x-authorization' } });
+
+describe('CORS on REST paths', () => {
+  it('grants a configured origin its preflight (X-Authorization allowed, no credentials) and exposes offset', async () => {
+    const answer = await preflight(ALLOWED);
+    expect(answer.headers.get('access-control-allow-origin')).toBe(ALLOWED);
+    expect(answer.headers.get('access-control-allow-headers')).toMatch(/x-authorization/);
+    expect(answer.headers.get('access-control-allow-credentials')).toBeNull();
+    const listed = await rest('POST', '/artifacts', { token: `bearer ${t.adminToken}`, body: [{ name: '*' }], headers: { origin: ALLOWED } });
+    expect(listed.headers.get('access-control-expose-headers')).toMatch(/offset/);
+  });
+
+  it('gives any other origin nothing', async () => {
+    const answer = await preflight('https://evil.example.com');
+    expect(answer.headers.get('access-control-allow-origin')).toBeNull();
+    expect((await rest('GET', '/tracks', { headers: { origin: 'https://evil.example.com' } })).headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('body caps', () => {
+  it('refuses a body over the cap with 413, declared or streamed', async () => {
+    const big = JSON.stringify(Array.from({ length: 20_000 }, (_, i) => ({ name: `n${i}` })));
+    expect(big.length).toBeGreaterThan(DEFAULT_REQUEST_LIMITS.maxAnonymousBodyBytes);
+    expect((await rest('POST', '/artifacts', { rawBody: big })).status).toBe(413);
+    // Chunked, no content-length: cut off while it streams (a token's cap is 1 MiB).
+    const huge = new TextEncoder().encode(`[${'{"name":"*"},'.repeat(100_000)}{"name":"*"}]`);
+    const stream = new ReadableStream({ start(controller) { controller.enqueue(huge); controller.close(); } });
+    const answer = await fetch(`${t.origin}/artifacts`, { method: 'POST', body: stream, duplex: 'half', headers: { 'content-type': 'application/json', 'x-authorization': `bearer ${t.adminToken}` } } as RequestInit);
+    expect(answer.status).toBe(413);
+  });
+});
