@@ -6,6 +6,7 @@ import { ArtifactDetailStore } from '../store/detail-store.js';
 import { UploadRecords } from '../store/upload-records.js';
 import { BlobReferences } from '../store/blob-references.js';
 import { LinkStore } from '../store/link-store.js';
+import { SearchChanges } from '../store/search-changes.js';
 import type { ArtifactState } from '../domain/artifact-state.js';
 import { foldEvents } from '../domain/artifact-state.js';
 import { latestReadme, type ArtifactEvent } from '../domain/artifact-events.js';
@@ -20,6 +21,7 @@ export class RegistryStore {
   readonly uploads: UploadRecords;
   readonly blobRefs: BlobReferences;
   readonly links: LinkStore;
+  readonly searchChanges: SearchChanges;
 
   constructor(entities: Entities) {
     this.events = new EventStore(entities);
@@ -29,6 +31,7 @@ export class RegistryStore {
     this.uploads = new UploadRecords(entities);
     this.blobRefs = new BlobReferences(entities);
     this.links = new LinkStore(entities);
+    this.searchChanges = new SearchChanges(entities);
   }
 
   /**
@@ -38,7 +41,12 @@ export class RegistryStore {
   async project(state: ArtifactState, events: readonly ArtifactEvent[]): Promise<'written' | 'already-newer'> {
     const readme = latestReadme(events);
     if (readme) await this.details.save(state.id, readme.version, readme.text);
-    return this.projections.save(state);
+    const outcome = await this.projections.save(state);
+    // After the projection, so an index that reads the change finds the state it announces. Also
+    // when the projection was already newer: a repair re-announces what a crashed writer may not
+    // have. Downloads change nothing a search sees, and are the most frequent commits.
+    if (events.some((event) => event.type !== 'FileDownloaded')) await this.searchChanges.record(state.id, state.version);
+    return outcome;
   }
 
   /**
