@@ -11,7 +11,7 @@ const compile = (source: string): SearchPattern => {
 describe('search patterns', () => {
   it('locates a real match in a long text, narrowing it with DFA runs first', () => {
     const text = `${'filler line of words\n'.repeat(500)}the bert-base model\n${'more filler\n'.repeat(500)}`;
-    for (const source of ['bert', 'b[a-z]+t-base', '.*bert.*', '(?i)BERT-BASE', '(?m)model$', '^the']) {
+    for (const source of ['bert', 'b[a-z]+t-base', '.*bert.*', '(?i)BERT-BASE', '(?m)model$']) {
       const located = compile(source).locate(text);
       expect(located, source).toBeDefined();
       expect(text.slice(located!.start, located!.end), source).toMatch(/bert|model|the/);
@@ -33,7 +33,7 @@ describe('search patterns', () => {
     const snippet = snippetOf(text, { start, end: start + 6 });
     expect(snippet.text.length).toBeLessThanOrEqual(MAX_SNIPPET_CHARS);
     expect(snippet.text.slice(snippet.start, snippet.end)).toBe('needle');
-    expect(snippet.text).toBe(snippet.text.toWellFormed());
+    expect(snippet.text).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
     const long = snippetOf('z'.repeat(1_000), { start: 10, end: 900 });
     expect(long).toEqual({ text: 'z'.repeat(200), start: 0, end: 200 });
   });
