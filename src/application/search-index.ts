@@ -18,8 +18,9 @@ export interface IndexedArtifact {
 export interface SearchIndexOptions {
   /**
    * Changes written up to this long before the last catch-up began are read again: writers'
-   * clocks differ a little, and a change item can land after a later one. Re-reading costs one
-   * Query row per change; versions already held are skipped.
+   * clocks differ a little (NTP keeps Lambda hosts within milliseconds), and a change item can
+   * land a moment after a later one. Every request re-reads the change items of this window (one
+   * Query row each; versions already held are skipped), so it trades safety against Query size.
    */
   readonly overlapMs: number;
   /** Work between two yields to the event loop while loading. */
@@ -27,7 +28,7 @@ export interface SearchIndexOptions {
   readonly now: () => Date;
 }
 
-export const DEFAULT_SEARCH_INDEX_OPTIONS: SearchIndexOptions = { overlapMs: 30_000, sliceMs: 10, now: () => new Date() };
+export const DEFAULT_SEARCH_INDEX_OPTIONS: SearchIndexOptions = { overlapMs: 5_000, sliceMs: 10, now: () => new Date() };
 
 /**
  * Per-process (per Lambda container) copy of every live artifact's name, type and README, so a
