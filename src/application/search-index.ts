@@ -28,6 +28,8 @@ export interface SearchIndexOptions {
   readonly now: () => Date;
 }
 
+const README_BATCHES_IN_FLIGHT = 4;
+
 export const DEFAULT_SEARCH_INDEX_OPTIONS: SearchIndexOptions = { overlapMs: 5_000, sliceMs: 10, now: () => new Date() };
 
 /**
@@ -125,10 +127,16 @@ export class SearchIndex {
     const changed = states.filter((state) => (this.entries.get(state.id)?.version ?? 0) < state.version);
     const withReadme = changed.filter((state) => state.metadata?.readme.status === 'present');
     const readmes = new Map<ArtifactId, string | undefined>();
-    for (let i = 0; i < withReadme.length; i += 100) {
-      const ids = withReadme.slice(i, i + 100).map((state) => state.id);
-      const texts = await this.store.details.readmes(ids);
-      ids.forEach((id, j) => readmes.set(id, texts[j]));
+    const batches: ArtifactId[][] = [];
+    for (let i = 0; i < withReadme.length; i += 100) batches.push(withReadme.slice(i, i + 100).map((state) => state.id));
+    // A few BatchGets in flight: a cold load is dominated by their round trips.
+    for (let i = 0; i < batches.length; i += README_BATCHES_IN_FLIGHT) {
+      await Promise.all(
+        batches.slice(i, i + README_BATCHES_IN_FLIGHT).map(async (ids) => {
+          const texts = await this.store.details.readmes(ids);
+          ids.forEach((id, j) => readmes.set(id, texts[j]));
+        }),
+      );
     }
     let sliceStart = performance.now();
     for (const state of changed) {
