@@ -19,8 +19,11 @@ export interface FieldMatch extends Snippet {
 export interface SearchHit {
   readonly state: ArtifactState;
   readonly cursor: string;
-  /** The first match in the name and the first in the README, in that order; at least one. */
-  readonly matches: readonly FieldMatch[];
+  /**
+   * The first match in the name and the first in the README, in that order; at least one.
+   * Computed when asked (locating costs more than testing; a REST list never asks).
+   */
+  readonly matches: () => readonly FieldMatch[];
 }
 
 export interface SearchPage {
@@ -96,16 +99,12 @@ export async function searchArtifacts(deps: SearchDeps, request: SearchRequest, 
   const page = scan.found.slice(0, size.value);
   const states = await deps.states(page.map((hit) => hit.entry.id));
   const hits: SearchHit[] = [];
-  let sliceStart = performance.now();
   for (const [i, { entry, group }] of page.entries()) {
     const state = states[i];
     // Deleted after the index caught up, in this same request: never shown.
     if (!state) continue;
-    hits.push({ state, cursor: encodeCursor(scope, { g: group, id: entry.id }), matches: matchesOf(pattern.value, entry) });
-    if (performance.now() - sliceStart > limits.sliceMs) {
-      await nextTurn();
-      sliceStart = performance.now();
-    }
+    let matches: readonly FieldMatch[] | undefined;
+    hits.push({ state, cursor: encodeCursor(scope, { g: group, id: entry.id }), matches: () => (matches ??= matchesOf(pattern.value, entry)) });
   }
   const full = scan.found.length > size.value;
   const lastHit = page.at(-1);

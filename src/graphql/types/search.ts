@@ -28,7 +28,7 @@ const SearchEdgeRef = builder.objectRef<SearchHit>('ArtifactSearchEdge').impleme
     matches: t.field({
       type: [SearchMatchRef],
       description: 'The first match in the name, then the first in the README: at least one.',
-      resolve: (hit) => [...hit.matches],
+      resolve: (hit) => [...hit.matches()],
     }),
   }),
 });
