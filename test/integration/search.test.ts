@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { errorCode, useTestRegistry } from '../support/registry-harness.js';
+import { errorCode, TEST_SCRYPT, useTestRegistry } from '../support/registry-harness.js';
+import { createRegistry } from '../../src/registry.js';
+import { SYSTEM_ACTOR } from '../../src/domain/ids.js';
 import { DELETE, INGEST, UPDATE, type ArtifactView } from '../support/operations.js';
 import { seedArtifact } from '../support/seed-readme.js';
 
@@ -179,6 +181,28 @@ describe('searchArtifacts: regular expressions over names and READMEs', () => {
     expect(deleted.errors).toBeUndefined();
     expect(names(await search('renamed'))).toEqual([]);
     expect(names(await search('probe'))).toEqual([]);
+  });
+
+  it('sees what another process (a second Lambda container) commits, through the change feed', async () => {
+    // A second registry over the same table: its writes never pass through this server's process.
+    const other = await createRegistry(
+      { region: 'us-east-1', tableName: t.registry.config.tableName, bucketName: t.registry.config.bucketName, dynamodbEndpoint: t.storage.dynamodbEndpoint, s3Endpoint: t.storage.s3Endpoint, emulated: true },
+      { scrypt: TEST_SCRYPT },
+    );
+    try {
+      expect(names(await search('elsewhere'))).toEqual([]);
+      const { store, commands } = other.scope(0);
+      const seeded = await seedArtifact(store, { type: 'MODEL', name: 'made-elsewhere', readme: 'Registered by another container.\n' });
+      expect(names(await search('elsewhere'))).toEqual(['made-elsewhere']);
+      const renamed = await commands.update({ id: seeded.id, expectedVersion: 1, name: 'renamed-elsewhere' }, SYSTEM_ACTOR);
+      expect(renamed.ok).toBe(true);
+      expect(names(await search('made-'))).toEqual([]);
+      expect(names(await search('another container'))).toEqual(['renamed-elsewhere']);
+      expect((await commands.delete({ id: seeded.id, expectedVersion: 2 }, SYSTEM_ACTOR)).ok).toBe(true);
+      expect(names(await search('elsewhere|another container'))).toEqual([]);
+    } finally {
+      other.destroy();
+    }
   });
 
   it('requires SEARCH', async () => {
