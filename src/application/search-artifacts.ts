@@ -48,7 +48,7 @@ export interface SearchRequest {
 
 export interface SearchDeps {
   readonly index: SearchIndex;
-  /** Current states by id (undefined when absent or deleted), e.g. a request's DataLoader. */
+  /** Current states by id, e.g. a request's DataLoader or `store.projections.getMany` (deleted ones are dropped). */
   readonly states: (ids: readonly ArtifactId[]) => Promise<readonly (ArtifactState | undefined)[]>;
 }
 
@@ -102,7 +102,7 @@ export async function searchArtifacts(deps: SearchDeps, request: SearchRequest, 
   for (const [i, { entry, group }] of page.entries()) {
     const state = states[i];
     // Deleted after the index caught up, in this same request: never shown.
-    if (!state) continue;
+    if (!state || state.deleted) continue;
     let matches: readonly FieldMatch[] | undefined;
     hits.push({ state, cursor: encodeCursor(scope, { g: group, id: entry.id }), matches: () => (matches ??= matchesOf(pattern.value, entry)) });
   }
