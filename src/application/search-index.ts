@@ -133,7 +133,8 @@ export class SearchIndex {
     for (let i = 0; i < batches.length; i += README_BATCHES_IN_FLIGHT) {
       await Promise.all(
         batches.slice(i, i + README_BATCHES_IN_FLIGHT).map(async (ids) => {
-          const texts = await this.store.details.readmes(ids);
+          // Consistent, like the projections: a README replaced by a URL change is read as committed.
+          const texts = await this.store.details.readmes(ids, { consistent: true });
           ids.forEach((id, j) => readmes.set(id, texts[j]));
         }),
       );
