@@ -15,4 +15,5 @@ export const BENCHES: readonly BenchEntry[] = [
   { name: 'read', script: 'bench/read.ts' },
   { name: 'download', script: 'bench/download.ts' },
   { name: 'ingest', script: 'bench/ingest.ts' },
+  { name: 'search', script: 'bench/search.ts' },
 ];

@@ -29,6 +29,7 @@ import { DEFAULT_THROTTLE, LoginThrottle, type ThrottlePolicy } from './store/lo
 import { deleteStaleEpochs } from './store/epoch-cleanup.js';
 import { readUserAndEpoch } from './store/viewer-reads.js';
 import { HealthMonitor, type HealthLimits } from './application/health.js';
+import { DEFAULT_SEARCH_INDEX_OPTIONS, SearchIndex, type SearchIndexOptions } from './application/search-index.js';
 
 /** The registry's data as of one epoch (see resetRegistry): artifacts and users. */
 export interface EpochScope {
@@ -41,6 +42,8 @@ export interface EpochScope {
   readonly entities: Entities;
   /** Hub and GitHub clients, for reads that ask upstream now (licenseCheck). */
   readonly upstream: Upstream;
+  /** This process's copy of names and READMEs for regex search, loaded on the first search. */
+  readonly search: SearchIndex;
 }
 
 /** Everything a request needs, built once per process (or Lambda container) and shared. */
@@ -110,6 +113,7 @@ export interface RegistryOptions {
   /** The fetch mirroring uses; tests may count or fail requests. */
   readonly fetch?: typeof fetch;
   readonly health?: HealthLimits;
+  readonly searchIndex?: SearchIndexOptions;
 }
 
 /** The options every entry point (npm start, CLI, Lambda) derives from the configuration. */
@@ -164,7 +168,8 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
       const commands = new ArtifactCommands(store, clock, sources, options.commandOptions ?? DEFAULT_COMMAND_OPTIONS);
       const files = new FileCommands(commands, store, blobs, presigner, fileLimits, clock);
       const mirror = new MirrorFiles(commands, files, store, blobs, { hub: upstream.hubFiles, maxMirrorBytes: fileLimits.maxMirrorBytes });
-      found = { epoch, entities, store, commands, files, mirror, users: new UserStore(entities), upstream };
+      const search = new SearchIndex(store, options.searchIndex ?? DEFAULT_SEARCH_INDEX_OPTIONS);
+      found = { epoch, entities, store, commands, files, mirror, users: new UserStore(entities), upstream, search };
       scopes.set(epoch, found);
     }
     return found;

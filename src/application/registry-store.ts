@@ -6,6 +6,7 @@ import { ArtifactDetailStore } from '../store/detail-store.js';
 import { UploadRecords } from '../store/upload-records.js';
 import { BlobReferences } from '../store/blob-references.js';
 import { LinkStore } from '../store/link-store.js';
+import { SearchChanges } from '../store/search-changes.js';
 import type { ArtifactState } from '../domain/artifact-state.js';
 import { foldEvents } from '../domain/artifact-state.js';
 import { StreamCommands } from './stream-commands.js';
@@ -23,6 +24,7 @@ export class RegistryStore {
   readonly links: LinkStore;
   /** Artifact streams on the stream core: load with repair, commit. */
   readonly stream: StreamCommands<ArtifactId, ArtifactEvent, ArtifactState>;
+  readonly searchChanges: SearchChanges;
 
   constructor(entities: Entities) {
     this.events = createEventStore(entities);
@@ -38,6 +40,7 @@ export class RegistryStore {
       project: (state, events) => this.project(state, events),
       fold: foldEvents,
     });
+    this.searchChanges = new SearchChanges(entities);
   }
 
   /**
@@ -47,7 +50,12 @@ export class RegistryStore {
   async project(state: ArtifactState, events: readonly ArtifactEvent[]): Promise<'written' | 'already-newer'> {
     const readme = latestReadme(events);
     if (readme) await this.details.save(state.id, readme.version, readme.text);
-    return this.projections.save(state);
+    const outcome = await this.projections.save(state);
+    // After the projection, so an index that reads the change finds the state it announces. Also
+    // when the projection was already newer: a repair re-announces what a crashed writer may not
+    // have. Downloads change nothing a search sees, and are the most frequent commits.
+    if (events.some((event) => event.type !== 'FileDownloaded')) await this.searchChanges.record(state.id, state.version);
+    return outcome;
   }
 
   /** The true current state, a lagging projection repaired on the way (StreamCommands.loadCurrent). */

@@ -60,6 +60,8 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = {
     'Model.code': 1,
     'Health.components': 2,
     'CreateUploadUrlPayload.headers': 10,
+    // The first match in the name and the first in the README (search-artifacts.ts).
+    'ArtifactSearchEdge.matches': 2,
   },
   unknownListSize: 1_000,
   maxDownloadUrls: 20,

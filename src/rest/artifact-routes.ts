@@ -5,6 +5,7 @@ import type { Registry } from '../registry.js';
 import type { AppEnv } from '../server/app-env.js';
 import type { RequestSession } from '../server/request-session.js';
 import { MAX_PAGE_SIZE } from '../application/artifact-queries.js';
+import { searchArtifacts } from '../application/search-artifacts.js';
 import { REST_ARTIFACT_TYPES, domainTypeOf, envelopeOf, metadataOf } from './artifact-view.js';
 import { fromAppError, restError } from './errors.js';
 import { artifactAt, bodyOf, done, fromResult, originOf, param, refuse, route, sessionOf, typeParam, type Outcome } from './http.js';
@@ -18,6 +19,10 @@ export const MAX_QUERIES_PER_REQUEST = 50;
 export const MAX_BY_NAME_RESULTS = 1000;
 
 /** ArtifactData of `POST /artifact/{type}`: a URL, and optionally the name to register it under. */
+/** The contract's ArtifactRegEx. */
+const ArtifactRegEx = z.object({ regex: z.string() });
+/** Ten pages of a search: a regex matching everything costs ten page scans, not the whole registry. */
+const MAX_BY_REGEX_RESULTS = 10 * MAX_PAGE_SIZE;
 const ArtifactData = z.object({ url: z.string().min(1), name: z.string().optional() });
 /** The Artifact envelope `PUT /artifacts/{type}/{id}` takes. */
 const ArtifactEnvelope = z.object({
@@ -54,6 +59,22 @@ async function byName(session: RequestSession, name: string): Promise<Outcome<Ar
   return done(found);
 }
 
+/**
+ * Every artifact whose name or README matches, in GraphQL's order (names first, newest first),
+ * up to MAX_BY_REGEX_RESULTS: the contract's answer is one unpaged array.
+ */
+async function byRegEx(session: RequestSession, regex: string): Promise<Outcome<ArtifactState[]>> {
+  const found: ArtifactState[] = [];
+  let after: string | undefined;
+  do {
+    const page = await searchArtifacts({ index: session.scope.search, states: (ids) => session.queries.getMany(ids) }, { regex, first: MAX_PAGE_SIZE, after });
+    if (!page.ok) return refuse(fromAppError(page.error));
+    found.push(...page.value.hits.map((hit) => hit.state));
+    after = page.value.hasNextPage ? (page.value.endCursor ?? undefined) : undefined;
+  } while (after !== undefined && found.length < MAX_BY_REGEX_RESULTS);
+  return done(found.slice(0, MAX_BY_REGEX_RESULTS));
+}
+
 /** Register, list, read, update, delete and download artifacts. */
 export function artifactRoutes(app: Hono<AppEnv>, registry: Registry): void {
   app.post(
@@ -79,10 +100,18 @@ export function artifactRoutes(app: Hono<AppEnv>, registry: Registry): void {
   );
 
   app.post(
+    // Before /artifact/:artifact_type, so "byRegEx" is never read as an artifact type.
     '/artifact/byRegEx',
-    // The regex search (searchArtifacts) is another change; until it lands the route says so
-    // rather than reading "byRegEx" as an artifact type.
-    (c) => c.json({ code: 'NOT_IMPLEMENTED', message: 'search by regular expression is not available on this server yet' }, 501),
+    route(async (c) => {
+      const session = await sessionOf(c, registry, 'SEARCH');
+      if (!session.ok) return session.error;
+      const body = await bodyOf(c, ArtifactRegEx);
+      if (!body.ok) return body.error;
+      const found = await byRegEx(session.value, body.value.regex);
+      if (!found.ok) return found.error;
+      if (found.value.length === 0) return restError(404, 'NOT_FOUND', 'no artifact name or README matches this regular expression');
+      return c.json(found.value.map(metadataOf));
+    }),
   );
 
   app.post(

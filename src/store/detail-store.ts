@@ -20,11 +20,11 @@ export class ArtifactDetailStore {
   }
 
   /** One BatchGetItem for the READMEs of up to 100 artifacts; order follows `ids`. */
-  async readmes(ids: readonly ArtifactId[]): Promise<(string | undefined)[]> {
+  async readmes(ids: readonly ArtifactId[], options: { readonly consistent?: boolean } = {}): Promise<(string | undefined)[]> {
     if (ids.length === 0) return [];
     const found = new Map<string, string>();
     await untilProcessed(ids.map((artifactId) => ({ artifactId: artifactId as string })), async (keys) => {
-      const { data, unprocessed } = await this.entities.artifactDetail.get([...keys]).go();
+      const { data, unprocessed } = await this.entities.artifactDetail.get([...keys]).go({ consistent: options.consistent ?? false });
       for (const item of data) found.set(item.artifactId, item.readme);
       return unprocessed.map((key) => ({ artifactId: String(key.artifactId) }));
     }, 'readme batch get');

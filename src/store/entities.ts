@@ -167,6 +167,34 @@ export function createEntities(client: DynamoDBDocumentClient, table: string, ep
     { client, table },
   );
 
+  /**
+   * The search change feed: one item per projection write that can change what a search finds
+   * (name, type, README, deletion), all in one partition sorted by when it was written. A search
+   * index catches up with one Query of the items written since it last looked (see
+   * src/application/search-index.ts). Items expire through DynamoDB TTL after a day: an index
+   * older than that reloads instead.
+   */
+  const searchChange = new Entity(
+    {
+      model: { entity: 'searchChange', version: '1', service: SERVICE },
+      attributes: {
+        feed: { type: 'string', required: true, default: 'search', readOnly: true },
+        /** The writer's wall clock when it wrote the projection (not the event time: a repair writes late). */
+        changedAt: { type: 'string', required: true, readOnly: true },
+        artifactId: { type: 'string', required: true, readOnly: true },
+        version: { type: 'number', required: true, readOnly: true },
+        ttl: { type: 'number', required: true, readOnly: true },
+      },
+      indexes: {
+        byTime: {
+          pk: { field: TABLE_KEYS.pk, composite: ['feed'] },
+          sk: { field: TABLE_KEYS.sk, composite: ['changedAt', 'artifactId'], casing: 'none' },
+        },
+      },
+    },
+    { client, table },
+  );
+
   const userEvent = streamEventEntity(client, table, SERVICE, USER_STREAM);
 
   const userProjection = new Entity(
@@ -268,7 +296,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string, ep
     { client, table },
   );
 
-  return { artifactEvent, artifactProjection, urlClaim, artifactDetail, pendingReference, artifactChildren, userEvent, userProjection, adminCount, upload, blobReference };
+  return { artifactEvent, artifactProjection, urlClaim, artifactDetail, pendingReference, artifactChildren, searchChange, userEvent, userProjection, adminCount, upload, blobReference };
 }
 
 export type Entities = ReturnType<typeof createEntities>;

@@ -153,6 +153,16 @@ export class ProjectionStore {
     return data[0] ? fromItem(data[0]) : undefined;
   }
 
+  /** Every live artifact, a page (up to 1 MB) at a time, from the catalog index. */
+  async *allLive(): AsyncGenerator<ArtifactState[]> {
+    let cursor: string | null = null;
+    do {
+      const page: { data: ProjectionItem[]; cursor: string | null } = await this.entities.artifactProjection.query.catalog({}).go({ cursor });
+      yield page.data.map(fromItem);
+      cursor = page.cursor;
+    } while (cursor !== null);
+  }
+
   async list(request: ListRequest): Promise<Result<ListPage>> {
     const { scope, types, first, after } = request;
     const cursorScope = `artifacts:${JSON.stringify({ scope, types: types ? [...types].sort() : null })}`;

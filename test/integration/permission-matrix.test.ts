@@ -58,6 +58,7 @@ const OPERATIONS: readonly Operation[] = [
   { field: 'artifact', allowed: 'SEARCH', document: () => ({ query: 'query($id: ID!) { artifact(id: $id) { id } }', variables: { id: artifactId } }) },
   { field: 'artifactByUrl', allowed: 'SEARCH', document: () => ({ query: '{ artifactByUrl(url: "https://gitlab.com/org/matrix") { id } }' }) },
   { field: 'artifacts', allowed: 'SEARCH', document: () => ({ query: '{ artifacts(first: 1) { edges { node { id } } } }' }) },
+  { field: 'searchArtifacts', allowed: 'SEARCH', document: () => ({ query: '{ searchArtifacts(regex: "matrix", first: 1) { edges { node { id } } examined } }' }) },
   { field: 'users', allowed: 'ADMIN', document: () => ({ query: '{ users(first: 5) { edges { node { username } } } }' }) },
   {
     field: 'ingestArtifact',

@@ -176,6 +176,28 @@ describe('by name', () => {
   });
 });
 
+describe('regex', () => {
+  it('finds by exact name, by a pattern only a README matches, and answers 404 for a random string', async () => {
+    const exact = await rest<Metadata[]>('POST', '/artifact/byRegEx', { token, body: { regex: '^bert-base-uncased$' } });
+    expect(exact.status).toBe(200);
+    expect(exact.body).toEqual([byUrl(MODELS[0]!).metadata]);
+    // In detr-resnet-50's model card, in no artifact's name.
+    const readmeOnly = await rest<Metadata[]>('POST', '/artifact/byRegEx', { token, body: { regex: 'Hungarian matching' } });
+    expect(readmeOnly.body).toEqual([byUrl('https://huggingface.co/facebook/detr-resnet-50').metadata]);
+    const partial = await rest<Metadata[]>('POST', '/artifact/byRegEx', { token, body: { regex: '(?i)WAV2VEC2' } });
+    expect(partial.body.map((m) => m.name).sort()).toEqual(['wav2vec2-large-xlsr-53-english', 'wav2vec2-large-xlsr-53-gender-recognition-librispeech']);
+    expect((await rest('POST', '/artifact/byRegEx', { token, body: { regex: 'qzx-no-such-artifact-7731' } })).status).toBe(404);
+  });
+
+  it('answers 400 for an invalid or unsupported pattern and a malformed body, promptly for a pathological one', async () => {
+    for (const regex of ['(unclosed', '(a)\\1', '(?=lookahead)']) {
+      expect((await rest('POST', '/artifact/byRegEx', { token, body: { regex } })).status, regex).toBe(400);
+    }
+    expect((await rest('POST', '/artifact/byRegEx', { token, body: { pattern: 'x' } })).status).toBe(400);
+    expect((await rest('POST', '/artifact/byRegEx', { token, body: { regex: '(qzx+)+$' } })).status).toBe(404);
+  });
+});
+
 describe('by id', () => {
   it('reads an artifact back with the URL as registered; 404 for an unknown id or another type, 400 for a malformed one', async () => {
     const code = byUrl(CODE[0]!);
@@ -335,6 +357,7 @@ describe('authentication errors on every route', () => {
     ['DELETE', `/artifacts/model/${id}`],
     ['POST', '/artifact/model', { url: 'https://huggingface.co/x/y' }],
     ['GET', '/artifact/byName/x'],
+    ['POST', '/artifact/byRegEx', { regex: 'x' }],
     ['GET', `/artifact/model/${id}/rate`],
     ['GET', `/artifact/model/${id}/cost`],
     ['GET', `/artifact/model/${id}/lineage`],
