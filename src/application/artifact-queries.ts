@@ -1,10 +1,11 @@
 import DataLoader from 'dataloader';
-import type { ArtifactState } from '../domain/artifact-state.js';
+import { foldEvents, type ArtifactState } from '../domain/artifact-state.js';
+import type { ArtifactEvent } from '../domain/artifact-events.js';
 import type { ArtifactType } from '../domain/artifact-type.js';
 import { MAX_NAME_LENGTH, parseNameSearch, type ArtifactName } from '../domain/artifact-name.js';
 import { parseArtifactUrl } from '../domain/artifact-url.js';
 import type { ArtifactId } from '../domain/ids.js';
-import type { ArtifactEvent } from '../domain/artifact-events.js';
+import { mergeHistoryPage, type HistoryEvent, type HistoryFilter, type HistoryItem, type HistoryPosition } from '../domain/history.js';
 import { appError, err, ok, type Result } from '../domain/result.js';
 import type { ListPage, ListScope } from '../store/projection-store.js';
 import type { RegistryStore } from './registry-store.js';
@@ -22,8 +23,11 @@ export interface ListFilter {
 }
 
 export interface HistoryPage {
-  readonly events: readonly ArtifactEvent[];
+  /** Stream events and download records, merged in time order. */
+  readonly entries: readonly HistoryItem[];
   readonly hasNextPage: boolean;
+  /** Where the page ended: pass it back as `after` for the next one. */
+  readonly position: HistoryPosition;
 }
 
 /** `first: 0` is a valid Relay page: no edges, and pageInfo says whether any exist (the store reads one item). */
@@ -41,6 +45,8 @@ export class ArtifactQueries {
   private readonly readmes: DataLoader<ArtifactId, string | undefined>;
   private readonly childIds: DataLoader<ArtifactId, ArtifactId[]>;
   private readonly lineages = new Map<ArtifactId, Promise<LineageGraph>>();
+  /** Whole streams read in this request, for `stateBefore` (old values of a change). */
+  private readonly streams = new Map<ArtifactId, Promise<ArtifactEvent[]>>();
 
   constructor(private readonly store: RegistryStore) {
     this.byId = new DataLoader((ids) => store.projections.getMany(ids), { maxBatchSize: 100 });
@@ -71,6 +77,20 @@ export class ArtifactQueries {
   async linked(state: ArtifactState, kind: LinkKind): Promise<ArtifactState[]> {
     const ids = (state.links ?? []).filter((link) => link.kind === kind).map((link) => link.targetId);
     return (await this.getMany(ids)).filter((target): target is ArtifactState => target !== undefined);
+  }
+
+  /**
+   * The artifact as it was just before `event`: what a rename or URL change changed from. Events
+   * record only the new values, so the stream is folded up to there (read once per artifact and
+   * request, and only when a client asks for an old value).
+   */
+  async stateBefore(event: HistoryEvent): Promise<ArtifactState | undefined> {
+    let stream = this.streams.get(event.artifactId);
+    if (!stream) {
+      stream = this.store.events.readStream(event.artifactId);
+      this.streams.set(event.artifactId, stream);
+    }
+    return foldEvents(undefined, (await stream).filter((e) => e.version < event.version));
   }
 
   /** README text stored for an artifact; READMEs asked for in one request are read in one BatchGet. */
@@ -118,12 +138,40 @@ export class ArtifactQueries {
     return page;
   }
 
-  async history(id: ArtifactId, first: number | null | undefined, afterVersion: number): Promise<Result<HistoryPage>> {
+  /**
+   * A page of an artifact's history: its stream's events and its download records, merged in time
+   * order (two Queries in parallel; the records' only when the filter wants downloads).
+   */
+  async history(id: ArtifactId, first: number | null | undefined, after: HistoryPosition, filter: HistoryFilter = {}): Promise<Result<HistoryPage>> {
     const size = pageSize(first);
     if (!size.ok) return size;
-    const page = await this.store.events.readPage(id, afterVersion, size.value);
-    return ok({ events: page.events, hasNextPage: page.hasMore });
+    const range = timeRange(filter);
+    if (!range.ok) return range;
+    const types = filter.types && filter.types.length > 0 ? filter.types : undefined;
+    const wantsDownloads = !types || types.includes('FileDownloaded');
+    const [events, records] = await Promise.all([
+      this.store.events.readPage(id, after.version, size.value, { ...range.value, ...(types && { types }) }),
+      wantsDownloads ? this.store.downloads.readPage(id, after.recordId, size.value, range.value) : { items: [], hasMore: false },
+    ]);
+    // A refused ingest is a stream of its own, never an artifact's: nothing to show.
+    const committed = events.events.filter((event): event is HistoryEvent => event.type !== 'IngestRefused');
+    const page = mergeHistoryPage({ items: committed, hasMore: events.hasMore }, records, size.value, after);
+    return ok({ entries: page.items, hasNextPage: page.hasNextPage, position: page.position });
   }
+}
+
+/** Instants compare as stored (toISOString): any other ISO spelling is brought to that form first. */
+function timeRange(filter: HistoryFilter): Result<{ from?: string; to?: string }> {
+  const range: { from?: string; to?: string } = {};
+  for (const field of ['from', 'to'] as const) {
+    const raw = filter[field];
+    if (raw === undefined) continue;
+    const ms = Date.parse(raw);
+    if (Number.isNaN(ms)) return err(appError('BAD_USER_INPUT', `${field} is not an instant`, { field }));
+    range[field] = new Date(ms).toISOString();
+  }
+  if (range.from !== undefined && range.to !== undefined && range.from > range.to) return err(appError('BAD_USER_INPUT', 'from is after to', { field: 'from' }));
+  return ok(range);
 }
 
 function unwrapAll<T>(values: readonly (T | Error)[]): T[] {

@@ -6,6 +6,7 @@ import { ArtifactDetailStore } from '../store/detail-store.js';
 import { UploadRecords } from '../store/upload-records.js';
 import { BlobReferences } from '../store/blob-references.js';
 import { LinkStore } from '../store/link-store.js';
+import { DownloadRecords } from '../store/download-records.js';
 import type { ArtifactState } from '../domain/artifact-state.js';
 import { foldEvents } from '../domain/artifact-state.js';
 import { latestReadme, type ArtifactEvent } from '../domain/artifact-events.js';
@@ -20,6 +21,7 @@ export class RegistryStore {
   readonly uploads: UploadRecords;
   readonly blobRefs: BlobReferences;
   readonly links: LinkStore;
+  readonly downloads: DownloadRecords;
 
   constructor(entities: Entities) {
     this.events = new EventStore(entities);
@@ -29,6 +31,7 @@ export class RegistryStore {
     this.uploads = new UploadRecords(entities);
     this.blobRefs = new BlobReferences(entities);
     this.links = new LinkStore(entities);
+    this.downloads = new DownloadRecords(entities);
   }
 
   /**

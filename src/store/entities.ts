@@ -187,6 +187,33 @@ export function createEntities(client: DynamoDBDocumentClient, table: string, ep
     { client, table },
   );
 
+  /**
+   * A download URL issued (an audit fact, not a change): beside the artifact's stream, keyed by a
+   * ULID, so concurrent downloads append without racing for a version and sort by time.
+   */
+  const downloadRecord = new Entity(
+    {
+      model: { entity: 'downloadRecord', version: '1', service: SERVICE },
+      attributes: {
+        artifactId: { type: 'string', required: true, readOnly: true },
+        recordId: { type: 'string', required: true, readOnly: true },
+        at: { type: 'string', required: true, readOnly: true },
+        actor: { type: 'string', required: true, readOnly: true },
+        /** The file's path; absent for the whole-package zip. */
+        path: { type: 'string', readOnly: true },
+        /** The artifact's version the URL was issued for. */
+        version: { type: 'number', required: true, readOnly: true },
+      },
+      indexes: {
+        byArtifact: {
+          pk: { field: TABLE_KEYS.pk, composite: ['artifactId'] },
+          sk: { field: TABLE_KEYS.sk, composite: ['recordId'], casing: 'none' },
+        },
+      },
+    },
+    { client, table },
+  );
+
   const userEvent = new Entity(
     {
       model: { entity: 'userEvent', version: '1', service: SERVICE },
@@ -308,7 +335,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string, ep
     { client, table },
   );
 
-  return { artifactEvent, artifactProjection, urlClaim, artifactDetail, pendingReference, artifactChildren, userEvent, userProjection, adminCount, upload, blobReference };
+  return { artifactEvent, artifactProjection, urlClaim, artifactDetail, pendingReference, artifactChildren, downloadRecord, userEvent, userProjection, adminCount, upload, blobReference };
 }
 
 export type Entities = ReturnType<typeof createEntities>;

@@ -3,6 +3,7 @@ import type { ArtifactEvent, ArtifactEventBody, StreamVersion } from '../domain/
 import { ARTIFACT_TYPES } from '../domain/artifact-type.js';
 import type { ActorId, ArtifactId } from '../domain/ids.js';
 import type { Entities } from './entities.js';
+import type { HistoryFilter } from '../domain/history.js';
 import { linksSchema, metadataSchema, ratingSchema, sourceRecordSchema } from './stored-schemas.js';
 import { upcastItem } from './upcasters.js';
 
@@ -122,18 +123,43 @@ export class EventStore {
     } while (cursor);
   }
 
-  /** One page of history, oldest first. */
   /** The stream's newest version (0 when there is none): one Query for the last sort key. */
   async latestVersion(artifactId: ArtifactId): Promise<StreamVersion> {
     const { data } = await this.entities.artifactEvent.query.stream({ artifactId }).go({ order: 'desc', limit: 1, count: 1, attributes: ['version'], consistent: true });
     return data[0]?.version ?? 0;
   }
 
-  async readPage(artifactId: ArtifactId, afterVersion: StreamVersion, first: number): Promise<EventPage> {
+  /**
+   * One page of history, oldest first, optionally only some event types within a time range. The
+   * filters are applied by DynamoDB after the key range (`count` pages on until the page is full).
+   */
+  async readPage(artifactId: ArtifactId, afterVersion: StreamVersion, first: number, filter: HistoryFilter = {}): Promise<EventPage> {
+    const query = this.entities.artifactEvent.query.stream({ artifactId }).gt({ version: afterVersion });
+    const { types, from, to } = filter;
+    const filtered = types !== undefined || from !== undefined || to !== undefined
+      ? query.where((attr, op) =>
+          [
+            types !== undefined ? `(${types.map((type) => op.eq(attr.eventType, String(type))).join(' OR ')})` : '',
+            from !== undefined ? op.gte(attr.at, from) : '',
+            to !== undefined ? op.lte(attr.at, to) : '',
+          ].filter(Boolean).join(' AND '))
+      : query;
+    const { data } = await filtered.go({ count: first + 1, limit: first + 1 });
+    return { events: data.slice(0, first).map(fromItem), hasMore: data.length > first };
+  }
+
+  /**
+   * The stream as it stood at `asOf`: every event committed at or before it, in one Query (the
+   * filter drops later ones server-side). Only the unbroken run from version 1 counts, so clocks
+   * that disagree between writers can never fold a state that never existed.
+   */
+  async readUntil(artifactId: ArtifactId, asOf: string): Promise<ArtifactEvent[]> {
     const { data } = await this.entities.artifactEvent.query
       .stream({ artifactId })
-      .gt({ version: afterVersion })
-      .go({ count: first + 1, limit: first + 1 });
-    return { events: data.slice(0, first).map(fromItem), hasMore: data.length > first };
+      .where((attr, op) => op.lte(attr.at, asOf))
+      .go({ pages: 'all' });
+    const events = data.map(fromItem);
+    const gap = events.findIndex((event, i) => event.version !== i + 1);
+    return gap === -1 ? events : events.slice(0, gap);
   }
 }
