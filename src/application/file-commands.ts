@@ -207,18 +207,20 @@ export class FileCommands {
     const held = (state: ArtifactState) => state.files.find((f) => f.path === path && (sha256 === undefined || f.sha256 === sha256));
     const state = await this.downloadable(artifactId, (current) => held(current) !== undefined);
     const file = state && held(state);
-    if (!state || !file) return err(appError('NOT_FOUND', sha256 === undefined ? `artifact ${artifactId} has no file ${path}` : `artifact ${artifactId} no longer holds this content at ${path}`, { id: artifactId, path }));
+    if (!state || !file) return err(appError('NOT_FOUND', sha256 === undefined ? `artifact ${artifactId} has no file ${path}` : `the artifact no longer holds this content at ${path}`, { id: artifactId, path }));
     await this.recordDownload(state, path, actor);
     return ok(await this.presigner.get(blobKeyFor(file.sha256), this.limits.downloadUrlTtlSeconds, path));
   }
 
   /**
    * A presigned GET for a zip of all the artifact's files (built on first request, then reused by
-   * content), recorded as a download with path null.
+   * content), recorded as a download with path null. `files`, when given, is the file list the
+   * caller saw (a past state's): served only while the artifact holds exactly those.
    */
-  async packageUrl(artifactId: ArtifactId, actor: ActorId): Promise<Result<string>> {
-    const state = await this.downloadable(artifactId, (current) => current.files.length > 0);
-    if (!state) return err(appError('NOT_FOUND', `artifact ${artifactId} has no files to download`, { id: artifactId }));
+  async packageUrl(artifactId: ArtifactId, actor: ActorId, files?: readonly ArtifactFile[]): Promise<Result<string>> {
+    const sameFiles = (current: ArtifactState) => files === undefined || packageKeyFor(current.files) === packageKeyFor(files);
+    const state = await this.downloadable(artifactId, (current) => current.files.length > 0 && sameFiles(current));
+    if (!state) return err(appError('NOT_FOUND', files === undefined ? `artifact ${artifactId} has no files to download` : 'the artifact no longer holds these files', { id: artifactId }));
     await this.recordDownload(state, null, actor);
     const key = await ensurePackage(this.blobs, state.files);
     return ok(await this.presigner.get(key, this.limits.downloadUrlTtlSeconds, `${state.name}.zip`));

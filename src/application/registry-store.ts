@@ -11,6 +11,14 @@ import type { ArtifactState } from '../domain/artifact-state.js';
 import { foldEvents } from '../domain/artifact-state.js';
 import { latestReadme, type ArtifactEvent } from '../domain/artifact-events.js';
 import type { ArtifactId } from '../domain/ids.js';
+import { urlKeyOf, type UrlKey } from '../domain/artifact-url.js';
+
+/** Every URL key a stream's artifact has been registered under or moved to. */
+function urlKeysHeld(events: readonly ArtifactEvent[]): UrlKey[] {
+  return events.flatMap((event) =>
+    event.type === 'ArtifactRegistered' ? [urlKeyOf(event.payload.url)] : event.type === 'ArtifactUpdated' && event.payload.url ? [urlKeyOf(event.payload.url)] : [],
+  );
+}
 
 /** The storage ports the application uses, built over one table's entities. */
 export class RegistryStore {
@@ -68,6 +76,8 @@ export class RegistryStore {
     // The reverse lineage index is derived from parent links too; ADD makes re-adding harmless.
     const parents = (state.links ?? []).filter((link) => link.kind === 'parent').map((link) => link.targetId);
     if (parents.length > 0) await this.links.addChild(parents, state.id);
+    // Backfills the URL-holder index (artifactByUrl as of a past instant) for streams older than it.
+    for (const key of new Set(urlKeysHeld(events))) await this.claims.recordHolder(key, state.id);
     return this.project(state, events);
   }
 }

@@ -188,6 +188,28 @@ export function createEntities(client: DynamoDBDocumentClient, table: string, ep
   );
 
   /**
+   * "This artifact has held (or tried to claim) this URL key": every artifact that ever claimed a
+   * key, one item each, never deleted. `artifactByUrl(url, asOf)` reads the candidates with one Query
+   * and keeps the one whose stream, folded to that instant, held the URL live.
+   */
+  const urlHolder = new Entity(
+    {
+      model: { entity: 'urlHolder', version: '1', service: SERVICE },
+      attributes: {
+        urlKey: { type: 'string', required: true, readOnly: true },
+        artifactId: { type: 'string', required: true, readOnly: true },
+      },
+      indexes: {
+        byKey: {
+          pk: { field: TABLE_KEYS.pk, composite: ['urlKey'], casing: 'none' },
+          sk: { field: TABLE_KEYS.sk, composite: ['artifactId'], casing: 'none' },
+        },
+      },
+    },
+    { client, table },
+  );
+
+  /**
    * A download URL issued (an audit fact, not a change): beside the artifact's stream, keyed by a
    * ULID, so concurrent downloads append without racing for a version and sort by time.
    */
@@ -335,7 +357,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string, ep
     { client, table },
   );
 
-  return { artifactEvent, artifactProjection, urlClaim, artifactDetail, pendingReference, artifactChildren, downloadRecord, userEvent, userProjection, adminCount, upload, blobReference };
+  return { artifactEvent, artifactProjection, urlClaim, artifactDetail, pendingReference, artifactChildren, downloadRecord, urlHolder, userEvent, userProjection, adminCount, upload, blobReference };
 }
 
 export type Entities = ReturnType<typeof createEntities>;

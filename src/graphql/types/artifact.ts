@@ -38,7 +38,7 @@ export const ArtifactInterface = builder.interfaceRef<ArtifactState>('Artifact')
       nullable: true,
       description: 'README text from the source at ingest (at most 100 KB); null when the source has none or cannot be read.',
       // Only artifacts that stored one cost a read, and those of one request share a BatchGet.
-      resolve: async (artifact, _args, ctx) => (artifact.metadata?.readme.status === 'present' ? ((await session(ctx).queries.readme(artifact.id)) ?? null) : null),
+      resolve: async (artifact, _args, ctx) => (artifact.metadata?.readme.status === 'present' ? ((await session(ctx).queries.readmeOf(artifact)) ?? null) : null),
     }),
     history: t.field({
       type: HistoryConnection,

@@ -8,6 +8,7 @@ import { parseArtifactGlobalId } from '../global-id.js';
 import { session } from '../session.js';
 import { ArtifactInterface } from './artifact.js';
 import { MirrorStatusRef } from './mirror-status.js';
+import { isPast } from '../../application/artifact-queries.js';
 
 export const ArtifactFileRef = builder.objectRef<HeldFile>('ArtifactFile').implement({
   description: 'One file of an artifact. Its bytes are stored once per content (SHA-256), however many artifacts hold them.',
@@ -51,7 +52,8 @@ builder.interfaceFields(ArtifactInterface, (t) => ({
     resolve: async (artifact: ArtifactState, _args, ctx) => {
       const { scope, actor } = session(ctx);
       unwrap(ctx.downloadUrls.take());
-      return unwrap(await scope.files.packageUrl(artifact.id, actor));
+      // A past state's zip is of the files it had then: served only while the artifact still has exactly those.
+      return unwrap(await scope.files.packageUrl(artifact.id, actor, isPast(artifact) ? artifact.files : undefined));
     },
   }),
 }));
