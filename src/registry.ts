@@ -18,6 +18,7 @@ import { createEntities, createGlobalEntities, type Entities } from './store/ent
 import { ensureTable } from './store/ensure-table.js';
 import { BlobStore } from './store/blob-store.js';
 import { ArtifactSources } from './application/artifact-sources.js';
+import { AliasCommands } from './application/alias-commands.js';
 import { DEFAULT_EVIDENCE_OPTIONS, type EvidenceOptions } from './application/model-evidence.js';
 import { createUpstream, DEFAULT_UPSTREAM, type Upstream, type UpstreamConfig } from './upstream/upstream.js';
 import { UserStore } from './store/user-store.js';
@@ -35,6 +36,7 @@ export interface EpochScope {
   readonly commands: ArtifactCommands;
   readonly files: FileCommands;
   readonly mirror: MirrorFiles;
+  readonly aliases: AliasCommands;
   readonly users: UserStore;
   readonly entities: Entities;
   /** Hub and GitHub clients, for reads that ask upstream now (licenseCheck). */
@@ -156,7 +158,7 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
       const commands = new ArtifactCommands(store, clock, sources, options.commandOptions ?? DEFAULT_COMMAND_OPTIONS);
       const files = new FileCommands(commands, store, blobs, presigner, fileLimits, clock);
       const mirror = new MirrorFiles(commands, files, store, blobs, { hub: upstream.hubFiles, maxMirrorBytes: fileLimits.maxMirrorBytes });
-      found = { epoch, entities, store, commands, files, mirror, users: new UserStore(entities), upstream };
+      found = { epoch, entities, store, commands, files, mirror, aliases: new AliasCommands(store, clock), users: new UserStore(entities), upstream };
       scopes.set(epoch, found);
     }
     return found;

@@ -5,10 +5,11 @@ import type { ArtifactType } from '../domain/artifact-type.js';
 import { MAX_NAME_LENGTH, parseNameSearch, type ArtifactName } from '../domain/artifact-name.js';
 import { parseArtifactUrl, urlKeyOf } from '../domain/artifact-url.js';
 import type { ArtifactId } from '../domain/ids.js';
-import { mergeHistoryPage, type HistoryEvent, type HistoryFilter, type HistoryItem, type HistoryPosition } from '../domain/history.js';
+import { mergeHistoryPage, type HistoryEvent, type HistoryEventType, type HistoryFilter, type HistoryItem, type HistoryPosition } from '../domain/history.js';
 import { appError, err, ok, type Result } from '../domain/result.js';
 import type { ListPage, ListScope } from '../store/projection-store.js';
 import type { RegistryStore } from './registry-store.js';
+import type { AuditKind } from '../store/audit-records.js';
 import { lineageGraph, type LineageGraph } from './lineage-graph.js';
 import { artifactCost, type ArtifactCost } from './artifact-cost.js';
 import type { LinkKind } from '../domain/artifact-links.js';
@@ -212,7 +213,7 @@ export class ArtifactQueries {
 
   /**
    * A page of an artifact's history: its stream's events and its download records, merged in time
-   * order (two Queries in parallel; the records' only when the filter wants downloads).
+   * order (two Queries in parallel; one when the type filter leaves a source out).
    */
   async history(id: ArtifactId, first: number | null | undefined, after: HistoryPosition, filter: HistoryFilter = {}): Promise<Result<HistoryPage>> {
     const size = pageSize(first);
@@ -220,13 +221,17 @@ export class ArtifactQueries {
     const range = timeRange(filter);
     if (!range.ok) return range;
     const types = filter.types && filter.types.length > 0 ? filter.types : undefined;
-    const wantsDownloads = !types || types.includes('FileDownloaded');
+    const eventTypes = types?.filter((type): type is HistoryEventType => type !== 'AliasMoved' && type !== 'FileDownloaded');
+    // Old data recorded downloads as events: a download filter reads those too.
+    const streamTypes = eventTypes && types?.includes('FileDownloaded') ? [...eventTypes, 'FileDownloaded' as const] : eventTypes;
+    const kinds = types && ([types.includes('FileDownloaded') && 'download', types.includes('AliasMoved') && 'alias'].filter(Boolean) as AuditKind[]);
     const [events, records] = await Promise.all([
-      this.store.events.readPage(id, after.version, size.value, { ...range.value, ...(types && { types }) }),
-      wantsDownloads ? this.store.downloads.readPage(id, after.recordId, size.value, range.value) : { items: [], hasMore: false },
+      streamTypes?.length === 0 ? { events: [] as ArtifactEvent[], hasMore: false } : this.store.events.readPage(id, after.version, size.value, { ...range.value, ...(streamTypes && { types: streamTypes }) }),
+      this.store.audit.readPage(id, after.recordId, size.value, range.value, kinds),
     ]);
     // A refused ingest is a stream of its own, never an artifact's: nothing to show.
-    const committed = events.events.filter((event): event is HistoryEvent => event.type !== 'IngestRefused');
+    const committed: HistoryEvent[] = [];
+    for (const event of events.events) if (isHistoryEvent(event)) committed.push(event);
     const page = mergeHistoryPage({ items: committed, hasMore: events.hasMore }, records, size.value, after);
     return ok({ entries: page.items, hasNextPage: page.hasNextPage, position: page.position });
   }
@@ -257,6 +262,8 @@ function timeRange(filter: HistoryFilter): Result<{ from?: string; to?: string }
   if (range.from !== undefined && range.to !== undefined && range.from > range.to) return err(appError('BAD_USER_INPUT', 'from is after to', { field: 'from' }));
   return ok(range);
 }
+
+const isHistoryEvent = (event: ArtifactEvent): event is HistoryEvent => event.type !== 'IngestRefused';
 
 function unwrapAll<T>(values: readonly (T | Error)[]): T[] {
   return values.map((value) => {

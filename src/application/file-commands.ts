@@ -241,7 +241,7 @@ export class FileCommands {
 
   private async recordDownload(state: ArtifactState, path: FilePath | null, actor: ActorId): Promise<void> {
     const now = this.clock.now();
-    await this.store.downloads.add({
+    await this.store.audit.add({
       type: 'FileDownloaded',
       payload: { path },
       artifactId: state.id,

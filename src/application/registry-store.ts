@@ -6,7 +6,8 @@ import { ArtifactDetailStore } from '../store/detail-store.js';
 import { UploadRecords } from '../store/upload-records.js';
 import { BlobReferences } from '../store/blob-references.js';
 import { LinkStore } from '../store/link-store.js';
-import { DownloadRecords } from '../store/download-records.js';
+import { AuditRecords } from '../store/audit-records.js';
+import { AliasStore } from '../store/alias-store.js';
 import type { ArtifactState } from '../domain/artifact-state.js';
 import { foldEvents } from '../domain/artifact-state.js';
 import { latestReadme, type ArtifactEvent } from '../domain/artifact-events.js';
@@ -29,7 +30,8 @@ export class RegistryStore {
   readonly uploads: UploadRecords;
   readonly blobRefs: BlobReferences;
   readonly links: LinkStore;
-  readonly downloads: DownloadRecords;
+  readonly audit: AuditRecords;
+  readonly aliases: AliasStore;
 
   constructor(entities: Entities) {
     this.events = new EventStore(entities);
@@ -39,7 +41,8 @@ export class RegistryStore {
     this.uploads = new UploadRecords(entities);
     this.blobRefs = new BlobReferences(entities);
     this.links = new LinkStore(entities);
-    this.downloads = new DownloadRecords(entities);
+    this.audit = new AuditRecords(entities);
+    this.aliases = new AliasStore(entities);
   }
 
   /**

@@ -1,5 +1,8 @@
 import type { ArtifactEvent, ArtifactEventType } from './artifact-events.js';
 import type { Brand } from './ids.js';
+import type { ArtifactRef } from './global-id.js';
+import type { NormalizedName } from './artifact-name.js';
+import type { AliasLabel } from './aliases.js';
 
 /** A ULID naming one audit record (a download): time-ordered, so records sort by when they happened. */
 export type RecordId = Brand<string, 'RecordId'>;
@@ -12,14 +15,32 @@ export type RecordId = Brand<string, 'RecordId'>;
  */
 export type DownloadRecord = Extract<ArtifactEvent, { type: 'FileDownloaded' }> & { readonly recordId: RecordId };
 
+/**
+ * An alias moved onto or off this artifact (the alias's own stream holds the move; this copy puts it
+ * in the history of each artifact it concerns). `version` is the alias's version.
+ */
+export interface AliasRecord {
+  readonly type: 'AliasMoved';
+  readonly payload: { readonly name: NormalizedName; readonly alias: AliasLabel; readonly from: ArtifactRef | null; readonly to: ArtifactRef | null };
+  readonly artifactId: ArtifactEvent['artifactId'];
+  readonly recordId: RecordId;
+  readonly version: number;
+  readonly at: string;
+  readonly actor: ArtifactEvent['actor'];
+}
+
+/** Facts kept beside the stream, not in it: they change no version. */
+export type AuditRecord = DownloadRecord | AliasRecord;
+
 /** Refusals live in streams of their own and never appear in an artifact's history. */
 export type HistoryEvent = Exclude<ArtifactEvent, { type: 'IngestRefused' }>;
 export type HistoryEventType = Exclude<ArtifactEventType, 'IngestRefused'>;
+export type HistoryEntryType = HistoryEventType | AliasRecord['type'];
 
 /** One history entry: a committed event of the stream, or an audit record kept beside it. */
-export type HistoryItem = HistoryEvent | DownloadRecord;
+export type HistoryItem = HistoryEvent | AuditRecord;
 
-export const isRecord = (item: HistoryItem): item is DownloadRecord => 'recordId' in item;
+export const isRecord = (item: HistoryItem): item is AuditRecord => 'recordId' in item;
 
 /**
  * Where a history page ended, in each of the sources it merges: the stream's last version read and
@@ -32,7 +53,7 @@ export interface HistoryPosition {
 
 /** Which entries a history read keeps: some types, a time range (inclusive ISO instants). */
 export interface HistoryFilter {
-  readonly types?: readonly HistoryEventType[] | undefined;
+  readonly types?: readonly HistoryEntryType[] | undefined;
   readonly from?: string | undefined;
   readonly to?: string | undefined;
 }
@@ -51,7 +72,7 @@ export interface SourcePage<T> {
  */
 export function mergeHistoryPage(
   events: SourcePage<HistoryEvent>,
-  records: SourcePage<DownloadRecord>,
+  records: SourcePage<AuditRecord>,
   first: number,
   after: HistoryPosition,
 ): { readonly items: readonly HistoryItem[]; readonly hasNextPage: boolean; readonly position: HistoryPosition } {

@@ -8,5 +8,6 @@ import './types/artifact-mutations.js';
 import './types/health.js';
 import './types/users.js';
 import './types/files.js';
+import './types/aliases.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -210,26 +210,64 @@ export function createEntities(client: DynamoDBDocumentClient, table: string, ep
   );
 
   /**
-   * A download URL issued (an audit fact, not a change): beside the artifact's stream, keyed by a
-   * ULID, so concurrent downloads append without racing for a version and sort by time.
+   * An audit fact about an artifact that is not a change of it (a download URL issued, an alias
+   * moved onto or off it): beside the artifact's stream, keyed by a ULID, so concurrent facts append
+   * without racing for a version and sort by time.
    */
-  const downloadRecord = new Entity(
+  const auditRecord = new Entity(
     {
-      model: { entity: 'downloadRecord', version: '1', service: SERVICE },
+      model: { entity: 'auditRecord', version: '1', service: SERVICE },
       attributes: {
         artifactId: { type: 'string', required: true, readOnly: true },
         recordId: { type: 'string', required: true, readOnly: true },
+        kind: { type: ['download', 'alias'] as const, required: true, readOnly: true },
         at: { type: 'string', required: true, readOnly: true },
         actor: { type: 'string', required: true, readOnly: true },
-        /** The file's path; absent for the whole-package zip. */
+        /** A download: the file's path; absent for the whole-package zip. */
         path: { type: 'string', readOnly: true },
-        /** The artifact's version the URL was issued for. */
+        /** A download: the artifact's version it was issued for. An alias move: the alias's version. */
         version: { type: 'number', required: true, readOnly: true },
+        /** An alias move: the alias (its normalized name and label) and the artifacts it left and now names. */
+        aliasName: { type: 'string', readOnly: true },
+        alias: { type: 'string', readOnly: true },
+        fromId: { type: 'string', readOnly: true },
+        fromType: { type: 'string', readOnly: true },
+        toId: { type: 'string', readOnly: true },
+        toType: { type: 'string', readOnly: true },
       },
       indexes: {
         byArtifact: {
           pk: { field: TABLE_KEYS.pk, composite: ['artifactId'] },
           sk: { field: TABLE_KEYS.sk, composite: ['recordId'], casing: 'none' },
+        },
+      },
+    },
+    { client, table },
+  );
+
+  /**
+   * An alias's moves, one versioned stream per (normalized name, alias): the conditional put of the
+   * next version is the commit point, so concurrent moves of one alias are serialized and each
+   * records the artifact it really moved from. The current target is the last event.
+   */
+  const aliasEvent = new Entity(
+    {
+      model: { entity: 'aliasEvent', version: '1', service: SERVICE },
+      attributes: {
+        aliasName: { type: 'string', required: true, readOnly: true },
+        alias: { type: 'string', required: true, readOnly: true },
+        version: { type: 'number', required: true, readOnly: true, padding: VERSION_PADDING },
+        at: { type: 'string', required: true, readOnly: true },
+        actor: { type: 'string', required: true, readOnly: true },
+        fromId: { type: 'string', readOnly: true },
+        fromType: { type: 'string', readOnly: true },
+        toId: { type: 'string', readOnly: true },
+        toType: { type: 'string', readOnly: true },
+      },
+      indexes: {
+        stream: {
+          pk: { field: TABLE_KEYS.pk, composite: ['aliasName', 'alias'], casing: 'none' },
+          sk: { field: TABLE_KEYS.sk, composite: ['version'] },
         },
       },
     },
@@ -357,7 +395,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string, ep
     { client, table },
   );
 
-  return { artifactEvent, artifactProjection, urlClaim, artifactDetail, pendingReference, artifactChildren, downloadRecord, urlHolder, userEvent, userProjection, adminCount, upload, blobReference };
+  return { artifactEvent, artifactProjection, urlClaim, artifactDetail, pendingReference, artifactChildren, auditRecord, aliasEvent, urlHolder, userEvent, userProjection, adminCount, upload, blobReference };
 }
 
 export type Entities = ReturnType<typeof createEntities>;

@@ -3,7 +3,7 @@ import type { ArtifactEvent, ArtifactEventBody, StreamVersion } from '../domain/
 import { ARTIFACT_TYPES } from '../domain/artifact-type.js';
 import type { ActorId, ArtifactId } from '../domain/ids.js';
 import type { Entities } from './entities.js';
-import type { HistoryFilter } from '../domain/history.js';
+import type { HistoryEventType } from '../domain/history.js';
 import { linksSchema, metadataSchema, ratingSchema, sourceRecordSchema } from './stored-schemas.js';
 import { upcastItem } from './upcasters.js';
 
@@ -133,7 +133,12 @@ export class EventStore {
    * One page of history, oldest first, optionally only some event types within a time range. The
    * filters are applied by DynamoDB after the key range (`count` pages on until the page is full).
    */
-  async readPage(artifactId: ArtifactId, afterVersion: StreamVersion, first: number, filter: HistoryFilter = {}): Promise<EventPage> {
+  async readPage(
+    artifactId: ArtifactId,
+    afterVersion: StreamVersion,
+    first: number,
+    filter: { readonly types?: readonly HistoryEventType[]; readonly from?: string; readonly to?: string } = {},
+  ): Promise<EventPage> {
     const query = this.entities.artifactEvent.query.stream({ artifactId }).gt({ version: afterVersion });
     const { types, from, to } = filter;
     const filtered = types !== undefined || from !== undefined || to !== undefined

@@ -1,4 +1,4 @@
-import type { HistoryEventType, HistoryItem } from '../../domain/history.js';
+import type { HistoryEntryType, HistoryItem } from '../../domain/history.js';
 import type { ArtifactLink } from '../../domain/artifact-links.js';
 import { TARGET_TYPE } from '../../domain/artifact-links.js';
 import { artifactGlobalId } from '../../domain/global-id.js';
@@ -17,21 +17,22 @@ const EVENT_TYPE_NAMES = {
   FileDownloaded: 'FILE_DOWNLOADED',
   MirrorStatusChanged: 'MIRROR_STATUS_CHANGED',
   ArtifactLinked: 'LINKED',
-} as const satisfies Record<HistoryEventType, string>;
+  AliasMoved: 'ALIAS_MOVED',
+} as const satisfies Record<HistoryEntryType, string>;
 
-type EventTypeName = (typeof EVENT_TYPE_NAMES)[HistoryEventType];
+type EventTypeName = (typeof EVENT_TYPE_NAMES)[HistoryEntryType];
 
-const EVENT_TYPE_BY_NAME = Object.fromEntries(Object.entries(EVENT_TYPE_NAMES).map(([type, name]) => [name, type])) as Record<EventTypeName, HistoryEventType>;
+const EVENT_TYPE_BY_NAME = Object.fromEntries(Object.entries(EVENT_TYPE_NAMES).map(([type, name]) => [name, type])) as Record<EventTypeName, HistoryEntryType>;
 
-/** The domain event types a filter of enum values names. */
-export const eventTypesOf = (names: readonly EventTypeName[]): HistoryEventType[] => names.map((name) => EVENT_TYPE_BY_NAME[name]);
+/** The domain entry types a filter of enum values names. */
+export const eventTypesOf = (names: readonly EventTypeName[]): HistoryEntryType[] => names.map((name) => EVENT_TYPE_BY_NAME[name]);
 
 export const ArtifactEventTypeEnum = builder.enumType('ArtifactEventType', {
   description: 'What a history entry changed.',
   values: Object.values(EVENT_TYPE_NAMES),
 });
 
-type Of<T extends HistoryEventType> = Extract<HistoryItem, { type: T }>;
+type Of<T extends HistoryEntryType> = Extract<HistoryItem, { type: T }>;
 
 /**
  * The change as JSON (deprecated `changes`). Registration and rating events carry whole ratings and
@@ -51,6 +52,10 @@ function changesJson(event: HistoryItem): Record<string, unknown> {
     }
     case 'ModelRated':
       return { netScore: event.payload.rating.netScore.value, ratedAt: event.payload.rating.ratedAt };
+    case 'AliasMoved': {
+      const { from, to, ...rest } = event.payload;
+      return { ...rest, from: from && artifactGlobalId(from), to: to && artifactGlobalId(to) };
+    }
     case 'ArtifactLinked':
       return { links: event.payload.links.map(({ kind, targetId, relationship, reference }) => ({ kind, targetId: linkTargetId({ kind, targetId }), relationship, reference })) };
     default:
@@ -153,6 +158,16 @@ const LinkedChange = builder.objectRef<Of<'ArtifactLinked'>>('LinkedChange').imp
   fields: (t) => ({ links: t.field({ type: [HistoryLinkRef], resolve: (e) => e.payload.links }) }),
 });
 
+const AliasMovedChange = builder.objectRef<Of<'AliasMoved'>>('AliasMovedChange').implement({
+  description: 'An alias (setAlias, removeAlias) moved onto or off this artifact. The entry\'s `version` is the alias\'s.',
+  fields: (t) => ({
+    name: t.string({ description: 'The artifact name the alias belongs to, normalized.', resolve: (e) => e.payload.name }),
+    alias: t.string({ resolve: (e) => e.payload.alias }),
+    from: t.id({ nullable: true, description: 'The artifact it named before (global id); null when it was unset.', resolve: (e) => e.payload.from && artifactGlobalId(e.payload.from) }),
+    to: t.id({ nullable: true, description: 'The artifact it names since (global id); null when it was removed.', resolve: (e) => e.payload.to && artifactGlobalId(e.payload.to) }),
+  }),
+});
+
 const CHANGE_TYPENAMES = {
   ArtifactRegistered: 'RegisteredChange',
   ArtifactUpdated: 'UpdatedChange',
@@ -162,11 +177,12 @@ const CHANGE_TYPENAMES = {
   FileDownloaded: 'DownloadedChange',
   MirrorStatusChanged: 'MirrorStatusChange',
   ArtifactLinked: 'LinkedChange',
-} as const satisfies Record<HistoryEventType, string>;
+  AliasMoved: 'AliasMovedChange',
+} as const satisfies Record<HistoryEntryType, string>;
 
 const HistoryChange = builder.unionType('HistoryChange', {
   description: 'What one history entry changed, typed per kind of change.',
-  types: [RegisteredChange, UpdatedChange, DeletedChange, RatedChange, FileAddedChange, DownloadedChange, MirrorChange, LinkedChange],
+  types: [RegisteredChange, UpdatedChange, DeletedChange, RatedChange, FileAddedChange, DownloadedChange, MirrorChange, LinkedChange, AliasMovedChange],
   resolveType: (entry) => CHANGE_TYPENAMES[(entry as HistoryItem).type],
 });
 
@@ -186,7 +202,7 @@ export const HistoryEntry = builder.objectRef<HistoryItem>('HistoryEntry').imple
       unauthorizedResolver: () => null,
       resolve: (entry) => entry.actor,
     }),
-    change: t.field({ type: HistoryChange, description: 'What changed, as typed fields.', resolve: (entry) => entry }),
+    change: t.field({ type: HistoryChange, description: 'What changed, as typed fields.', resolve: (entry) => entry as never }),
     changes: t.string({
       description: 'The change itself, as JSON.',
       deprecationReason: 'Use `change`, typed per kind of change. Kept for one release.',
