@@ -27,8 +27,8 @@ describe('a history page merges the stream and the download records', () => {
 });
 
 describe('the stream projector', () => {
-  it('passes over download records: they change no projection', () => {
-    expect(artifactEventTarget('$registry#artifactid_01j0000000000000000000000a', '$downloadrecord_1#recordid_01J00000000000000000000001')).toBeUndefined();
+  it('passes over audit records (downloads, alias moves): they change no projection', () => {
+    expect(artifactEventTarget('$registry#artifactid_01j0000000000000000000000a', '$auditrecord_1#recordid_01J00000000000000000000001')).toBeUndefined();
     expect(artifactEventTarget('$registry#artifactid_01j0000000000000000000000a', '$artifactevent_1#version_0000000001')).toEqual({ epoch: 0, id });
   });
 });
