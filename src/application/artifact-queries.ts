@@ -24,8 +24,8 @@ export interface ListFilter {
 }
 
 export interface HistoryPage {
-  /** Stream events and download records, merged in time order. */
-  readonly entries: readonly HistoryItem[];
+  /** Stream events and audit records (downloads, alias moves), merged in time order. */
+  readonly events: readonly HistoryItem[];
   readonly hasNextPage: boolean;
   /** Where the page ended: pass it back as `after` for the next one. */
   readonly position: HistoryPosition;
@@ -215,7 +215,9 @@ export class ArtifactQueries {
    * A page of an artifact's history: its stream's events and its download records, merged in time
    * order (two Queries in parallel; one when the type filter leaves a source out).
    */
-  async history(id: ArtifactId, first: number | null | undefined, after: HistoryPosition, filter: HistoryFilter = {}): Promise<Result<HistoryPage>> {
+  async history(id: ArtifactId, first: number | null | undefined, afterPosition: HistoryPosition | number = 0, filter: HistoryFilter = {}): Promise<Result<HistoryPage>> {
+    // A bare number is a stream version (callers that page by version alone, from the start of the records).
+    const after: HistoryPosition = typeof afterPosition === 'number' ? { version: afterPosition } : afterPosition;
     const size = pageSize(first);
     if (!size.ok) return size;
     const range = timeRange(filter);
@@ -233,7 +235,7 @@ export class ArtifactQueries {
     const committed: HistoryEvent[] = [];
     for (const event of events.events) if (isHistoryEvent(event)) committed.push(event);
     const page = mergeHistoryPage({ items: committed, hasMore: events.hasMore }, records, size.value, after);
-    return ok({ entries: page.items, hasNextPage: page.hasNextPage, position: page.position });
+    return ok({ events: page.items, hasNextPage: page.hasNextPage, position: page.position });
   }
 }
 

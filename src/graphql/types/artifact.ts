@@ -53,8 +53,8 @@ export const ArtifactInterface = builder.interfaceRef<ArtifactState>('Artifact')
         const after = unwrap(parseHistoryCursor(artifact.id, args.after));
         const filter = { ...(args.types && { types: eventTypesOf(args.types) }), ...(args.from != null && { from: args.from }), ...(args.to != null && { to: args.to }) };
         const page = unwrap(await session(ctx).queries.history(artifact.id, args.first, after, filter));
-        const positions = positionsAfter(page.entries, after);
-        const edges = page.entries.map((entry, i) => ({ node: entry, cursor: historyCursor(artifact.id, positions[i]!) }));
+        const positions = positionsAfter(page.events, after);
+        const edges = page.events.map((entry, i) => ({ node: entry, cursor: historyCursor(artifact.id, positions[i]!) }));
         return { edges, pageInfo: forwardPageInfo(edges, page.hasNextPage, args.after) };
       },
     }),
