@@ -4,6 +4,8 @@ import { FixtureReplay } from '../support/fixture-replay.js';
 import { routeSyntheticParent } from '../support/synthetic-parents.js';
 import { DELETE, INGEST, RATE_MODEL, UPDATE, type ArtifactView } from '../support/operations.js';
 import { uploadFile } from '../support/files.js';
+import { urlKeyOf, type NormalizedUrl } from '../../src/domain/artifact-url.js';
+import type { ArtifactId } from '../../src/domain/ids.js';
 
 /**
  * Every step happens at its own instant on a clock the test moves (one minute apart), so "before"
@@ -132,5 +134,20 @@ describe('artifactByUrl(url, asOf)', () => {
     expect(await byUrlAsOf(A, onB)).toBeNull();
     expect(await byUrlAsOf(`${B}/`, onB)).toMatchObject({ id: first.id, version: 2 });
     expect(await byUrlAsOf(A, reused)).toMatchObject({ id: second.id, version: 1 });
+  });
+
+  it('finds artifacts registered before URL holders were recorded, and rebuild-projections backfills them', async () => {
+    const url = 'https://www.kaggle.com/models/org/time-travel-old-data';
+    const old = await ingest('MODEL', url);
+    const registered = tick();
+    const scope = await t.scope();
+    const id = Buffer.from(old.id, 'base64').toString().split(':')[1]! as ArtifactId;
+    const key = urlKeyOf(url as NormalizedUrl);
+    // Old data: no holder item. The current claim still names the artifact.
+    await scope.entities.urlHolder.delete({ urlKey: key, artifactId: id }).go();
+    expect(await byUrlAsOf(url, registered)).toMatchObject({ id: old.id });
+    expect(await scope.store.rebuildProjection(id)).toBe('already-newer');
+    const { data } = await scope.entities.urlHolder.query.byKey({ urlKey: key }).go();
+    expect(data.map((item) => item.artifactId)).toEqual([id]);
   });
 });
