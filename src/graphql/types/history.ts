@@ -202,7 +202,7 @@ export const HistoryEntry = builder.objectRef<HistoryItem>('HistoryEntry').imple
       unauthorizedResolver: () => null,
       resolve: (entry) => entry.actor,
     }),
-    change: t.field({ type: HistoryChange, description: 'What changed, as typed fields.', resolve: (entry) => entry as never }),
+    change: t.field({ type: HistoryChange, description: 'What changed, as typed fields.', resolve: (entry) => entry }),
     changes: t.string({
       description: 'The change itself, as JSON.',
       deprecationReason: 'Use `change`, typed per kind of change. Kept for one release.',
