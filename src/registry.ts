@@ -20,6 +20,7 @@ import { ensureTable } from './store/ensure-table.js';
 import { BlobStore } from './store/blob-store.js';
 import { LazyS3 } from './store/s3-connection.js';
 import { ArtifactSources } from './application/artifact-sources.js';
+import { AliasCommands } from './application/alias-commands.js';
 import { DEFAULT_EVIDENCE_OPTIONS, type EvidenceOptions } from './application/model-evidence.js';
 import { createUpstream, DEFAULT_UPSTREAM, type Upstream, type UpstreamConfig } from './upstream/upstream.js';
 import { UserStore } from './store/user-store.js';
@@ -38,6 +39,7 @@ export interface EpochScope {
   readonly commands: ArtifactCommands;
   readonly files: FileCommands;
   readonly mirror: MirrorFiles;
+  readonly aliases: AliasCommands;
   readonly users: UserStore;
   readonly entities: Entities;
   /** Hub and GitHub clients, for reads that ask upstream now (licenseCheck). */
@@ -169,7 +171,7 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
       const files = new FileCommands(commands, store, blobs, presigner, fileLimits, clock);
       const mirror = new MirrorFiles(commands, files, store, blobs, { hub: upstream.hubFiles, maxMirrorBytes: fileLimits.maxMirrorBytes });
       const search = new SearchIndex(store, options.searchIndex ?? DEFAULT_SEARCH_INDEX_OPTIONS);
-      found = { epoch, entities, store, commands, files, mirror, users: new UserStore(entities), upstream, search };
+      found = { epoch, entities, store, commands, files, mirror, aliases: new AliasCommands(store, clock), users: new UserStore(entities), upstream, search };
       scopes.set(epoch, found);
     }
     return found;

@@ -10,7 +10,8 @@ import {
   type Sha256Hex,
 } from '../domain/artifact-files.js';
 import type { ArtifactState } from '../domain/artifact-state.js';
-import type { ActorId, ArtifactId } from '../domain/ids.js';
+import { newUlid, type ActorId, type ArtifactId } from '../domain/ids.js';
+import type { RecordId } from '../domain/history.js';
 import { appError, err, ok, type Result } from '../domain/result.js';
 import type { FileLimits } from '../config.js';
 import type { BlobStore } from '../store/blob-store.js';
@@ -196,44 +197,59 @@ export class FileCommands {
   }
 
   /**
-   * A presigned GET for one file, recorded as a FileDownloaded event with the caller as actor.
-   * The event bumps the artifact's version (a client's expectedVersion changes with it).
+   * A presigned GET for one file, recorded as a download with the caller as actor. A download is an
+   * audit record beside the stream, not an event in it: the artifact's version does not change, so
+   * any number of concurrent downloads never race each other or a client's expectedVersion.
+   * `sha256`, when given, is the content the caller saw at that path: a path since replaced is
+   * NOT_FOUND rather than a URL for other bytes (a past state's file, a file replaced meanwhile).
    */
-  async downloadUrl(artifactId: ArtifactId, path: FilePath, actor: ActorId): Promise<Result<string>> {
-    let file: ArtifactFile | undefined;
-    const recorded = await this.commands.appendTo(
-      artifactId,
-      actor,
-      (state) => {
-        file = state.files.find((f) => f.path === path);
-        if (!file) return err(appError('NOT_FOUND', `artifact ${artifactId} has no file ${path}`, { id: artifactId, path }));
-        return ok({ type: 'FileDownloaded', payload: { path } });
-      },
-      'download',
-    );
-    if (!recorded.ok) return recorded;
-    return ok(await this.presigner.get(blobKeyFor(file!.sha256), this.limits.downloadUrlTtlSeconds, path));
+  async downloadUrl(artifactId: ArtifactId, path: FilePath, actor: ActorId, sha256?: Sha256Hex): Promise<Result<string>> {
+    const held = (state: ArtifactState) => state.files.find((f) => f.path === path && (sha256 === undefined || f.sha256 === sha256));
+    const state = await this.downloadable(artifactId, (current) => held(current) !== undefined);
+    const file = state && held(state);
+    if (!state || !file) return err(appError('NOT_FOUND', sha256 === undefined ? `artifact ${artifactId} has no file ${path}` : `the artifact no longer holds this content at ${path}`, { id: artifactId, path }));
+    await this.recordDownload(state, path, actor);
+    return ok(await this.presigner.get(blobKeyFor(file.sha256), this.limits.downloadUrlTtlSeconds, path));
   }
 
   /**
    * A presigned GET for a zip of all the artifact's files (built on first request, then reused by
-   * content), recorded as a FileDownloaded event with path null.
+   * content), recorded as a download with path null. `files`, when given, is the file list the
+   * caller saw (a past state's): served only while the artifact holds exactly those.
    */
-  async packageUrl(artifactId: ArtifactId, actor: ActorId): Promise<Result<string>> {
-    let state: ArtifactState | undefined;
-    const recorded = await this.commands.appendTo(
-      artifactId,
+  async packageUrl(artifactId: ArtifactId, actor: ActorId, files?: readonly ArtifactFile[]): Promise<Result<string>> {
+    const sameFiles = (current: ArtifactState) => files === undefined || packageKeyFor(current.files) === packageKeyFor(files);
+    const state = await this.downloadable(artifactId, (current) => current.files.length > 0 && sameFiles(current));
+    if (!state) return err(appError('NOT_FOUND', files === undefined ? `artifact ${artifactId} has no files to download` : 'the artifact no longer holds these files', { id: artifactId }));
+    await this.recordDownload(state, null, actor);
+    const key = await ensurePackage(this.blobs, state.files);
+    return ok(await this.presigner.get(key, this.limits.downloadUrlTtlSeconds, `${state.name}.zip`));
+  }
+
+  /**
+   * The live state a download is decided on: the projection, read consistently (one call). The
+   * projection is never ahead of the events, so what it shows was committed; only when it does not
+   * show what is asked (a projection lagging behind a just-added file, after a crash) is the
+   * stream's tail read too, which also repairs it.
+   */
+  private async downloadable(artifactId: ArtifactId, serves: (state: ArtifactState) => boolean): Promise<ArtifactState | undefined> {
+    const [projected] = await this.store.projections.getMany([artifactId], { consistent: true });
+    if (projected && !projected.deleted && serves(projected)) return projected;
+    const current = await this.store.loadCurrent(artifactId);
+    return current && !current.deleted && serves(current) ? current : undefined;
+  }
+
+  private async recordDownload(state: ArtifactState, path: FilePath | null, actor: ActorId): Promise<void> {
+    const now = this.clock.now();
+    await this.store.audit.add({
+      type: 'FileDownloaded',
+      payload: { path },
+      artifactId: state.id,
+      recordId: newUlid(now.getTime()) as RecordId,
+      version: state.version,
+      at: now.toISOString(),
       actor,
-      (current) => {
-        state = current;
-        if (current.files.length === 0) return err(appError('NOT_FOUND', `artifact ${artifactId} has no files to download`, { id: artifactId }));
-        return ok({ type: 'FileDownloaded', payload: { path: null } });
-      },
-      'download',
-    );
-    if (!recorded.ok) return recorded;
-    const key = await ensurePackage(this.blobs, state!.files);
-    return ok(await this.presigner.get(key, this.limits.downloadUrlTtlSeconds, `${state!.name}.zip`));
+    });
   }
 
   /** Deletes the artifact, then its package archive and every blob no other artifact references any more. */

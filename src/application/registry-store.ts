@@ -7,11 +7,21 @@ import { UploadRecords } from '../store/upload-records.js';
 import { BlobReferences } from '../store/blob-references.js';
 import { LinkStore } from '../store/link-store.js';
 import { SearchChanges } from '../store/search-changes.js';
+import { AuditRecords } from '../store/audit-records.js';
+import { AliasStore } from '../store/alias-store.js';
 import type { ArtifactState } from '../domain/artifact-state.js';
 import { foldEvents } from '../domain/artifact-state.js';
 import { StreamCommands } from './stream-commands.js';
 import { latestReadme, type ArtifactEvent } from '../domain/artifact-events.js';
 import type { ArtifactId } from '../domain/ids.js';
+import { urlKeyOf, type UrlKey } from '../domain/artifact-url.js';
+
+/** Every URL key a stream's artifact has been registered under or moved to. */
+function urlKeysHeld(events: readonly ArtifactEvent[]): UrlKey[] {
+  return events.flatMap((event) =>
+    event.type === 'ArtifactRegistered' ? [urlKeyOf(event.payload.url)] : event.type === 'ArtifactUpdated' && event.payload.url ? [urlKeyOf(event.payload.url)] : [],
+  );
+}
 
 /** The storage ports the application uses, built over one table's entities. */
 export class RegistryStore {
@@ -25,6 +35,8 @@ export class RegistryStore {
   /** Artifact streams on the stream core: load with repair, commit. */
   readonly stream: StreamCommands<ArtifactId, ArtifactEvent, ArtifactState>;
   readonly searchChanges: SearchChanges;
+  readonly audit: AuditRecords;
+  readonly aliases: AliasStore;
 
   constructor(entities: Entities) {
     this.events = createEventStore(entities);
@@ -41,6 +53,8 @@ export class RegistryStore {
       fold: foldEvents,
     });
     this.searchChanges = new SearchChanges(entities);
+    this.audit = new AuditRecords(entities);
+    this.aliases = new AliasStore(entities);
   }
 
   /**
@@ -73,6 +87,8 @@ export class RegistryStore {
     // The reverse lineage index is derived from parent links too; ADD makes re-adding harmless.
     const parents = (rebuilt.state.links ?? []).filter((link) => link.kind === 'parent').map((link) => link.targetId);
     if (parents.length > 0) await this.links.addChild(parents, id);
+    // Backfills the URL-holder index (artifactByUrl as of a past instant) for streams older than it.
+    for (const key of new Set(urlKeysHeld(rebuilt.events))) await this.claims.recordHolder(key, id);
     return rebuilt.outcome;
   }
 }

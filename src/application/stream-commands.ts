@@ -41,10 +41,10 @@ export class StreamCommands<Id extends string, E extends StreamEvent, S extends 
   }
 
   /** Refolds one projection from its whole stream; writes it only if the stored one lags. */
-  async rebuild(id: Id): Promise<{ state: S; outcome: 'written' | 'already-newer' } | undefined> {
+  async rebuild(id: Id): Promise<{ state: S; events: readonly E[]; outcome: 'written' | 'already-newer' } | undefined> {
     const events = await this.aggregate.events.readStream(id);
     const state = this.aggregate.fold(undefined, events);
-    return state ? { state, outcome: await this.aggregate.project(state, events) } : undefined;
+    return state ? { state, events, outcome: await this.aggregate.project(state, events) } : undefined;
   }
 
   /**

@@ -11,6 +11,11 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 export function newArtifactId(now: number = Date.now()): ArtifactId {
+  return newUlid(now) as ArtifactId;
+}
+
+/** A fresh ULID: its first 10 characters are the millisecond time, so string order is time order. */
+export function newUlid(now: number = Date.now()): string {
   let time = '';
   let t = now;
   for (let i = 0; i < 10; i++) {
@@ -20,7 +25,17 @@ export function newArtifactId(now: number = Date.now()): ArtifactId {
   const bytes = randomBytes(16);
   let random = '';
   for (let i = 0; i < 16; i++) random += CROCKFORD[bytes[i]! % 32];
-  return (time + random) as ArtifactId;
+  return time + random;
+}
+
+/**
+ * The smallest and largest ULIDs of one millisecond: the bounds of a time range as a key range
+ * over ULID sort keys.
+ */
+export function ulidBounds(now: number): { readonly lowest: string; readonly highest: string } {
+  // A ULID holds 48 bits of milliseconds from 1970: instants outside clamp to its ends.
+  const time = newUlid(Math.min(Math.max(Math.floor(now), 0), 2 ** 48 - 1)).slice(0, 10);
+  return { lowest: `${time}${'0'.repeat(16)}`, highest: `${time}${'Z'.repeat(16)}` };
 }
 
 export function parseArtifactId(raw: string): ArtifactId | undefined {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ok, type Result } from '../domain/result.js';
 import { parseUsername, type Username } from '../domain/users/username.js';
 import { decodeCursor, encodeCursor } from '../store/page-cursor.js';
+import type { HistoryPosition, RecordId } from '../domain/history.js';
 import type { builder } from './builder.js';
 
 type Types = typeof builder.$inferSchemaTypes;
@@ -30,15 +31,20 @@ export function forwardPageInfo(edges: readonly { cursor: string }[], hasNextPag
 }
 
 const historyScope = (artifactId: string) => `history:${artifactId}`;
-const historyPosition = z.strictObject({ version: z.number().int().min(1).max(2 ** 31 - 1) });
+/** A history page ends at a stream version and at a download record; either may be at its start. */
+const historyPosition = z.strictObject({
+  version: z.number().int().min(0).max(2 ** 31 - 1),
+  record: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/).optional(),
+});
 
-export const historyCursor = (artifactId: string, version: number): string => encodeCursor(historyScope(artifactId), { version });
+export const historyCursor = (artifactId: string, position: HistoryPosition): string =>
+  encodeCursor(historyScope(artifactId), { version: position.version, ...(position.recordId !== undefined && { record: position.recordId }) });
 
-/** The version a history page starts after: 0 without a cursor. */
-export function parseHistoryCursor(artifactId: string, after: string | null | undefined): Result<number> {
-  if (after == null) return ok(0);
+/** Where a history page starts: after version 0 and before every record without a cursor. */
+export function parseHistoryCursor(artifactId: string, after: string | null | undefined): Result<HistoryPosition> {
+  if (after == null) return ok({ version: 0 });
   const position = decodeCursor(historyScope(artifactId), historyPosition, after);
-  return position.ok ? ok(position.value.version) : position;
+  return position.ok ? ok({ version: position.value.version, ...(position.value.record !== undefined && { recordId: position.value.record as RecordId }) }) : position;
 }
 
 const usersScope = 'users';

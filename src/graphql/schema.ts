@@ -9,5 +9,6 @@ import './types/health.js';
 import './types/users.js';
 import './types/files.js';
 import './types/search.js';
+import './types/aliases.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

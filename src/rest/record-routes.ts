@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import type { ArtifactEvent } from '../domain/artifact-events.js';
+import type { HistoryItem, HistoryPosition } from '../domain/history.js';
 import type { ArtifactState } from '../domain/artifact-state.js';
 import type { Username } from '../domain/users/username.js';
 import { MAX_PAGE_SIZE } from '../application/artifact-queries.js';
@@ -23,10 +23,10 @@ type AuditAction = 'CREATE' | 'UPDATE' | 'DOWNLOAD' | 'RATE';
  * Audit actions of one event. A registration that rated the model is also its first RATE; links,
  * files and URL changes are UPDATEs; mirror progress is not an action of a user.
  */
-function actionsOf(event: ArtifactEvent): AuditAction[] {
-  switch (event.type) {
+function actionsOf(item: HistoryItem): AuditAction[] {
+  switch (item.type) {
     case 'ArtifactRegistered':
-      return event.payload.rating ? ['CREATE', 'RATE'] : ['CREATE'];
+      return item.payload.rating ? ['CREATE', 'RATE'] : ['CREATE'];
     case 'ModelRated':
       return ['RATE'];
     case 'FileDownloaded':
@@ -40,16 +40,16 @@ function actionsOf(event: ArtifactEvent): AuditAction[] {
   }
 }
 
-async function eventsOf(session: RequestSession, artifact: ArtifactState): Promise<ArtifactEvent[] | ReturnType<typeof fromAppError>> {
-  const events: ArtifactEvent[] = [];
-  let after = 0;
+/** The artifact's history (events and download records, in time order), up to MAX_AUDIT_EVENTS. */
+async function historyOf(session: RequestSession, artifact: ArtifactState): Promise<HistoryItem[] | ReturnType<typeof fromAppError>> {
+  const items: HistoryItem[] = [];
+  let after: HistoryPosition | undefined;
   for (;;) {
     const page = await session.queries.history(artifact.id, MAX_PAGE_SIZE, after);
     if (!page.ok) return fromAppError(page.error);
-    events.push(...page.value.events);
-    const last = page.value.events.at(-1);
-    if (!page.value.hasNextPage || !last || events.length >= MAX_AUDIT_EVENTS) return events;
-    after = last.version;
+    items.push(...page.value.events);
+    if (!page.value.hasNextPage || page.value.events.length === 0 || items.length >= MAX_AUDIT_EVENTS) return items;
+    after = page.value.position;
   }
 }
 
@@ -81,7 +81,7 @@ export function recordRoutes(app: Hono<AppEnv>, registry: Registry): void {
       if (!session.ok) return session.error;
       const artifact = await artifactAt(session.value, param(c, 'artifact_type'), param(c, 'id'));
       if (!artifact.ok) return artifact.error;
-      const events = await eventsOf(session.value, artifact.value);
+      const events = await historyOf(session.value, artifact.value);
       if (!Array.isArray(events)) return events;
       // Who downloaded what is for administrators only (SECURITY.md), as in GraphQL history.
       const admin = session.value.viewer.permissions.includes('ADMIN');

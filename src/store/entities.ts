@@ -2,7 +2,7 @@ import { Entity } from 'electrodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GSIS, TABLE_KEYS } from './table-definition.js';
 import { SCHEMA_VERSION_ATTRIBUTE } from './upcasters.js';
-import { ARTIFACT_STREAM, USER_STREAM, streamEventEntity } from './event-stream.js';
+import { ARTIFACT_STREAM, USER_STREAM, VERSION_PADDING, streamEventEntity } from './event-stream.js';
 
 /**
  * The service name prefixes every key. Registry data lives under `registry` (epoch 0) or
@@ -195,6 +195,93 @@ export function createEntities(client: DynamoDBDocumentClient, table: string, ep
     { client, table },
   );
 
+  /**
+   * "This artifact has held (or tried to claim) this URL key": every artifact that ever claimed a
+   * key, one item each, never deleted. `artifactByUrl(url, asOf)` reads the candidates with one Query
+   * and keeps the one whose stream, folded to that instant, held the URL live.
+   */
+  const urlHolder = new Entity(
+    {
+      model: { entity: 'urlHolder', version: '1', service: SERVICE },
+      attributes: {
+        urlKey: { type: 'string', required: true, readOnly: true },
+        artifactId: { type: 'string', required: true, readOnly: true },
+      },
+      indexes: {
+        byKey: {
+          pk: { field: TABLE_KEYS.pk, composite: ['urlKey'], casing: 'none' },
+          sk: { field: TABLE_KEYS.sk, composite: ['artifactId'], casing: 'none' },
+        },
+      },
+    },
+    { client, table },
+  );
+
+  /**
+   * An audit fact about an artifact that is not a change of it (a download URL issued, an alias
+   * moved onto or off it): beside the artifact's stream, keyed by a ULID, so concurrent facts append
+   * without racing for a version and sort by time.
+   */
+  const auditRecord = new Entity(
+    {
+      model: { entity: 'auditRecord', version: '1', service: SERVICE },
+      attributes: {
+        artifactId: { type: 'string', required: true, readOnly: true },
+        recordId: { type: 'string', required: true, readOnly: true },
+        kind: { type: ['download', 'alias'] as const, required: true, readOnly: true },
+        at: { type: 'string', required: true, readOnly: true },
+        actor: { type: 'string', required: true, readOnly: true },
+        /** A download: the file's path; absent for the whole-package zip. */
+        path: { type: 'string', readOnly: true },
+        /** A download: the artifact's version it was issued for. An alias move: the alias's version. */
+        version: { type: 'number', required: true, readOnly: true },
+        /** An alias move: the alias (its normalized name and label) and the artifacts it left and now names. */
+        aliasName: { type: 'string', readOnly: true },
+        alias: { type: 'string', readOnly: true },
+        fromId: { type: 'string', readOnly: true },
+        fromType: { type: 'string', readOnly: true },
+        toId: { type: 'string', readOnly: true },
+        toType: { type: 'string', readOnly: true },
+      },
+      indexes: {
+        byArtifact: {
+          pk: { field: TABLE_KEYS.pk, composite: ['artifactId'] },
+          sk: { field: TABLE_KEYS.sk, composite: ['recordId'], casing: 'none' },
+        },
+      },
+    },
+    { client, table },
+  );
+
+  /**
+   * An alias's moves, one versioned stream per (normalized name, alias): the conditional put of the
+   * next version is the commit point, so concurrent moves of one alias are serialized and each
+   * records the artifact it really moved from. The current target is the last event.
+   */
+  const aliasEvent = new Entity(
+    {
+      model: { entity: 'aliasEvent', version: '1', service: SERVICE },
+      attributes: {
+        aliasName: { type: 'string', required: true, readOnly: true },
+        alias: { type: 'string', required: true, readOnly: true },
+        version: { type: 'number', required: true, readOnly: true, padding: VERSION_PADDING },
+        at: { type: 'string', required: true, readOnly: true },
+        actor: { type: 'string', required: true, readOnly: true },
+        fromId: { type: 'string', readOnly: true },
+        fromType: { type: 'string', readOnly: true },
+        toId: { type: 'string', readOnly: true },
+        toType: { type: 'string', readOnly: true },
+      },
+      indexes: {
+        stream: {
+          pk: { field: TABLE_KEYS.pk, composite: ['aliasName', 'alias'], casing: 'none' },
+          sk: { field: TABLE_KEYS.sk, composite: ['version'] },
+        },
+      },
+    },
+    { client, table },
+  );
+
   const userEvent = streamEventEntity(client, table, SERVICE, USER_STREAM);
 
   const userProjection = new Entity(
@@ -296,7 +383,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string, ep
     { client, table },
   );
 
-  return { artifactEvent, artifactProjection, urlClaim, artifactDetail, pendingReference, artifactChildren, searchChange, userEvent, userProjection, adminCount, upload, blobReference };
+  return { artifactEvent, artifactProjection, urlClaim, artifactDetail, pendingReference, artifactChildren, searchChange, auditRecord, aliasEvent, urlHolder, userEvent, userProjection, adminCount, upload, blobReference };
 }
 
 export type Entities = ReturnType<typeof createEntities>;

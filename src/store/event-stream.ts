@@ -11,7 +11,7 @@ import { CURRENT_SCHEMA_VERSION, SCHEMA_VERSION_ATTRIBUTE, upcastItem } from './
  */
 
 /** Stream versions are zero-padded in the sort key so string order is numeric order. */
-const VERSION_PADDING = { length: 10, char: '0' } as const;
+export const VERSION_PADDING = { length: 10, char: '0' } as const;
 
 export interface StreamKind {
   /** ElectroDB entity name, kept in `__edb_e__` and in the sort key (`$<entity lower-cased>_1#version_...`). */
@@ -91,6 +91,13 @@ export interface EventCodec<Id extends string, E extends StreamEvent> {
  */
 export type AppendOutcome = 'appended' | { readonly taken: true; readonly winnerVersion: number };
 
+/** History filters: event types (as stored in `eventType`) and an inclusive time range (ISO instants). */
+export interface EventFilter {
+  readonly types?: readonly string[] | undefined;
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+}
+
 export interface EventPage<E> {
   readonly events: readonly E[];
   readonly hasMore: boolean;
@@ -143,10 +150,43 @@ export class EventStream<Id extends string, E extends StreamEvent> {
     return data[0]?.version ?? 0;
   }
 
-  /** One page of history, oldest first (a read-only path: eventually consistent). */
-  async readPage(streamId: Id, afterVersion: number, first: number): Promise<EventPage<E>> {
-    const { data } = await this.entity.query.stream({ streamId }).gt({ version: afterVersion }).go({ count: first + 1, limit: first + 1 });
+  /**
+   * One page of history, oldest first (a read-only path: eventually consistent), optionally only
+   * some event types within a time range. The filters are applied by DynamoDB after the key range
+   * (`count` pages on until the page is full).
+   */
+  async readPage(streamId: Id, afterVersion: number, first: number, filter: EventFilter = {}): Promise<EventPage<E>> {
+    const query = this.entity.query.stream({ streamId }).gt({ version: afterVersion });
+    const { types, from, to } = filter;
+    const filtered =
+      types !== undefined || from !== undefined || to !== undefined
+        ? query.where((attr, op) =>
+            [
+              types !== undefined ? `(${types.map((type) => op.eq(attr.eventType, type)).join(' OR ')})` : '',
+              from !== undefined ? op.gte(attr.at, from) : '',
+              to !== undefined ? op.lte(attr.at, to) : '',
+            ]
+              .filter(Boolean)
+              .join(' AND '),
+          )
+        : query;
+    const { data } = await filtered.go({ count: first + 1, limit: first + 1 });
     return { events: data.slice(0, first).map((row) => this.decode(row)), hasMore: data.length > first };
+  }
+
+  /**
+   * The stream as it stood at `asOf`: every event committed at or before it, in one Query (the
+   * filter drops later ones server-side). Only the unbroken run from version 1 counts, so clocks
+   * that disagree between writers can never fold a state that never existed.
+   */
+  async readUntil(streamId: Id, asOf: string): Promise<E[]> {
+    const { data } = await this.entity.query
+      .stream({ streamId })
+      .where((attr, op) => op.lte(attr.at, asOf))
+      .go({ pages: 'all' });
+    const events = data.map((row) => this.decode(row));
+    const gap = events.findIndex((event, i) => event.version !== i + 1);
+    return gap === -1 ? events : events.slice(0, gap);
   }
 
   /**

@@ -24,6 +24,7 @@ export class UrlClaims {
 
   async claim(url: NormalizedUrl, artifactId: ArtifactId, now: string, artifactType?: ArtifactType): Promise<ClaimOutcome> {
     const key = urlKeyOf(url);
+    await this.recordHolder(key, artifactId);
     // A second attempt covers a holder that released the claim between our put and our read.
     for (let attempt = 0; attempt < 2; attempt++) {
       if (await conditionHeld(this.entities.urlClaim.create({ url: key, artifactId, claimedAt: now, ...(artifactType && { artifactType }) }).go({ response: 'none' }))) {
@@ -44,12 +45,32 @@ export class UrlClaims {
 
   /** Moves a stale claim to a new holder, only if it still belongs to the holder we judged stale. */
   async takeOver(stale: UrlClaim, artifactId: ArtifactId, now: string, artifactType?: ArtifactType): Promise<boolean> {
+    await this.recordHolder(stale.key, artifactId);
     return conditionHeld(
       this.entities.urlClaim
         .put({ url: stale.key, artifactId, claimedAt: now, ...(artifactType && { artifactType }) })
         .where((attr, op) => `${op.eq(attr.artifactId, stale.artifactId as string)} AND ${op.eq(attr.claimedAt, stale.claimedAt)}`)
         .go({ response: 'none' }),
     );
+  }
+
+  /**
+   * Remembers that `artifactId` may hold `key`, before it claims it: an entry whose claim or commit
+   * never happened is harmless (readers confirm each against the artifact's events), while one
+   * written after the commit could be lost in a crash. Idempotent.
+   */
+  async recordHolder(key: UrlKey, artifactId: ArtifactId): Promise<void> {
+    await this.entities.urlHolder.put({ urlKey: key, artifactId }).go({ response: 'none' });
+  }
+
+  /** Every artifact that ever claimed `key` (read-only, eventually consistent), plus the current claim's holder. */
+  async holders(key: UrlKey): Promise<ArtifactId[]> {
+    const [{ data }, claim] = await Promise.all([
+      this.entities.urlHolder.query.byKey({ urlKey: key }).go({ pages: 'all' }),
+      this.entities.urlClaim.get({ url: key }).go(),
+    ]);
+    // The claim covers artifacts registered before holders were recorded (until rebuild-projections backfills them).
+    return [...new Set([...data.map((item) => item.artifactId), ...(claim.data ? [claim.data.artifactId] : [])])] as ArtifactId[];
   }
 
   /** Every claim of this epoch, a page at a time. A scan: for the crash repair pass only. */

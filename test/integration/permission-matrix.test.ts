@@ -112,6 +112,14 @@ const OPERATIONS: readonly Operation[] = [
     document: () => ({ query: 'mutation($id: ID!) { mirrorArtifactFiles(id: $id) { artifact { id } } }', variables: { id: artifactId } }),
   },
   {
+    field: 'setAlias',
+    allowed: 'UPLOAD',
+    document: () => ({ query: 'mutation($id: ID!) { setAlias(input: { name: "matrix", alias: "prod", artifactId: $id }) { moved artifact { id } } }', variables: { id: artifactId } }),
+  },
+  // Unset: authorized callers get NOT_FOUND.
+  { field: 'removeAlias', allowed: 'UPLOAD', document: () => ({ query: 'mutation { removeAlias(input: { name: "matrix", alias: "never-set" }) { removedFrom } }' }) },
+  { field: 'artifactByAlias', allowed: 'SEARCH', document: () => ({ query: '{ artifactByAlias(name: "matrix", alias: "prod") { id } }' }) },
+  {
     field: 'createUploadUrl',
     allowed: 'UPLOAD',
     document: () => ({

@@ -22,9 +22,10 @@ const ArtifactFilter = builder.inputType('ArtifactFilter', {
  * `artifact(id)` and `node(id)` answer alike: a string that is no artifact id is BAD_USER_INPUT; an
  * id of an artifact that does not exist, is deleted, or is of another type than the id says is null.
  */
-async function artifactByGlobalId(ctx: GraphQLContext, rawId: string): Promise<ArtifactState | null> {
+async function artifactByGlobalId(ctx: GraphQLContext, rawId: string, asOf?: string | null): Promise<ArtifactState | null> {
   const ref = unwrap(parseArtifactRef(rawId));
-  const state = await session(ctx).queries.get(ref.id);
+  const queries = session(ctx).queries;
+  const state = asOf == null ? await queries.get(ref.id) : unwrap(await queries.getAsOf(ref.id, asOf));
   return state?.type === ref.type ? state : null;
 }
 
@@ -34,10 +35,11 @@ builder.queryFields((t) => ({
   artifact: t.field({
     type: ArtifactInterface,
     nullable: true,
-    description: "The artifact with this id; null when absent, deleted, or not of the id's type.",
+    description:
+      "The artifact with this id; null when absent, deleted, or not of the id's type. With `asOf`, the artifact as it was at that instant, folded from its events up to then (name, URL, rating, files, links, README as stored then); null when it did not exist or was deleted by then.",
     authScopes: { permission: 'SEARCH' },
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => artifactByGlobalId(ctx, String(args.id)),
+    args: { id: t.arg.id({ required: true }), asOf: t.arg({ type: 'DateTime', required: false, description: 'A past instant: read the artifact as it was then.' }) },
+    resolve: (_root, args, ctx) => artifactByGlobalId(ctx, String(args.id), args.asOf),
   }),
   // Pothos' own node field decodes any typename and fails on those that are not nodes; every node is an artifact.
   node: t.field({
@@ -51,10 +53,14 @@ builder.queryFields((t) => ({
   artifactByUrl: t.field({
     type: ArtifactInterface,
     nullable: true,
-    description: 'The live artifact registered under this URL (any spelling that normalizes to it).',
+    description:
+      'The live artifact registered under this URL (any spelling that normalizes to it). With `asOf`, the artifact that held this URL live at that instant, as it was then.',
     authScopes: { permission: 'SEARCH' },
-    args: { url: t.arg.string({ required: true }) },
-    resolve: async (_root, args, ctx) => unwrap(await session(ctx).queries.byUrl(args.url)) ?? null,
+    args: { url: t.arg.string({ required: true }), asOf: t.arg({ type: 'DateTime', required: false, description: 'A past instant: who held the URL then, as it was then.' }) },
+    resolve: async (_root, args, ctx) => {
+      const queries = session(ctx).queries;
+      return unwrap(args.asOf == null ? await queries.byUrl(args.url) : await queries.byUrlAsOf(args.url, args.asOf)) ?? null;
+    },
   }),
   artifacts: t.field({
     type: ArtifactConnection,

@@ -1,14 +1,13 @@
 import { ARTIFACT_TYPES } from '../../domain/artifact-type.js';
 import type { ArtifactState } from '../../domain/artifact-state.js';
-import type { ArtifactEvent, ArtifactEventType } from '../../domain/artifact-events.js';
+import { positionsAfter } from '../../domain/history.js';
 import { builder } from '../builder.js';
 import { unwrap } from '../errors.js';
 import { TYPENAME_BY_ARTIFACT_TYPE } from '../global-id.js';
-import { artifactGlobalId } from '../../domain/global-id.js';
-import { TARGET_TYPE } from '../../domain/artifact-links.js';
 import { session } from '../session.js';
 import { forwardConnectionArgs, forwardPageInfo, historyCursor, parseHistoryCursor } from '../connection-args.js';
 import { RatingRef } from './rating.js';
+import { ArtifactEventTypeEnum, eventTypesOf, HistoryConnection } from './history.js';
 
 /**
  * Reading an artifact needs SEARCH wherever it appears: under the `artifact` query, and also in a
@@ -22,91 +21,6 @@ const ARTIFACT_DATA_SCOPES = { permission: 'SEARCH' } as const;
 export const ArtifactTypeEnum = builder.enumType('ArtifactType', {
   values: ARTIFACT_TYPES,
 });
-
-/** Refusals live in streams of their own and never appear in an artifact's history. */
-type HistoryEventType = Exclude<ArtifactEventType, 'IngestRefused'>;
-
-const EVENT_TYPE_NAMES = {
-  ArtifactRegistered: 'REGISTERED',
-  ArtifactUpdated: 'UPDATED',
-  ArtifactDeleted: 'DELETED',
-  ModelRated: 'RATED',
-  FileAdded: 'FILE_ADDED',
-  FileDownloaded: 'FILE_DOWNLOADED',
-  MirrorStatusChanged: 'MIRROR_STATUS_CHANGED',
-  ArtifactLinked: 'LINKED',
-} as const satisfies Record<HistoryEventType, string>;
-
-function historyType(event: ArtifactEvent): (typeof EVENT_TYPE_NAMES)[HistoryEventType] {
-  if (event.type === 'IngestRefused') throw new Error(`artifact ${event.artifactId}: a refused ingest has no history entry`);
-  return EVENT_TYPE_NAMES[event.type];
-}
-
-/**
- * The change as JSON. Registration and rating events carry whole ratings and READMEs; history shows
- * what changed in brief (the full rating is `Model.rating`, the README `readme`).
- */
-function changes(event: ArtifactEvent): Record<string, unknown> {
-  switch (event.type) {
-    case 'ArtifactRegistered': {
-      const { readme: _readme, rating, metadata, ...rest } = event.payload;
-      return {
-        ...rest,
-        ...(metadata && { source: metadata.source }),
-        ...(rating && { netScore: rating.netScore.value, ratedAt: rating.ratedAt }),
-      };
-    }
-    case 'ArtifactUpdated': {
-      // A URL change carries what its source said: in brief, like a registration.
-      const { reading, ...rest } = event.payload;
-      if (!reading) return rest;
-      const { metadata, rating } = reading;
-      return { ...rest, source: metadata.source, ...(rating && { netScore: rating.netScore.value, ratedAt: rating.ratedAt }) };
-    }
-    case 'ModelRated':
-      return { netScore: event.payload.rating.netScore.value, ratedAt: event.payload.rating.ratedAt };
-    case 'ArtifactLinked':
-      // A link's kind fixes its target's type, so the target is printed as the global id the API accepts.
-      return {
-        links: event.payload.links.map(({ kind, targetId, relationship, reference }) => ({
-          kind,
-          targetId: artifactGlobalId({ type: TARGET_TYPE[kind], id: targetId }),
-          relationship,
-          reference,
-        })),
-      };
-    default:
-      return { ...event.payload };
-  }
-}
-
-export const ArtifactEventTypeEnum = builder.enumType('ArtifactEventType', {
-  description: 'What a history entry changed.',
-  values: Object.values(EVENT_TYPE_NAMES),
-});
-
-export const HistoryEntry = builder.objectRef<ArtifactEvent>('HistoryEntry').implement({
-  description: 'One committed change of an artifact. History is append-only and never rewritten.',
-  fields: (t) => ({
-    version: t.exposeInt('version', { description: 'Stream version this change created (1 = registration).' }),
-    type: t.field({ type: ArtifactEventTypeEnum, resolve: historyType }),
-    at: t.field({ type: 'DateTime', resolve: (event) => event.at }),
-    actor: t.string({
-      nullable: true,
-      description: 'Who made the change. Who downloaded what is for admins: on FILE_DOWNLOADED entries it is null for everyone else.',
-      authScopes: (event) => (event.type === 'FileDownloaded' ? { permission: 'ADMIN' } : true),
-      // Null rather than an error: a history page holds many downloads, and reading it is allowed.
-      unauthorizedResolver: () => null,
-      resolve: (event) => event.actor,
-    }),
-    changes: t.string({
-      description: 'The change itself, as JSON (e.g. the new name; for a rating, its net score).',
-      resolve: (event) => JSON.stringify(changes(event)),
-    }),
-  }),
-});
-
-const HistoryConnection = builder.connectionObject({ type: HistoryEntry, name: 'HistoryConnection' }, { name: 'HistoryEdge' });
 
 export const ArtifactInterface = builder.interfaceRef<ArtifactState>('Artifact').implement({
   description: 'A model, dataset or code repository registered by URL.',
@@ -124,16 +38,23 @@ export const ArtifactInterface = builder.interfaceRef<ArtifactState>('Artifact')
       nullable: true,
       description: 'README text from the source at ingest (at most 100 KB); null when the source has none or cannot be read.',
       // Only artifacts that stored one cost a read, and those of one request share a BatchGet.
-      resolve: async (artifact, _args, ctx) => (artifact.metadata?.readme.status === 'present' ? ((await session(ctx).queries.readme(artifact.id)) ?? null) : null),
+      resolve: async (artifact, _args, ctx) => (artifact.metadata?.readme.status === 'present' ? ((await session(ctx).queries.readmeOf(artifact)) ?? null) : null),
     }),
     history: t.field({
       type: HistoryConnection,
-      description: 'Every change, oldest first.',
-      args: forwardConnectionArgs(t.arg),
+      description: 'Every change and every download, oldest first; optionally only some types, within a time range.',
+      args: {
+        ...forwardConnectionArgs(t.arg),
+        types: t.arg({ type: [ArtifactEventTypeEnum], required: false, description: 'Only entries of these types (all when absent or empty).' }),
+        from: t.arg({ type: 'DateTime', required: false, description: 'Only entries at or after this instant.' }),
+        to: t.arg({ type: 'DateTime', required: false, description: 'Only entries at or before this instant.' }),
+      },
       resolve: async (artifact, args, ctx) => {
         const after = unwrap(parseHistoryCursor(artifact.id, args.after));
-        const page = unwrap(await session(ctx).queries.history(artifact.id, args.first, after));
-        const edges = page.events.map((event) => ({ node: event, cursor: historyCursor(artifact.id, event.version) }));
+        const filter = { ...(args.types && { types: eventTypesOf(args.types) }), ...(args.from != null && { from: args.from }), ...(args.to != null && { to: args.to }) };
+        const page = unwrap(await session(ctx).queries.history(artifact.id, args.first, after, filter));
+        const positions = positionsAfter(page.events, after);
+        const edges = page.events.map((entry, i) => ({ node: entry, cursor: historyCursor(artifact.id, positions[i]!) }));
         return { edges, pageInfo: forwardPageInfo(edges, page.hasNextPage, args.after) };
       },
     }),

@@ -1,4 +1,4 @@
-import { storedBytes, type MirrorStatus } from '../../domain/artifact-files.js';
+import { storedBytes } from '../../domain/artifact-files.js';
 import type { HeldFile } from '../../application/file-commands.js';
 import type { ArtifactState } from '../../domain/artifact-state.js';
 import { builder } from '../builder.js';
@@ -7,6 +7,8 @@ import { appError } from '../../domain/result.js';
 import { parseArtifactGlobalId } from '../global-id.js';
 import { session } from '../session.js';
 import { ArtifactInterface } from './artifact.js';
+import { MirrorStatusRef } from './mirror-status.js';
+import { isPast } from '../../application/artifact-queries.js';
 
 export const ArtifactFileRef = builder.objectRef<HeldFile>('ArtifactFile').implement({
   description: 'One file of an artifact. Its bytes are stored once per content (SHA-256), however many artifacts hold them.',
@@ -18,27 +20,14 @@ export const ArtifactFileRef = builder.objectRef<HeldFile>('ArtifactFile').imple
     downloadUrl: t.string({
       nullable: true,
       description:
-        'A presigned GET URL for the bytes, valid for a few minutes (DOWNLOAD_URL_TTL_SECONDS). Each URL issued is recorded as a download in the history, which advances the artifact\'s version.',
+        'A presigned GET URL for the bytes, valid for a few minutes (DOWNLOAD_URL_TTL_SECONDS). Each URL issued is recorded as a download in the history; the artifact\'s version does not change. NOT_FOUND when the artifact no longer holds this content at this path.',
       authScopes: { permission: 'DOWNLOAD' },
       resolve: async (file, _args, ctx) => {
         const { scope, actor } = session(ctx);
         unwrap(ctx.downloadUrls.take());
-        return unwrap(await scope.files.downloadUrl(file.artifactId, file.path, actor));
+        return unwrap(await scope.files.downloadUrl(file.artifactId, file.path, actor, file.sha256));
       },
     }),
-  }),
-});
-
-const MirrorStateEnum = builder.enumType('MirrorState', { values: ['RUNNING', 'COMPLETED', 'FAILED'] as const });
-
-export const MirrorStatusRef = builder.objectRef<MirrorStatus>('MirrorStatus').implement({
-  description: 'Progress of the last mirrorArtifactFiles call.',
-  fields: (t) => ({
-    state: t.field({ type: MirrorStateEnum, resolve: (status) => status.state }),
-    filesDone: t.exposeInt('filesDone'),
-    filesTotal: t.exposeInt('filesTotal'),
-    bytesDone: t.field({ type: 'Bytes', resolve: (status) => status.bytesDone }),
-    error: t.exposeString('error', { nullable: true }),
   }),
 });
 
@@ -58,12 +47,13 @@ builder.interfaceFields(ArtifactInterface, (t) => ({
   downloadUrl: t.string({
     nullable: true,
     description:
-      'A presigned GET URL of a zip of all files (built on first request, cached by content), valid for a few minutes. Recorded as a download, which advances the version. NOT_FOUND when the artifact has no files.',
+      'A presigned GET URL of a zip of all files (built on first request, cached by content), valid for a few minutes. Recorded as a download in the history (the version does not change). NOT_FOUND when the artifact has no files.',
     authScopes: { permission: 'DOWNLOAD' },
     resolve: async (artifact: ArtifactState, _args, ctx) => {
       const { scope, actor } = session(ctx);
       unwrap(ctx.downloadUrls.take());
-      return unwrap(await scope.files.packageUrl(artifact.id, actor));
+      // A past state's zip is of the files it had then: served only while the artifact still has exactly those.
+      return unwrap(await scope.files.packageUrl(artifact.id, actor, isPast(artifact) ? artifact.files : undefined));
     },
   }),
 }));

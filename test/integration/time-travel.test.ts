@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { errorCode, useTestRegistry } from '../support/registry-harness.js';
+import { FixtureReplay } from '../support/fixture-replay.js';
+import { routeSyntheticParent } from '../support/synthetic-parents.js';
+import { DELETE, INGEST, RATE_MODEL, UPDATE, type ArtifactView } from '../support/operations.js';
+import { uploadFile } from '../support/files.js';
+import { urlKeyOf, type NormalizedUrl } from '../../src/domain/artifact-url.js';
+import type { ArtifactId } from '../../src/domain/ids.js';
+
+/**
+ * Every step happens at its own instant on a clock the test moves (one minute apart), so "before"
+ * and "after" are exact: a read as of an instant sees every event committed at or before it.
+ */
+let now = Date.parse('2026-03-01T00:00:00.000Z');
+const clock = { now: () => new Date(now) };
+const tick = (): string => {
+  now += 60_000;
+  return new Date(now - 1).toISOString(); // the last instant before the next step
+};
+
+const CHILD = 'deepset/roberta-base-squad2';
+const PARENT = 'FacebookAI/roberta-base';
+const replay = new FixtureReplay();
+routeSyntheticParent(replay, CHILD, PARENT);
+const t = useTestRegistry({ clock, replay });
+
+const PAST = `query($id: ID!, $asOf: DateTime) { artifact(id: $id, asOf: $asOf) {
+  id name url version
+  files { path size }
+  ... on Model { rating { ratedAt netScore { value } } lineage { nodes { name } edges { parent { name } child { name } } unresolvedParents } }
+} }`;
+type Past = { id: string; name: string; url: string; version: number; files: { path: string; size: number; downloadUrl: string | null }[]; rating?: { ratedAt: string } | null; lineage?: { nodes: { name: string }[]; edges: unknown[]; unresolvedParents: string[] } };
+const asOf = async (id: string, instant: string): Promise<Past | null> => {
+  const response = await t.gql<{ artifact: Past | null }>(PAST, { id, asOf: instant });
+  expect(response.errors).toBeUndefined();
+  return response.data!.artifact;
+};
+const PAST_DOWNLOAD = 'query($id: ID!, $asOf: DateTime) { artifact(id: $id, asOf: $asOf) { files { path downloadUrl } } }';
+const BY_URL_AS_OF = 'query($url: String!, $asOf: DateTime) { artifactByUrl(url: $url, asOf: $asOf) { id name version } }';
+const byUrlAsOf = async (url: string, instant: string) => (await t.gql<{ artifactByUrl: { id: string; name: string; version: number } | null }>(BY_URL_AS_OF, { url, asOf: instant })).data!.artifactByUrl;
+
+async function ingest(type: string, url: string): Promise<ArtifactView> {
+  const response = await t.gql<{ ingestArtifact: { artifact: ArtifactView } }>(INGEST, { input: { type, url } });
+  expect(response.errors).toBeUndefined();
+  return response.data!.ingestArtifact.artifact;
+}
+
+describe('artifact(id, asOf)', () => {
+  it('reads each change before and after it: rename, re-rating, file added, deletion', async () => {
+    const beforeRegistration = tick();
+    const model = await ingest('MODEL', `https://huggingface.co/${CHILD}`);
+    const registered = tick();
+    await t.gql(UPDATE, { input: { id: model.id, expectedVersion: model.version, name: 'squad-reader' } });
+    const renamed = tick();
+    const rerated = await t.gql<{ rateModel: { artifact: ArtifactView & { rating: { ratedAt: string } } } }>(RATE_MODEL, { id: model.id });
+    expect(rerated.errors).toBeUndefined();
+    const afterRating = tick();
+    await uploadFile(t, model.id, 'config.json', Buffer.from('{"a": 1}'));
+    const withFile = tick();
+    await uploadFile(t, model.id, 'config.json', Buffer.from('{"a": 22}'));
+    const replaced = tick();
+    const current = (await t.gql<{ artifact: { version: number } }>('query($id: ID!) { artifact(id: $id) { version } }', { id: model.id })).data!.artifact;
+    expect((await t.gql(DELETE, { input: { id: model.id, expectedVersion: current.version } })).errors).toBeUndefined();
+    tick();
+
+    expect(await asOf(model.id, beforeRegistration)).toBeNull();
+    const first = (await asOf(model.id, registered))!;
+    expect(first).toMatchObject({ name: 'roberta-base-squad2', version: 1, files: [] });
+    expect((await asOf(model.id, renamed))).toMatchObject({ name: 'squad-reader', version: 2 });
+
+    // The rating stored then, not the current one.
+    expect(first.rating!.ratedAt).not.toBe(rerated.data!.rateModel.artifact.rating.ratedAt);
+    expect((await asOf(model.id, afterRating))!.rating!.ratedAt).toBe(rerated.data!.rateModel.artifact.rating.ratedAt);
+
+    expect((await asOf(model.id, afterRating))!.files).toEqual([]);
+    const filed = (await asOf(model.id, withFile))!;
+    expect(filed.files.map((f) => [f.path, f.size])).toEqual([['config.json', 8]]);
+    const second = (await asOf(model.id, replaced))!;
+    expect(second.files.map((f) => [f.path, f.size])).toEqual([['config.json', 9]]);
+
+    // Deleted: gone now and as of after its deletion, readable as of before it.
+    expect((await t.gql<{ artifact: null }>('query($id: ID!) { artifact(id: $id) { id } }', { id: model.id })).data!.artifact).toBeNull();
+    expect(await asOf(model.id, new Date(now).toISOString())).toBeNull();
+    expect(await asOf(model.id, replaced)).toMatchObject({ name: 'squad-reader', version: second.version });
+  });
+
+  it('never serves other bytes for a past file: a path replaced since is NOT_FOUND, the current content downloads', async () => {
+    const model = await ingest('MODEL', 'https://www.kaggle.com/models/org/time-travel-files');
+    await uploadFile(t, model.id, 'w.bin', Buffer.from('old'));
+    const withOld = tick();
+    await uploadFile(t, model.id, 'w.bin', Buffer.from('newer'));
+    tick();
+    const past = await t.gql<{ artifact: Past }>(PAST_DOWNLOAD, { id: model.id, asOf: withOld });
+    expect(past.data!.artifact.files[0]!.downloadUrl).toBeNull();
+    expect(errorCode(past)).toBe('NOT_FOUND');
+    const present = await t.gql<{ artifact: Past }>(PAST_DOWNLOAD, { id: model.id, asOf: new Date(now).toISOString() });
+    expect(present.errors).toBeUndefined();
+    expect(present.data!.artifact.files[0]!.downloadUrl).toMatch(/^http/);
+  });
+
+  it('shows the lineage stored then: the parent linked later is not in an earlier state', async () => {
+    const child = (await t.gql<{ artifactByUrl: ArtifactView }>('query($url: String!) { artifactByUrl(url: $url) { id } }', { url: `https://huggingface.co/${CHILD}` })).data!.artifactByUrl;
+    const orphan = child ?? (await ingest('MODEL', `https://huggingface.co/${CHILD}`));
+    const unlinked = tick();
+    await ingest('MODEL', `https://huggingface.co/${PARENT}`);
+    const linked = tick();
+    expect((await asOf(orphan.id, unlinked))!.lineage).toEqual({ nodes: [{ name: 'roberta-base-squad2' }], edges: [], unresolvedParents: [PARENT] });
+    const later = (await asOf(orphan.id, linked))!.lineage!;
+    expect(later.nodes.map((n) => n.name).sort()).toEqual(['roberta-base', 'roberta-base-squad2']);
+    expect(later.edges).toEqual([{ parent: { name: 'roberta-base' }, child: { name: 'roberta-base-squad2' } }]);
+  });
+
+  it('refuses an asOf that is no instant', async () => {
+    const model = await ingest('CODE', 'https://www.kaggle.com/models/org/time-travel-bad-instant');
+    expect(errorCode(await t.gql(PAST, { id: model.id, asOf: 'yesterday' }))).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('artifactByUrl(url, asOf)', () => {
+  it('finds who held the URL at that instant, across a URL change and a new registration of the old URL', async () => {
+    const A = 'https://www.kaggle.com/models/org/time-travel-a';
+    const B = 'https://www.kaggle.com/models/org/time-travel-b';
+    const beforeAll = tick();
+    const first = await ingest('MODEL', A);
+    const onA = tick();
+    await t.gql(UPDATE, { input: { id: first.id, expectedVersion: 1, url: B } });
+    const onB = tick();
+    const second = await ingest('MODEL', A);
+    const reused = tick();
+
+    expect(await byUrlAsOf(A, beforeAll)).toBeNull();
+    expect(await byUrlAsOf(A, onA)).toEqual({ id: first.id, name: first.name, version: 1 });
+    expect(await byUrlAsOf(B, onA)).toBeNull();
+    expect(await byUrlAsOf(A, onB)).toBeNull();
+    expect(await byUrlAsOf(`${B}/`, onB)).toMatchObject({ id: first.id, version: 2 });
+    expect(await byUrlAsOf(A, reused)).toMatchObject({ id: second.id, version: 1 });
+  });
+
+  it('finds artifacts registered before URL holders were recorded, and rebuild-projections backfills them', async () => {
+    const url = 'https://www.kaggle.com/models/org/time-travel-old-data';
+    const old = await ingest('MODEL', url);
+    const registered = tick();
+    const scope = await t.scope();
+    const id = Buffer.from(old.id, 'base64').toString().split(':')[1]! as ArtifactId;
+    const key = urlKeyOf(url as NormalizedUrl);
+    // Old data: no holder item. The current claim still names the artifact.
+    await scope.entities.urlHolder.delete({ urlKey: key, artifactId: id }).go();
+    expect(await byUrlAsOf(url, registered)).toMatchObject({ id: old.id });
+    expect(await scope.store.rebuildProjection(id)).toBe('already-newer');
+    const { data } = await scope.entities.urlHolder.query.byKey({ urlKey: key }).go();
+    expect(data.map((item) => item.artifactId)).toEqual([id]);
+  });
+});
