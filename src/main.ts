@@ -1,4 +1,5 @@
 import { servedGraphiQL } from './server/graphiql-assets.js';
+import { loadUiAssets, uiHandler } from './server/ui-assets.js';
 import { configOrExit, openRegistry } from './server/bootstrap.js';
 import { createRegistryYoga, listen, type RunningServer } from './server/yoga.js';
 import { DEFAULT_PASSWORD_WARNING } from './application/health.js';
@@ -18,7 +19,10 @@ if (await opened.registry.defaultPasswordInUse()) console.warn(`WARNING: ${DEFAU
 // The bundled GraphiQL serves its scripts and styles from this process: no CDN, works offline.
 const graphiql = servedGraphiQL();
 graphiql.warm();
-const yoga = createRegistryYoga(opened.registry, { graphiql, corsOrigins: config.corsOrigins, requestLimits: config.requests });
+// The web UI, built by `npm ci` or `npm start` into ui/dist; without a build, the API alone.
+const ui = await loadUiAssets();
+if (!ui) console.warn('web UI not built (run `npm run build:ui`): / redirects to GraphiQL');
+const yoga = createRegistryYoga(opened.registry, { graphiql, corsOrigins: config.corsOrigins, requestLimits: config.requests, ...(ui && { ui: uiHandler(ui) }) });
 let http: RunningServer;
 try {
   http = await listen(yoga, config.port, config.host);
@@ -29,7 +33,8 @@ try {
   await opened.close();
   exitWithFailure(failure);
 }
-console.log(`registry ready (pid ${process.pid}): GraphiQL at ${http.url.replace('127.0.0.1', 'localhost')}`);
+const shownUrl = http.url.replace('127.0.0.1', 'localhost');
+console.log(`registry ready (pid ${process.pid}): GraphiQL at ${shownUrl}${ui ? `, web UI at ${shownUrl.replace(/\/graphql$/, '/')}` : ''}`);
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

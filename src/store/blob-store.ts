@@ -9,6 +9,7 @@ import {
   HeadBucketCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  PutBucketCorsCommand,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
@@ -51,6 +52,23 @@ export class BlobStore {
     }
     await this.client.send(new CreateBucketCommand({ Bucket: this.bucket }));
     return 'created';
+  }
+
+  /**
+   * Lets the web UI, served from another origin than the bucket, PUT to presigned upload URLs and
+   * read presigned downloads. Safe for any origin: the signed URL is the credential, and CORS
+   * never sends cookies here. Set where the registry provisions its bucket (the emulators);
+   * serverless.yml declares the same rule on AWS.
+   */
+  async allowBrowserTransfers(): Promise<void> {
+    await this.client.send(
+      new PutBucketCorsCommand({
+        Bucket: this.bucket,
+        CORSConfiguration: {
+          CORSRules: [{ AllowedOrigins: ['*'], AllowedMethods: ['GET', 'HEAD', 'PUT'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 3000 }],
+        },
+      }),
+    );
   }
 
   async ping(): Promise<void> {
