@@ -46,6 +46,8 @@ function Page() {
 export function App() {
   useEffect(() => {
     whenSignedOut((reason) => {
+      // Several requests may be refused at once: the first one decides where to come back to.
+      if (window.location.pathname === '/sign-in') return;
       const here = `${window.location.pathname}${window.location.search}`;
       navigate(hrefOf('/sign-in', { reason, next: here }), { replace: true });
     });

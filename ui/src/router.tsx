@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useContext, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import { RouterProvider } from 'react-aria-components';
 
 /**
@@ -13,24 +13,38 @@ export interface Location {
   readonly search: URLSearchParams;
 }
 
-const read = (): Location => ({ pathname: window.location.pathname, search: new URLSearchParams(window.location.search) });
-const LocationContext = createContext<Location>(read());
+const LocationContext = createContext<Location>({ pathname: '/', search: new URLSearchParams() });
+
+/**
+ * Navigation notifies subscribers directly (pushState fires no event); back and forward arrive as
+ * popstate. useSyncExternalStore also catches a navigation made before the router subscribed
+ * (a child's effect runs before its parent's).
+ */
+const listeners = new Set<() => void>();
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  window.addEventListener('popstate', listener);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener('popstate', listener);
+  };
+}
+const currentHref = () => `${window.location.pathname}${window.location.search}`;
 
 export function navigate(href: string, options: { replace?: boolean } = {}): void {
   if (options.replace) window.history.replaceState(null, '', href);
   else window.history.pushState(null, '', href);
-  window.dispatchEvent(new PopStateEvent('popstate'));
+  for (const listener of listeners) listener();
 }
 
 export function Router({ children }: { children: ReactNode }) {
-  const [location, setLocation] = useState(read);
-  useEffect(() => {
-    const update = () => setLocation(read());
-    window.addEventListener('popstate', update);
-    return () => window.removeEventListener('popstate', update);
-  }, []);
+  const href = useSyncExternalStore(subscribe, currentHref);
+  const location = useMemo<Location>(() => {
+    const url = new URL(href, window.location.origin);
+    return { pathname: url.pathname, search: url.searchParams };
+  }, [href]);
   return (
-    <RouterProvider navigate={(href) => navigate(href)}>
+    <RouterProvider navigate={(to) => navigate(to)}>
       <LocationContext.Provider value={location}>{children}</LocationContext.Provider>
     </RouterProvider>
   );

@@ -10,6 +10,8 @@ const NAV = [
   { href: '/status', label: 'Health' },
 ] as const;
 
+let shownPath: string | undefined;
+
 /** Header, navigation and the page's main landmark; the heading takes focus on navigation. */
 export function Layout({ title, children }: { title: string; children: ReactNode }) {
   const { pathname } = useLocation();
@@ -19,9 +21,11 @@ export function Layout({ title, children }: { title: string; children: ReactNode
     document.title = `${title} · Trustworthy Model Registry`;
   }, [title]);
   useEffect(() => {
-    // Screen readers and keyboard users start at the new page's heading, not at the old focus.
-    if (document.activeElement === document.body || document.activeElement === null) return;
-    heading.current?.focus();
+    // After a navigation, screen readers and keyboard users start at the new page's heading, not
+    // at the link they left; a field the page focuses itself (sign-in's username) keeps focus.
+    const navigated = shownPath !== undefined && shownPath !== pathname;
+    shownPath = pathname;
+    if (navigated && !document.getElementById('main')?.contains(document.activeElement)) heading.current?.focus();
   }, [pathname]);
   return (
     <>

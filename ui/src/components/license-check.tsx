@@ -30,7 +30,7 @@ export function LicenseCheckForm({ modelId }: { modelId: string }) {
         <Label>GitHub project URL</Label>
         <Input placeholder="https://github.com/owner/repo" />
       </TextField>
-      <Button type="submit" className="button" isPending={state.busy}>
+      <Button type="submit" className="button" isDisabled={state.busy}>
         Check license
       </Button>
       <div aria-live="polite" className="full">

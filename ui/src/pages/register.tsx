@@ -89,7 +89,7 @@ export function RegisterPage() {
           <Input />
           <Text slot="description">Defaults to the name in the URL.</Text>
         </TextField>
-        <Button type="submit" className="button" isPending={busy}>
+        <Button type="submit" className="button" isDisabled={busy}>
           Register
         </Button>
         {busy && <p role="status">Reading the source and rating it; this can take a few seconds…</p>}

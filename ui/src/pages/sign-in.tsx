@@ -45,9 +45,9 @@ export function SignInPage() {
           navigate(nextPage(search));
         }}
       >
-        <TextField name="username" isRequired autoComplete="username" autoFocus>
+        <TextField name="username" isRequired autoComplete="username">
           <Label>Username</Label>
-          <Input />
+          <Input autoFocus />
           <FieldError />
         </TextField>
         <TextField name="password" type="password" isRequired autoComplete="current-password">
@@ -60,7 +60,7 @@ export function SignInPage() {
             Sign-in failed: {error}
           </div>
         )}
-        <Button type="submit" className="button" isPending={busy}>
+        <Button type="submit" className="button" isDisabled={busy}>
           Sign in
         </Button>
       </Form>
