@@ -34,7 +34,7 @@ try {
   exitWithFailure(failure);
 }
 const shownUrl = http.url.replace('127.0.0.1', 'localhost');
-console.log(`registry ready (pid ${process.pid}): GraphiQL at ${shownUrl}${ui ? `, web UI at ${shownUrl.replace(/\/graphql$/, '/')}` : ''}`);
+console.log(`registry ready (pid ${process.pid}): GraphiQL at ${shownUrl}${ui ? ` and the web UI at ${shownUrl.replace(/\/graphql$/, '/')}` : ''}`);
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
