@@ -38,9 +38,12 @@ export function RatingChart({ metrics, caption }: { metrics: readonly MetricBar[
                 {formatScore(metric.value)} <span className="visually-hidden-sm">{VERDICT_TEXT[verdict]}</span>
               </span>
             </div>
-            <DisclosurePanel className="explanation">
-              <p>{metric.explanation}</p>
-              {metric.latencySeconds !== undefined && <p className="muted">Computed in {metric.latencySeconds.toFixed(3)} s.</p>}
+            <DisclosurePanel>
+              {/* Styled inside the panel: a collapsed panel keeps its own box (hidden="until-found"). */}
+              <div className="explanation">
+                <p>{metric.explanation}</p>
+                {metric.latencySeconds !== undefined && <p className="muted">Computed in {metric.latencySeconds.toFixed(3)} s.</p>}
+              </div>
             </DisclosurePanel>
           </Disclosure>
         );
