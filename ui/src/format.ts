@@ -17,14 +17,21 @@ export function formatDate(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-/** A score in [0, 1], or "n/a" for -1 (the evidence it needs does not exist). */
-export const formatScore = (value: number): string => (value < 0 ? 'n/a' : value.toFixed(2));
+/**
+ * A score in [0, 1], or "n/a" when the metric does not apply (the evidence it needs does not
+ * exist): null in the schema, -1 in ratings stored before it said so.
+ */
+export type Score = number | null;
+const applies = (value: Score): value is number => value !== null && value >= 0;
+export const formatScore = (value: Score): string => (applies(value) ? value.toFixed(2) : 'n/a');
 
 /** The ingest gate's threshold: a metric below it disqualifies a model (docs/metrics.md). */
 export const PASSING_SCORE = 0.5;
 
 export type Verdict = 'pass' | 'fail' | 'na';
-export const verdictOf = (value: number): Verdict => (value < 0 ? 'na' : value >= PASSING_SCORE ? 'pass' : 'fail');
+export const verdictOf = (value: Score): Verdict => (!applies(value) ? 'na' : value >= PASSING_SCORE ? 'pass' : 'fail');
+/** Bar width in percent: an inapplicable metric draws none. */
+export const barPercent = (value: Score): number => (applies(value) ? Math.round(value * 100) : 0);
 export const VERDICT_TEXT: Record<Verdict, string> = { pass: 'passes', fail: 'fails', na: 'not applicable' };
 
 /** The license id the license metric's explanation names ("... is under apache-2.0: ..."). */

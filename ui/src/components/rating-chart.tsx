@@ -1,10 +1,10 @@
 import { Button, Disclosure, DisclosurePanel, Heading } from 'react-aria-components';
-import { formatScore, verdictOf, VERDICT_TEXT } from '../format';
+import { barPercent, formatScore, verdictOf, VERDICT_TEXT, type Score } from '../format';
 
 export interface MetricBar {
   readonly key: string;
   readonly label: string;
-  readonly value: number;
+  readonly value: Score;
   readonly explanation: string;
   readonly latencySeconds?: number;
 }
@@ -18,7 +18,7 @@ export function RatingChart({ metrics, caption }: { metrics: readonly MetricBar[
     <div className="chart" role="group" aria-label={caption}>
       {metrics.map((metric) => {
         const verdict = verdictOf(metric.value);
-        const width = metric.value < 0 ? 0 : Math.round(metric.value * 100);
+        const width = barPercent(metric.value);
         return (
           <Disclosure key={metric.key} className="metric" id={metric.key}>
             <div className="metric-row">
@@ -71,10 +71,10 @@ export type MetricKey = keyof typeof METRIC_LABELS;
 
 export interface RatingView {
   readonly [key: string]: unknown;
-  readonly sizeScore: { raspberryPi: number; jetsonNano: number; desktopPc: number; awsServer: number; explanation: string; latencySeconds: number };
+  readonly sizeScore: { raspberryPi: Score; jetsonNano: Score; desktopPc: Score; awsServer: Score; explanation: string; latencySeconds: number };
 }
 
-type Scored = { value: number; explanation: string; latencySeconds?: number };
+type Scored = { value: Score; explanation: string; latencySeconds?: number };
 
 /** Bars for every metric of a rating, then one per device for the size score. */
 export function ratingBars(rating: Record<MetricKey, Scored> & Pick<RatingView, 'sizeScore'>): { metrics: MetricBar[]; devices: MetricBar[] } {

@@ -1,7 +1,7 @@
-import { formatScore, VERDICT_TEXT, verdictOf } from '../format';
+import { formatScore, VERDICT_TEXT, verdictOf, type Score } from '../format';
 
 /** A score as text and a symbol, never colour alone: "✓ 0.82 passes". */
-export function ScoreBadge({ value, label }: { value: number | undefined; label?: string }) {
+export function ScoreBadge({ value, label }: { value: Score | undefined; label?: string }) {
   if (value === undefined) return <span className="badge badge-na">not rated</span>;
   const verdict = verdictOf(value);
   const symbol = verdict === 'pass' ? '✓' : verdict === 'fail' ? '✗' : '–';

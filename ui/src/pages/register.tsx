@@ -15,7 +15,7 @@ const Ingest = graphql(`
 
 interface Failure {
   readonly metric: string;
-  readonly value: number;
+  readonly value: number | null;
 }
 
 type Outcome =
@@ -39,7 +39,7 @@ function explain(rating: Record<string, unknown>, metric: string): { label: stri
 function disqualified(error: ApiError): Outcome {
   const rating = isRecord(error.extensions['rating']) ? error.extensions['rating'] : {};
   const raw = Array.isArray(error.extensions['failures']) ? error.extensions['failures'] : [];
-  const failures = raw.filter(isRecord).flatMap((f) => (typeof f['metric'] === 'string' && typeof f['value'] === 'number' ? [{ metric: f['metric'], value: f['value'] }] : []));
+  const failures = raw.filter(isRecord).flatMap((f) => (typeof f['metric'] === 'string' ? [{ metric: f['metric'], value: typeof f['value'] === 'number' ? f['value'] : null }] : []));
   const bars = failures.map((f) => ({ key: f.metric, value: f.value, ...explain(rating, f.metric) }));
   return { kind: 'disqualified', failures, bars };
 }
