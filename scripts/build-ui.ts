@@ -34,7 +34,7 @@ export async function sourceHash(): Promise<string> {
 async function main(): Promise<void> {
   const ifStale = process.argv.includes('--if-stale');
   const hash = await sourceHash();
-  const built = await readFile(STAMP, 'utf8').catch(() => undefined);
+  const built = (await readFile(STAMP, 'utf8').catch(() => '')).trim();
   if (ifStale && built === hash) return;
   // Always the production build: run from a test (NODE_ENV=test) Vite would bundle React's
   // development build, three times the size.
