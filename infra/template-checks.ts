@@ -98,6 +98,10 @@ export function checkBucket(template: CfnTemplate, { stage }: CheckOptions): str
   }
   if (at(props, 'BucketEncryption', 'ServerSideEncryptionConfiguration', 0, 'ServerSideEncryptionByDefault', 'SSEAlgorithm') === undefined) problems.push(`${LOGICAL_IDS.bucket} has no default encryption`);
   if (at(props, 'VersioningConfiguration', 'Status') !== 'Enabled') problems.push(`${LOGICAL_IDS.bucket} is not versioned`);
+  // Browser uploads (the web UI) PUT straight to presigned URLs from another origin.
+  const cors = at(props, 'CorsConfiguration', 'CorsRules');
+  const browserPut = Array.isArray(cors) && cors.some((rule) => asArray(at(rule, 'AllowedMethods') ?? null).includes('PUT') && asArray(at(rule, 'AllowedHeaders') ?? null).includes('*'));
+  if (!browserPut) problems.push(`${LOGICAL_IDS.bucket} has no CORS rule letting browsers PUT to presigned upload URLs`);
   const rules = at(props, 'LifecycleConfiguration', 'Rules');
   const staging = Array.isArray(rules)
     ? rules.find((rule) => at(rule, 'Status') === 'Enabled' && (at(rule, 'Prefix') ?? at(rule, 'Filter', 'Prefix')) === 'staging/')

@@ -1,4 +1,5 @@
 import { servedGraphiQL } from './server/graphiql-assets.js';
+import { loadUiAssets, uiHandler } from './server/ui-assets.js';
 import { configOrExit, openRegistry } from './server/bootstrap.js';
 import type { RunningServer } from './server/yoga.js';
 import { createRegistryApp } from './server/app.js';
@@ -20,8 +21,11 @@ if (await opened.registry.defaultPasswordInUse()) console.warn(`WARNING: ${DEFAU
 // The bundled GraphiQL serves its scripts and styles from this process: no CDN, works offline.
 const graphiql = servedGraphiQL();
 graphiql.warm();
-// GraphQL at /graphql and the course REST API at the root paths, one Hono app.
-const app = createRegistryApp(opened.registry, { graphiql, corsOrigins: config.corsOrigins, requestLimits: config.requests });
+// The web UI, built by `npm ci` or `npm start` into ui/dist; without a build, the API alone.
+const ui = await loadUiAssets();
+if (!ui) console.warn('web UI not built (run `npm run build:ui`): / redirects to GraphiQL');
+// GraphQL at /graphql, the course REST API at the root paths and the web UI, one Hono app.
+const app = createRegistryApp(opened.registry, { graphiql, corsOrigins: config.corsOrigins, requestLimits: config.requests, ...(ui && { ui: uiHandler(ui) }) });
 let http: RunningServer;
 try {
   http = await serveApp(app, config.port, config.host);
@@ -34,7 +38,10 @@ try {
 }
 const shown = http.url.replace('127.0.0.1', 'localhost');
 // Tests read the GraphiQL URL from this line up to the first space.
-console.log(`registry ready (pid ${process.pid}): GraphiQL at ${shown} (the REST API at ${new URL(shown).origin}/, its document at /openapi.json)`);
+console.log(
+  `registry ready (pid ${process.pid}): GraphiQL at ${shown} (the REST API at ${new URL(shown).origin}/, its document at /openapi.json)` +
+    (ui ? `; the web UI at ${new URL(shown).origin}/` : ''),
+);
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

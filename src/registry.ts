@@ -155,6 +155,7 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
   if (options.provision ?? endpoints.emulated) {
     await ensureTable(dynamo.raw, endpoints.tableName);
     await blobs.ensureBucket();
+    await blobs.allowBrowserTransfers();
   }
   const clock = options.clock ?? systemClock;
   const hub = options.hub ?? { endpoint: 'https://huggingface.co' };

@@ -24,14 +24,17 @@ export interface RegistryApp {
 
 /**
  * Every route of the registry, for `npm start` and Lambda alike: GraphQL (yoga, with its GraphiQL
- * assets) at /graphql, the course REST contract at the root paths, and `/` (the web UI's place;
- * until then it redirects to GraphiQL). Unexpected errors are logged and answered as a masked 500.
+ * assets) at /graphql, the course REST contract at the root paths, and the web UI at `/` and its
+ * page paths (without a UI build, `/` redirects to GraphiQL). Unexpected errors are logged and answered as a masked 500.
  */
 export function createRegistryApp(registry: Registry, options: YogaOptions = {}): RegistryApp {
   const yoga = createRegistryYoga(registry, options);
   const logError = options.logError ?? ((error: unknown) => console.error(error));
   const hono = new Hono<AppEnv>();
   const graphql = async (c: { req: { raw: Request }; env: AppEnv['Bindings'] }) => nativeResponse(await yoga.fetch(c.req.raw, serverContextOf(c.env)));
+  // The web UI's pages and hashed assets first (GET and HEAD only); everything else is the API's.
+  const ui = options.ui;
+  if (ui) hono.use('*', async (c, next) => ui(c.req.raw) ?? next());
   hono.all('/graphql', graphql);
   hono.get(`${GRAPHIQL_ASSET_PREFIX}*`, graphql);
   hono.get('/', (c) => c.redirect('/graphql', 302));

@@ -12,6 +12,7 @@ import { schema } from '../graphql/schema.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import type { Registry } from '../registry.js';
 import type { ServedGraphiQL } from './graphiql-assets.js';
+import { uiPlugin, type UiHandler } from './ui-assets.js';
 import { corsFor } from './cors.js';
 import { csrfPrevention, requestBodyLimit } from './request-guards.js';
 import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from '../config.js';
@@ -34,6 +35,8 @@ export interface YogaOptions {
   readonly requestLimits?: RequestLimits;
   /** Origins allowed cross-site (CORS); none by default. */
   readonly corsOrigins?: readonly string[];
+  /** The web UI's pages and assets (ui-assets.ts); without it `/` redirects to GraphiQL. */
+  readonly ui?: UiHandler;
 }
 
 export function createRegistryYoga(registry: Registry, options: YogaOptions = {}): RegistryYoga {
@@ -55,6 +58,7 @@ export function createRegistryYoga(registry: Registry, options: YogaOptions = {}
       },
     },
     plugins: [
+      uiPlugin(options.ui),
       ...(options.graphiql ? [options.graphiql.plugin] : []),
       csrfPrevention,
       requestBodyLimit(options.requestLimits ?? DEFAULT_REQUEST_LIMITS),
@@ -224,14 +228,7 @@ export interface RunningServer {
 }
 
 export async function listen(yoga: RegistryYoga, port: number, host = '127.0.0.1'): Promise<RunningServer> {
-  const server = createServer((req, res) => {
-    // Until there is a web UI, the root is the playground rather than an empty 404.
-    if ((req.method === 'GET' || req.method === 'HEAD') && /^\/(?:\?|$)/.test(req.url ?? '')) {
-      res.writeHead(302, { location: '/graphql' }).end();
-      return;
-    }
-    void yoga(req, res);
-  });
+  const server = createServer((req, res) => void yoga(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

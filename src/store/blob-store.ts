@@ -48,6 +48,24 @@ export class BlobStore {
     return 'created';
   }
 
+  /**
+   * Lets the web UI, served from another origin than the bucket, PUT to presigned upload URLs and
+   * read presigned downloads. Safe for any origin: the signed URL is the credential, and CORS
+   * never sends cookies here. Set where the registry provisions its bucket (the emulators);
+   * serverless.yml declares the same rule on AWS.
+   */
+  async allowBrowserTransfers(): Promise<void> {
+    const { sdk, client } = await this.s3.get();
+    await client.send(
+      new sdk.PutBucketCorsCommand({
+        Bucket: this.bucket,
+        CORSConfiguration: {
+          CORSRules: [{ AllowedOrigins: ['*'], AllowedMethods: ['GET', 'HEAD', 'PUT'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 3000 }],
+        },
+      }),
+    );
+  }
+
   async ping(): Promise<void> {
     const { sdk, client } = await this.s3.get();
     await client.send(new sdk.HeadBucketCommand({ Bucket: this.bucket }));

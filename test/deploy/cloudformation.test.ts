@@ -315,6 +315,7 @@ describe('the template checks catch drift', () => {
     ['an action the code does not use', (r) => void (statement(r, 'RegistryTableIndexes')['Action'] = ['dynamodb:Query', 'dynamodb:TransactWriteItems']), /needs exactly/],
     ['another table', (r) => void (statement(r, 'RegistryTable')['Resource'] = 'arn:aws:dynamodb:us-east-1:123456789012:table/other'), /outside this stack/],
     ['a public bucket', (r) => void (object(r['BlobBucket']!.Properties['PublicAccessBlockConfiguration'])['BlockPublicPolicy'] = false), /BlockPublicPolicy/],
+    ['a bucket browsers cannot upload to', (r) => void delete r['BlobBucket']!.Properties['CorsConfiguration'], /CORS rule letting browsers PUT/],
     ['a secret in the environment', (r) => void (object(at(r['ApiLambdaFunction']!.Properties['Environment'], 'Variables'))['ADMIN_PASSWORD'] = 'hunter2'), /secret ADMIN_PASSWORD/],
     ['a table without its stream', (r) => void delete r['RegistryTable']!.Properties['StreamSpecification'], /StreamSpecification/],
     ['a projector that does not bisect', (r) => void (r['ProjectorEventSourceMappingDynamodbRegistryTable']!.Properties['BisectBatchOnFunctionError'] = false), /does not bisect/],

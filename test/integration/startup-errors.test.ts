@@ -134,16 +134,19 @@ describe('a second process on the same DATA_DIR', { timeout: SPAWN_TIMEOUT_MS },
     expectOneLineFailure(await start({ DATA_DIR: path.join(root, 'other'), PORT: port }), `port ${port}`, 'already in use', 'set PORT to a free port');
   });
 
-  it('GET / redirects to the playground instead of an empty 404', async () => {
+  it('GET / serves the web UI (built by npm ci into ui/dist), and GraphiQL stays at /graphql', async () => {
     const base = new URL('/', server.url);
     for (const method of ['GET', 'HEAD']) {
-      const response = await fetch(base, { method, redirect: 'manual' });
-      expect(response.status).toBe(302);
-      expect(response.headers.get('location')).toBe('/graphql');
+      const response = await fetch(base, { method });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(response.headers.get('cache-control')).toBe('no-cache');
     }
-    const followed = await fetch(base, { headers: { accept: 'text/html' } });
-    expect(followed.url).toBe(server.url);
-    expect(await followed.text()).toContain('GraphiQL');
+    const html = await (await fetch(base)).text();
+    expect(html).toContain('<div id="root"></div>');
+    expect(html).toMatch(/src="\/ui-assets\/index-[\w-]+\.js"/);
+    const graphiql = await fetch(server.url, { headers: { accept: 'text/html' } });
+    expect(await graphiql.text()).toContain('GraphiQL');
   });
 
   it('a clean shutdown removes the lock, and the CLI then runs', async () => {

@@ -1,0 +1,280 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startStorage, startTestRegistry, type TestRegistry } from '../support/registry-harness.js';
+import { FixtureReplay } from '../support/fixture-replay.js';
+import { routeSyntheticParent } from '../support/synthetic-parents.js';
+import type { EmbeddedStorage } from '../../src/server/embedded-storage.js';
+import { DEFAULT_ADMIN_PASSWORD } from '../../src/config.js';
+import { DEFAULT_ADMIN_USERNAME } from '../../src/application/access-control.js';
+import { axe, builtUi, CHROMIUM, launchChromium, screenshot, type AxeSummary } from './browser.js';
+
+/**
+ * The web UI in a real browser (Debian's Chromium through playwright-core) against a registry on
+ * dynalite and s3rver, with the Hub and GitHub replayed from the recorded fixtures: the flows of
+ * issue 18, and axe's WCAG 2.1 A/AA rules on every page.
+ */
+
+// The recordings hold the child's card, which names this parent; the parent's own info is synthetic.
+const PARENT_ID = 'FacebookAI/roberta-base';
+const CHILD_ID = 'deepset/roberta-base-squad2';
+const PARENT = `https://huggingface.co/${PARENT_ID}`;
+const CHILD = `https://huggingface.co/${CHILD_ID}`;
+
+const INGEST = 'mutation($input: IngestArtifactInput!) { ingestArtifact(input: $input) { artifact { id name } } }';
+
+// Generous timeouts: a shared CI machine may be slow; nothing here measures speed.
+describe.skipIf(!CHROMIUM)('the web UI in Chromium', { timeout: 120_000 }, () => {
+  let storage: EmbeddedStorage;
+  let t: TestRegistry;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let base: string;
+  const ids: Record<string, string> = {};
+  const axeResults: AxeSummary[] = [];
+  /** Script errors in the page: printed when a test fails, to say why. */
+  const pageErrors: string[] = [];
+
+  /** axe on the current page: zero violations, and the result kept for the summary. */
+  async function expectAccessible(name: string): Promise<void> {
+    const summary = await axe(page, name);
+    axeResults.push(summary);
+    expect(summary.violations, `${name}: ${JSON.stringify(summary.violations, null, 2)}`).toEqual([]);
+    await screenshot(page, name);
+  }
+
+  async function ingest(type: string, url: string): Promise<string> {
+    const response = await t.gql<{ ingestArtifact: { artifact: { id: string } } }>(INGEST, { input: { type, url } });
+    if (!response.data?.ingestArtifact) throw new Error(`ingest of ${url}: ${JSON.stringify(response.errors)}`);
+    return response.data.ingestArtifact.artifact.id;
+  }
+
+  async function signIn(target: Page = page): Promise<void> {
+    await target.goto(`${base}/sign-in`);
+    await target.getByLabel('Username').fill(DEFAULT_ADMIN_USERNAME);
+    await target.getByLabel('Password').fill(DEFAULT_ADMIN_PASSWORD);
+    await target.getByRole('button', { name: 'Sign in' }).click();
+    await target.getByRole('heading', { level: 1, name: 'Artifacts' }).waitFor();
+  }
+
+  beforeAll(async () => {
+    const ui = await builtUi();
+    storage = await startStorage();
+    const replay = new FixtureReplay();
+    routeSyntheticParent(replay, CHILD_ID, PARENT_ID);
+    t = await startTestRegistry(storage, { replay, yoga: { ui } });
+    base = t.url.replace(/\/graphql$/, '');
+    ids['parent'] = await ingest('MODEL', PARENT);
+    ids['child'] = await ingest('MODEL', CHILD);
+    ids['dataset'] = await ingest('DATASET', 'https://www.kaggle.com/datasets/registry-tests/bookcorpus');
+    browser = await launchChromium();
+    // 360 px wide first for the sign-in page; the rest at a desktop width.
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+    // Waits fail with the locator they waited for, well before the test's own timeout.
+    context.setDefaultTimeout(45_000);
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    console.log(`axe (WCAG 2.1 A/AA) per page:\n${axeResults.map((r) => `  ${r.page.padEnd(22)} ${r.violations.length} violations, ${r.passes} rules passed`).join('\n')}`);
+    if (pageErrors.length > 0) console.log(`browser errors:\n${pageErrors.join('\n')}`);
+    await browser?.close();
+    expect(t?.serverErrors ?? []).toEqual([]);
+    await t?.close();
+    await storage?.close();
+  });
+
+  it('sends a visitor without a token to sign-in, at 360 px too, and refuses a wrong password with a message', async () => {
+    const narrow = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    narrow.setDefaultTimeout(45_000);
+    await narrow.goto(`${base}/`);
+    await narrow.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(new URL(narrow.url()).pathname).toBe('/sign-in');
+    // Nothing overflows sideways at 360 px.
+    expect(await narrow.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await narrow.screenshot({ path: 'test-results/ui/sign-in-360px.png', fullPage: true });
+    await narrow.close();
+
+    await page.goto(`${base}/`);
+    await page.getByLabel('Username').fill(DEFAULT_ADMIN_USERNAME);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'UNAUTHENTICATED' }).waitFor();
+    await expectAccessible('sign-in');
+  });
+
+  it('signs in and lists artifacts with type, name, a net score badge in words, license and last change', async () => {
+    await signIn();
+    const rows = page.getByRole('row');
+    await expect.poll(() => rows.count()).toBe(4);
+    const child = page.getByRole('row').filter({ hasText: 'roberta-base-squad2' });
+    await expect(child.getByRole('cell').nth(0).textContent()).resolves.toBe('Model');
+    expect(await child.getByRole('cell').nth(2).textContent()).toMatch(/^✓ \d\.\d\d passes$/);
+    expect(await child.getByRole('cell').nth(3).textContent()).toMatch(/cc-by-4\.0|mit|apache/i);
+    await expectAccessible('artifacts');
+  });
+
+  it('searches by name and type, with the search in a shareable URL, and pages', async () => {
+    await page.getByRole('searchbox', { name: 'Name' }).fill('RoBERTa base');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/q=RoBERTa\+base/);
+    await expect.poll(() => page.getByRole('row').count()).toBe(2);
+    await expect(page.getByRole('link', { name: 'roberta-base', exact: true }).isVisible()).resolves.toBe(true);
+
+    // The same URL in a fresh tab shows the same result.
+    const shared = await context.newPage();
+    await shared.goto(page.url());
+    // sessionStorage is per tab: a new tab signs in first, then lands on the shared search.
+    await shared.getByLabel('Username').fill(DEFAULT_ADMIN_USERNAME);
+    await shared.getByLabel('Password').fill(DEFAULT_ADMIN_PASSWORD);
+    await shared.getByRole('button', { name: 'Sign in' }).click();
+    await shared.waitForURL(/q=RoBERTa\+base/);
+    await expect.poll(() => shared.getByRole('row').count()).toBe(2);
+    await shared.close();
+
+    await page.goto(`${base}/browse?type=DATASET`);
+    await expect.poll(() => page.getByRole('row').count()).toBe(2);
+    await expect(page.getByRole('link', { name: 'bookcorpus' }).isVisible()).resolves.toBe(true);
+    await page.goto(`${base}/browse?q=no+such+thing`);
+    await expect(page.getByText('No artifact matches this search.')).toBeDefined();
+    await page.getByText('No artifact matches this search.').waitFor();
+  });
+
+  it('opens a model, reads a metric explanation one click away, and follows its lineage to the parent', async () => {
+    await page.goto(`${base}/browse`);
+    await page.getByRole('link', { name: 'roberta-base-squad2' }).click();
+    await page.getByRole('heading', { level: 1, name: 'roberta-base-squad2' }).waitFor();
+    await page.getByRole('heading', { name: 'Rating' }).waitFor();
+    const license = page.getByRole('button', { name: /^License: \d\.\d\d, passes\. Why\?$/ });
+    expect(await license.getAttribute('aria-expanded')).toBe('false');
+    await license.click();
+    expect(await license.getAttribute('aria-expanded')).toBe('true');
+    await page.getByText(/cc-by-4\.0/i).first().waitFor();
+    // The size score: one bar per device.
+    for (const device of ['Raspberry Pi', 'Jetson Nano', 'Desktop PC', 'AWS server']) await page.getByRole('button', { name: new RegExp(`^Size: ${device}: `) }).waitFor();
+    // The history timeline says who did what.
+    await page.getByRole('heading', { name: 'History' }).waitFor();
+    expect(await page.locator('.timeline li').first().textContent()).toContain(`${DEFAULT_ADMIN_USERNAME} registered`);
+    await page.locator('svg.lineage').waitFor();
+    await expectAccessible('artifact-model');
+
+    await page.getByRole('link', { name: 'Open roberta-base' }).click();
+    await page.getByRole('heading', { level: 1, name: 'roberta-base' }).waitFor();
+    expect(decodeURIComponent(new URL(page.url()).pathname)).toBe(`/browse/${ids['parent']}`);
+  });
+
+  it('uploads a file with its SHA-256 from the browser through a presigned PUT, then downloads the same bytes', async () => {
+    await page.goto(`${base}/browse/${encodeURIComponent(ids['child']!)}`);
+    await page.getByRole('heading', { name: 'Files' }).waitFor();
+    const content = Buffer.from('{"architectures": ["RobertaForQuestionAnswering"]}\n');
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Upload a file…' }).click();
+    await (await chooser).setFiles({ name: 'config.json', mimeType: 'application/json', buffer: content });
+    await page.getByText('Uploaded config.json.').waitFor();
+    const row = page.getByRole('row').filter({ hasText: 'config.json' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain(createHash('sha256').update(content).digest('hex').slice(0, 12));
+
+    await page.getByRole('button', { name: 'Download config.json' }).click();
+    const link = page.getByRole('link', { name: /^Save config\.json/ });
+    const href = await link.getAttribute('href');
+    const download = await page.request.get(href!);
+    expect(Buffer.from(await download.body())).toEqual(content);
+    await expectAccessible('artifact-files');
+  });
+
+  it('checks a GitHub project against the model license', async () => {
+    await page.getByLabel('GitHub project URL').fill('https://github.com/huggingface/transformers');
+    await page.getByRole('button', { name: 'Check license' }).click();
+    await page.getByText(/Compatible|Not compatible|The check failed/).waitFor();
+  });
+
+  it('registers a model, and explains a DISQUALIFIED one metric by metric', async () => {
+    await page.goto(`${base}/register`);
+    await page.getByLabel('URL').fill('https://huggingface.co/google-bert/bert-base-uncased');
+    await page.getByRole('button', { name: 'Register' }).click();
+    await page.getByText('✓ Registered').waitFor();
+    await page.getByRole('link', { name: 'bert-base-uncased' }).waitFor();
+
+    await page.getByLabel('URL').fill('https://huggingface.co/meta-llama/Meta-Llama-3-8B-Instruct');
+    await page.getByRole('button', { name: 'Register' }).click();
+    const refusal = page.getByRole('heading', { name: 'Not registered: the model failed the ingest gate' });
+    await refusal.waitFor();
+    const section = page.locator('section.disqualified');
+    expect(await section.textContent()).toContain('llama3');
+    // Which metrics fail is the gate's business (docs/metrics.md); the page lists each with its reason.
+    expect(await section.locator('.failures li').count()).toBeGreaterThanOrEqual(1);
+    expect(await section.locator('.failures li').first().textContent()).toMatch(/: \d\.\d\d — \S/);
+    await expectAccessible('register-disqualified');
+  });
+
+  it('lets an admin create a user with permissions; reset waits for the typed confirmation', async () => {
+    await page.goto(`${base}/admin`);
+    await page.getByRole('heading', { name: DEFAULT_ADMIN_USERNAME }).waitFor();
+    await page.getByLabel('New username').fill('reviewer');
+    await page.getByLabel('New password').fill('a long enough secret 123');
+    await page.getByRole('group', { name: 'Permissions', exact: true }).getByText('Download').click();
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await page.getByText('Created reviewer.').waitFor();
+    await page.getByRole('heading', { name: 'reviewer' }).waitFor();
+    const users = await t.gql<{ users: { edges: { node: { username: string; permissions: string[] } }[] } }>('{ users { edges { node { username permissions } } } }');
+    expect(users.data!.users.edges.find((e) => e.node.username === 'reviewer')?.node.permissions.sort()).toEqual(['DOWNLOAD', 'SEARCH']);
+    const reset = page.getByRole('button', { name: 'Reset the registry' });
+    expect(await reset.isDisabled()).toBe(true);
+    await page.getByLabel(/to confirm/).fill('reset');
+    expect(await reset.isDisabled()).toBe(true);
+    await expectAccessible('admin');
+  });
+
+  it('shows health with components and warnings to an admin', async () => {
+    await page.goto(`${base}/status`);
+    await page.getByRole('heading', { name: 'Components' }).waitFor();
+    await page.getByRole('cell', { name: 'dynamodb' }).or(page.getByRole('cell', { name: /table/i })).first().waitFor();
+    await expectAccessible('health');
+  });
+
+  it('returns to sign-in with a message when the token is refused', async () => {
+    await page.evaluate(() => sessionStorage.setItem('tmr.session', JSON.stringify({ token: 'expired-token', username: 'x', expiresAt: new Date().toISOString() })));
+    await page.goto(`${base}/browse`);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(await page.getByRole('status').textContent()).toContain('Your session ended');
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/browse');
+  });
+
+  it('signs in and searches with the keyboard alone', async () => {
+    const keyboard = await context.newPage();
+    await keyboard.goto(`${base}/sign-in`);
+    await keyboard.getByLabel('Username').waitFor();
+    // The username field has focus on arrival.
+    await keyboard.keyboard.type(DEFAULT_ADMIN_USERNAME);
+    await keyboard.keyboard.press('Tab');
+    await keyboard.keyboard.type(DEFAULT_ADMIN_PASSWORD);
+    await keyboard.keyboard.press('Enter');
+    await keyboard.getByRole('heading', { level: 1, name: 'Artifacts' }).waitFor();
+    // Tab to the name field, type, Enter submits the search.
+    for (let i = 0; i < 30; i++) {
+      await keyboard.keyboard.press('Tab');
+      if (await keyboard.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name === 'q')) break;
+    }
+    expect(await keyboard.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('q');
+    await keyboard.keyboard.type('bert base uncased');
+    await keyboard.keyboard.press('Enter');
+    await keyboard.waitForURL(/q=bert\+base\+uncased/);
+    await expect.poll(() => keyboard.getByRole('row').count()).toBe(2);
+    // Tab reaches the result link and Enter opens it; focus is visible on the way.
+    for (let i = 0; i < 30; i++) {
+      await keyboard.keyboard.press('Tab');
+      if ((await keyboard.evaluate(() => document.activeElement?.textContent)) === 'bert-base-uncased') break;
+    }
+    const outline = await keyboard.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    expect(outline).not.toBe('none');
+    await keyboard.keyboard.press('Enter');
+    await keyboard.getByRole('heading', { level: 1, name: 'bert-base-uncased' }).waitFor();
+    await keyboard.close();
+  });
+});

@@ -1,0 +1,168 @@
+import { useState } from 'react';
+import { Button, Checkbox, CheckboxGroup, Form, Input, Label, Text, TextField } from 'react-aria-components';
+import { graphql } from '../graphql';
+import { describeErrors, request } from '../api';
+import { useQuery } from '../use-query';
+import { clearSession } from '../session';
+import { hrefOf, navigate } from '../router';
+import { Layout } from '../components/layout';
+import { Empty, ErrorMessage, Loading } from '../components/status';
+import { formatDate } from '../format';
+
+const Users = graphql(`
+  query Users { users(first: 100) { edges { node { username permissions createdAt } } pageInfo { hasNextPage } } }
+`);
+const RegisterUser = graphql(`
+  mutation RegisterUser($input: RegisterUserInput!) { registerUser(input: $input) { user { username } } }
+`);
+const SetPermissions = graphql(`
+  mutation SetPermissions($input: SetPermissionsInput!) { setPermissions(input: $input) { user { username permissions } } }
+`);
+const DeleteUser = graphql(`
+  mutation DeleteUser($username: String!) { deleteUser(username: $username) { deletedUsername } }
+`);
+const Reset = graphql(`
+  mutation Reset { resetRegistry { ok } }
+`);
+
+type Permission = 'ADMIN' | 'DOWNLOAD' | 'SEARCH' | 'UPLOAD';
+const PERMISSIONS: readonly Permission[] = ['SEARCH', 'UPLOAD', 'DOWNLOAD', 'ADMIN'];
+const asPermissions = (values: string[]) => values.filter((v): v is Permission => (PERMISSIONS as readonly string[]).includes(v));
+
+/** What resetting asks the admin to type, so it is never one stray click. */
+export const RESET_CONFIRMATION = 'reset the registry';
+
+function PermissionBoxes({ label, value, onChange, name }: { label: string; value?: string[]; onChange?: (v: string[]) => void; name?: string }) {
+  return (
+    <CheckboxGroup className="checkbox-group" {...(value && { value })} {...(onChange && { onChange })} {...(name && { name })} {...(!value && { defaultValue: ['SEARCH'] })}>
+      <Label>{label}</Label>
+      {PERMISSIONS.map((p) => (
+        <Checkbox key={p} value={p}>
+          <span className="checkbox" aria-hidden="true" />
+          {p.charAt(0) + p.slice(1).toLowerCase()}
+        </Checkbox>
+      ))}
+    </CheckboxGroup>
+  );
+}
+
+function UserRow({ username, permissions, createdAt, onChanged }: { username: string; permissions: readonly string[]; createdAt: string; onChanged(): void }) {
+  const [value, setValue] = useState<string[]>([...permissions]);
+  const [message, setMessage] = useState<string>();
+  return (
+    <li className="card user">
+      <h3>{username}</h3>
+      <p className="muted">Since {formatDate(createdAt)}</p>
+      <PermissionBoxes label={`Permissions of ${username}`} value={value} onChange={setValue} />
+      <div className="actions">
+        <Button
+          className="button"
+          onPress={async () => {
+            const result = await request(SetPermissions, { input: { username, permissions: asPermissions(value) } });
+            setMessage(result.ok ? 'Saved.' : describeErrors(result.errors));
+          }}
+        >
+          Save permissions of {username}
+        </Button>
+        <Button
+          className="button danger"
+          onPress={async () => {
+            const result = await request(DeleteUser, { username });
+            if (result.ok) onChanged();
+            else setMessage(describeErrors(result.errors));
+          }}
+        >
+          Delete {username}
+        </Button>
+      </div>
+      {message && <p role="status">{message}</p>}
+    </li>
+  );
+}
+
+export function AdminPage() {
+  const users = useQuery(Users, {});
+  const [created, setCreated] = useState<string>();
+  const [resetText, setResetText] = useState('');
+  const [resetError, setResetError] = useState<string>();
+  return (
+    <Layout title="Administration">
+      <section aria-labelledby="users-h">
+        <h2 id="users-h">Users</h2>
+        {users.status === 'loading' && <Loading label="Loading users" />}
+        {users.status === 'error' && <ErrorMessage errors={users.errors} title="The users could not be listed (this page needs ADMIN)" />}
+        {users.status === 'done' && users.data.users.edges.length === 0 && <Empty>No users.</Empty>}
+        {users.status === 'done' && (
+          <ul className="plain users">
+            {users.data.users.edges.map(({ node }) => (
+              <UserRow key={node.username} {...node} onChanged={users.reload} />
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="new-h" className="card">
+        <h2 id="new-h">Create a user</h2>
+        <Form
+          className="form narrow"
+          onSubmit={async (event) => {
+            event.preventDefault();
+            const element = event.currentTarget;
+            const form = new FormData(element);
+            const username = String(form.get('username') ?? '');
+            const result = await request(RegisterUser, { input: { username, password: String(form.get('password') ?? ''), permissions: asPermissions(form.getAll('permissions').map(String)) } });
+            setCreated(result.ok ? `Created ${result.data.registerUser.user.username}.` : `Could not create ${username}: ${describeErrors(result.errors)}`);
+            if (result.ok) {
+              element.reset();
+              users.reload();
+            }
+          }}
+        >
+          <TextField name="username" isRequired autoComplete="off">
+            <Label>New username</Label>
+            <Input />
+          </TextField>
+          <TextField name="password" type="password" isRequired autoComplete="new-password">
+            <Label>New password</Label>
+            <Input />
+          </TextField>
+          <PermissionBoxes label="Permissions" name="permissions" />
+          <Button type="submit" className="button">
+            Create user
+          </Button>
+          {created && <p role="status">{created}</p>}
+        </Form>
+      </section>
+
+      <section aria-labelledby="reset-h" className="card danger-zone">
+        <h2 id="reset-h">Reset the registry</h2>
+        <p>Removes every artifact, file, user and token, then recreates the default administrator. Everyone, you included, is signed out.</p>
+        <Form
+          className="form narrow"
+          onSubmit={async (event) => {
+            event.preventDefault();
+            if (resetText !== RESET_CONFIRMATION) return;
+            const result = await request(Reset, {});
+            if (!result.ok) return setResetError(describeErrors(result.errors));
+            clearSession();
+            navigate(hrefOf('/sign-in', { reason: 'the registry was reset.' }));
+          }}
+        >
+          <TextField value={resetText} onChange={setResetText}>
+            <Label>Type “{RESET_CONFIRMATION}” to confirm</Label>
+            <Input autoComplete="off" />
+            <Text slot="description">The button stays disabled until the text matches.</Text>
+          </TextField>
+          <Button type="submit" className="button danger" isDisabled={resetText !== RESET_CONFIRMATION}>
+            Reset the registry
+          </Button>
+          {resetError && (
+            <p role="alert" className="message error">
+              {resetError}
+            </p>
+          )}
+        </Form>
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,138 @@
+import { Button, Form, Input, Label, Link, ListBox, ListBoxItem, Popover, Radio, RadioGroup, SearchField, Select, SelectValue } from 'react-aria-components';
+import { graphql, type VariablesOf } from '../graphql';
+import { useQuery } from '../use-query';
+import { artifactHref, hrefOf, navigate, useLocation } from '../router';
+import { Layout } from '../components/layout';
+import { Empty, ErrorMessage, Loading } from '../components/status';
+import { ScoreBadge } from '../components/score-badge';
+import { formatDate, licenseFromExplanation } from '../format';
+
+const PAGE_SIZE = 20;
+
+const Artifacts = graphql(`
+  query Artifacts($filter: ArtifactFilter, $first: Int, $after: String) {
+    artifacts(filter: $filter, first: $first, after: $after) {
+      edges {
+        node {
+          id type name url version updatedAt
+          ... on Model { rating { netScore { value } license { value explanation } } }
+        }
+      }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`);
+
+type ArtifactType = 'MODEL' | 'DATASET' | 'CODE';
+const TYPES: readonly ArtifactType[] = ['MODEL', 'DATASET', 'CODE'];
+const typeLabel = (type: string) => type.charAt(0) + type.slice(1).toLowerCase();
+const isType = (value: string | null): value is ArtifactType => TYPES.includes(value as ArtifactType);
+
+/** The list's state is its URL (type, q, match, after), so every result page can be shared. */
+export function BrowsePage() {
+  const { search } = useLocation();
+  const typeParam = search.get('type');
+  const type = isType(typeParam) ? typeParam : undefined;
+  const q = search.get('q') ?? '';
+  const match = search.get('match') === 'exact' ? 'exact' : 'loose';
+  const after = search.get('after') ?? undefined;
+  const filter: VariablesOf<typeof Artifacts>['filter'] = {
+    ...(type && { types: [type] }),
+    ...(q && (match === 'exact' ? { name: q } : { normalizedName: q })),
+  };
+  const result = useQuery(Artifacts, { filter, first: PAGE_SIZE, after });
+
+  return (
+    <Layout title="Artifacts">
+      <Form
+        className="filters"
+        role="search"
+        aria-label="Find artifacts"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const form = new FormData(event.currentTarget);
+          const nextType = String(form.get('type') ?? '');
+          navigate(hrefOf('/browse', { type: nextType === 'ALL' ? undefined : nextType, q: String(form.get('q') ?? '').trim(), match: form.get('match') === 'exact' ? 'exact' : undefined }));
+        }}
+      >
+        <Select name="type" defaultSelectedKey={type ?? 'ALL'} key={`type-${type ?? 'ALL'}`}>
+          <Label>Type</Label>
+          <Button className="select-button">
+            <SelectValue />
+            <span aria-hidden="true"> ▾</span>
+          </Button>
+          <Popover className="popover">
+            <ListBox className="listbox">
+              <ListBoxItem id="ALL">All types</ListBoxItem>
+              {TYPES.map((t) => (
+                <ListBoxItem key={t} id={t}>
+                  {typeLabel(t)}
+                </ListBoxItem>
+              ))}
+            </ListBox>
+          </Popover>
+        </Select>
+        <SearchField name="q" defaultValue={q} key={`q-${q}`} className="search-field">
+          <Label>Name</Label>
+          <Input placeholder="e.g. BERT base uncased" />
+        </SearchField>
+        <RadioGroup name="match" defaultValue={match} key={`m-${match}`} orientation="horizontal" className="radio-group">
+          <Label>Match</Label>
+          <Radio value="loose">Ignoring case and punctuation</Radio>
+          <Radio value="exact">Exact name</Radio>
+        </RadioGroup>
+        <Button type="submit" className="button">
+          Search
+        </Button>
+      </Form>
+
+      {result.status === 'loading' && <Loading label="Loading artifacts" />}
+      {result.status === 'error' && <ErrorMessage errors={result.errors} title="The artifacts could not be listed" />}
+      {result.status === 'done' && result.data.artifacts.edges.length === 0 && (
+        <Empty>{q || type ? 'No artifact matches this search.' : 'The registry holds no artifacts yet.'} <Link href="/register">Register one</Link>.</Empty>
+      )}
+      {result.status === 'done' && result.data.artifacts.edges.length > 0 && (
+        <>
+          <div className="table-wrap">
+            <table className="table">
+              <caption className="visually-hidden">Artifacts{after ? ', a later page' : ''}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Type</th>
+                  <th scope="col">Name</th>
+                  <th scope="col">Net score</th>
+                  <th scope="col">License</th>
+                  <th scope="col">Last change</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.data.artifacts.edges.map(({ node }) => {
+                  const rating = 'rating' in node ? node.rating : undefined;
+                  return (
+                    <tr key={node.id}>
+                      <td>{typeLabel(node.type)}</td>
+                      <td>
+                        <Link href={artifactHref(node.id)}>{node.name}</Link>
+                      </td>
+                      <td>{node.type === 'MODEL' ? <ScoreBadge value={rating?.netScore.value} /> : <span className="muted">not rated (not a model)</span>}</td>
+                      <td>{rating ? (licenseFromExplanation(rating.license.explanation) ?? <ScoreBadge value={rating.license.value} />) : '—'}</td>
+                      <td>
+                        {formatDate(node.updatedAt)} <span className="muted">(v{node.version})</span>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          <nav aria-label="Pages" className="pager">
+            {after && <Link href={hrefOf('/browse', { type, q, match: match === 'exact' ? 'exact' : undefined })}>First page</Link>}
+            {result.data.artifacts.pageInfo.hasNextPage && result.data.artifacts.pageInfo.endCursor && (
+              <Link href={hrefOf('/browse', { type, q, match: match === 'exact' ? 'exact' : undefined, after: result.data.artifacts.pageInfo.endCursor })}>Next page</Link>
+            )}
+          </nav>
+        </>
+      )}
+    </Layout>
+  );
+}
