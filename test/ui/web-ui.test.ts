@@ -6,7 +6,7 @@ import { FixtureReplay } from '../support/fixture-replay.js';
 import { routeSyntheticParent } from '../support/synthetic-parents.js';
 import type { EmbeddedStorage } from '../../src/server/embedded-storage.js';
 import { DEFAULT_ADMIN_PASSWORD } from '../../src/config.js';
-import { DEFAULT_ADMIN_USERNAME } from '../../src/application/access-control.js';
+import { DEFAULT_ADMIN_USERNAME } from '../../src/application/users/user-commands.js';
 import { axe, builtUi, CHROMIUM, launchChromium, screenshot, type AxeSummary } from './browser.js';
 
 /**
