@@ -39,7 +39,9 @@ export function serviceRoutes(app: Hono<AppEnv>, registry: Registry): void {
           status: HEALTH_STATUS[component.status],
           observed_at: observedAt,
           ...(admin && {
-            metrics: { latency_ms: Math.round(component.latencyMs * 10) / 10 },
+            // A string: the document's HealthMetricValue is oneOf integer | number | ..., which no
+            // integer can satisfy (it is both), so a whole-millisecond latency would not conform.
+            metrics: { latency_ms: component.latencyMs.toFixed(1) },
             issues: component.detail === null ? [] : [{ code: component.detail, severity: 'error', summary: `${component.name} check failed: ${component.detail}` }],
           }),
           ...(timeline === 'true' && { timeline: [] }),

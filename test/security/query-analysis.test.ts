@@ -19,6 +19,9 @@ async function modelWithFiles(count: number): Promise<string> {
 }
 
 const versionOf = async (id: string) => (await t.gql<{ artifact: { version: number } }>(FILES, { id })).data!.artifact.version;
+/** Download URLs issued so far: download records, which leave the version alone. */
+const downloadsOf = async (id: string) =>
+  (await t.gql<{ artifact: { history: { edges: unknown[] } } }>('query($id: ID!) { artifact(id: $id) { history(first: 100, types: [FILE_DOWNLOADED]) { edges { cursor } } } }', { id })).data!.artifact.history.edges.length;
 const only = (response: GraphQLResponse<unknown>) => {
   expect(response.errors).toHaveLength(1);
   return response.errors![0]!;
@@ -40,14 +43,16 @@ describe('fragments that double at every level', () => {
 });
 
 describe('download URLs per request', () => {
-  it('refuses 30 aliases of files { downloadUrl } before anything runs, appending no event', async () => {
+  it('refuses 30 aliases of files { downloadUrl } before anything runs, recording nothing', async () => {
     const id = await modelWithFiles(2);
     const before = await versionOf(id);
+    const downloadsBefore = await downloadsOf(id);
     const aliases = Array.from({ length: 30 }, (_, i) => `a${i}: artifact(id: $id) { files { downloadUrl } }`).join(' ');
     const response = await t.gql(`query($id: ID!) { ${aliases} }`, { id });
     expect(response.data).toBeUndefined();
     expect(only(response).extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limitName: 'maxDownloadUrls', limit: DEFAULT_QUERY_LIMITS.maxDownloadUrls });
     expect(await versionOf(id)).toBe(before);
+    expect(await downloadsOf(id)).toBe(downloadsBefore);
   });
 
   describe('a list longer than the document shows', () => {
@@ -58,9 +63,10 @@ describe('download URLs per request', () => {
     });
     afterAll(() => server.close());
 
-    it('issues URLs up to the cap as the request runs and refuses the rest, each refusal appending nothing', async () => {
+    it('issues URLs up to the cap as the request runs and refuses the rest, each refusal recording nothing', async () => {
       const id = await modelWithFiles(4);
       const before = await versionOf(id);
+      const downloadsBefore = await downloadsOf(id);
       const response = await postGraphQL<{ artifact: { files: { path: string; downloadUrl: string | null }[] } }>(
         server.url,
         'query($id: ID!) { artifact(id: $id) { files { path downloadUrl } } }',
@@ -71,7 +77,8 @@ describe('download URLs per request', () => {
       expect(urls.filter((url) => url !== null)).toHaveLength(3);
       expect(response.errors).toHaveLength(1);
       expect(response.errors![0]!.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limitName: 'maxDownloadUrls', limit: 3 });
-      expect(await versionOf(id)).toBe(before + 3);
+      expect(await downloadsOf(id)).toBe(downloadsBefore + 3);
+      expect(await versionOf(id)).toBe(before);
     });
   });
 });
