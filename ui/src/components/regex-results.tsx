@@ -31,7 +31,6 @@ function Snippet({ field, snippet, start, end }: { field: string; snippet: strin
   return (
     <p className="snippet">
       <span className="snippet-field">{field === 'NAME' ? 'Name' : 'README'}:</span>{' '}
-      {start > 0 && '…'}
       {snippet.slice(0, start)}
       <mark>{snippet.slice(start, end)}</mark>
       {snippet.slice(end)}
