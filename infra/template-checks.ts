@@ -36,6 +36,10 @@ export const LOGICAL_IDS = {
   projector: 'ProjectorLambdaFunction',
   projectorRole: 'ProjectorFunctionRole',
   projectorQueue: 'ProjectorDeadLetterQueue',
+  uiBucket: 'UiBucket',
+  uiBucketPolicy: 'UiBucketPolicy',
+  uiOac: 'UiOriginAccessControl',
+  distribution: 'UiDistribution',
 } as const;
 
 /** What each role may call, exactly (infra/iam-actions.ts). */
@@ -55,6 +59,7 @@ export function checkTemplate(template: CfnTemplate, options: CheckOptions): str
     ...checkFunction(template),
     ...checkProjector(template),
     ...checkIam(template, options),
+    ...checkWebUi(template),
   ];
 }
 
@@ -178,6 +183,87 @@ export function checkProjector(template: CfnTemplate): string[] {
   else if (typeof queue.Properties?.['MessageRetentionPeriod'] !== 'number') problems.push(`${LOGICAL_IDS.projectorQueue} has no MessageRetentionPeriod`);
   return problems;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The web UI behind CloudFront
+
+/** The client-side router's pages (ui/src/router.tsx) and files: what must reach the UI bucket. */
+export const UI_PROBE_PATHS = ['/index.html', '/ui-assets/index-abc123.js', '/favicon.svg', '/sign-in', '/browse', '/browse/some-id', '/register', '/admin', '/status'];
+/** GraphQL and the course REST paths (course-openapi-3.4.7.yaml): what must reach the API. */
+export const API_PROBE_PATHS = ['/graphql', '/health', '/health/components', '/artifacts', '/artifacts/model/1', '/reset', '/artifact/model', '/artifact/model/1/rate', '/artifact/byName/x', '/artifact/byRegEx', '/authenticate', '/tracks', '/browser', '/statistics'];
+
+/** A CloudFront path pattern (`*` any run of characters, `?` one) as a test on a path. */
+export function matchesPathPattern(pattern: string, urlPath: string): boolean {
+  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${source}$`).test(urlPath);
+}
+
+/** The origin id CloudFront sends a path to: the first cache behavior whose pattern matches, else the default. */
+export function originFor(config: Json | undefined, urlPath: string): string | undefined {
+  const behavior = asArray(at(config, 'CacheBehaviors')).find((b) => matchesPathPattern(String(at(b, 'PathPattern') ?? ''), urlPath));
+  const target = at(behavior ?? at(config, 'DefaultCacheBehavior'), 'TargetOriginId');
+  return typeof target === 'string' ? target : undefined;
+}
+
+export function checkWebUi(template: CfnTemplate): string[] {
+  const distribution = resource(template, LOGICAL_IDS.distribution, 'AWS::CloudFront::Distribution');
+  if (typeof distribution === 'string') return [distribution];
+  const problems: string[] = [];
+  const config = at(distribution.Properties ?? {}, 'DistributionConfig');
+  const origins = asArray(at(config, 'Origins'));
+  const uiOrigin = origins.find((o) => render(at(o, 'DomainName') ?? null).startsWith(`\${${LOGICAL_IDS.uiBucket}.`));
+  // The API's host is cut out of its endpoint URL (Fn::Select of Fn::Split), which render() keeps as JSON.
+  const apiOrigin = origins.find((o) => new RegExp(`${LOGICAL_IDS.httpApi}[".,]+ApiEndpoint`).test(JSON.stringify(at(o, 'DomainName') ?? null)));
+  if (!uiOrigin) problems.push(`${LOGICAL_IDS.distribution} has no origin on ${LOGICAL_IDS.uiBucket}`);
+  if (!apiOrigin) problems.push(`${LOGICAL_IDS.distribution} has no origin on ${LOGICAL_IDS.httpApi}`);
+  if (uiOrigin) {
+    // Origin access control, not a public bucket or a legacy origin access identity.
+    if (render(at(uiOrigin, 'OriginAccessControlId') ?? null) !== `\${${LOGICAL_IDS.uiOac}.Id}`) problems.push(`${LOGICAL_IDS.distribution} reads ${LOGICAL_IDS.uiBucket} without origin access control ${LOGICAL_IDS.uiOac}`);
+    if (at(uiOrigin, 'S3OriginConfig', 'OriginAccessIdentity')) problems.push(`${LOGICAL_IDS.distribution} uses a legacy origin access identity for ${LOGICAL_IDS.uiBucket}`);
+  }
+  if (apiOrigin && at(apiOrigin, 'CustomOriginConfig', 'OriginProtocolPolicy') !== 'https-only') problems.push(`${LOGICAL_IDS.distribution} reaches the API without https-only`);
+  const oac = resource(template, LOGICAL_IDS.uiOac, 'AWS::CloudFront::OriginAccessControl');
+  if (typeof oac === 'string') problems.push(oac);
+  else {
+    const oacConfig = at(oac.Properties ?? {}, 'OriginAccessControlConfig');
+    if (at(oacConfig, 'OriginAccessControlOriginType') !== 's3' || at(oacConfig, 'SigningBehavior') !== 'always' || at(oacConfig, 'SigningProtocol') !== 'sigv4') problems.push(`${LOGICAL_IDS.uiOac} does not sign every S3 request with sigv4`);
+  }
+  const uiId = uiOrigin ? at(uiOrigin, 'Id') : undefined;
+  const apiId = apiOrigin ? at(apiOrigin, 'Id') : undefined;
+  for (const urlPath of UI_PROBE_PATHS) {
+    if (uiId === undefined || originFor(config, urlPath) !== uiId) problems.push(`${LOGICAL_IDS.distribution} does not route the UI path ${urlPath} to ${LOGICAL_IDS.uiBucket}`);
+  }
+  for (const urlPath of API_PROBE_PATHS) {
+    if (apiId === undefined || originFor(config, urlPath) !== apiId) problems.push(`${LOGICAL_IDS.distribution} does not route the API path ${urlPath} to ${LOGICAL_IDS.httpApi}`);
+  }
+  // The API is never cached at the edge and takes every method; the UI's files are compressed.
+  const defaults = at(config, 'DefaultCacheBehavior');
+  if (at(defaults, 'CachePolicyId') !== CACHING_DISABLED) problems.push(`${LOGICAL_IDS.distribution} caches API answers (the default behavior's cache policy is not CachingDisabled)`);
+  if (!['POST', 'PUT', 'DELETE'].every((m) => asArray(at(defaults, 'AllowedMethods')).includes(m))) problems.push(`${LOGICAL_IDS.distribution} does not pass POST, PUT and DELETE to the API`);
+  for (const behavior of asArray(at(config, 'CacheBehaviors'))) {
+    if (at(behavior, 'TargetOriginId') === uiId && at(behavior, 'Compress') !== true) problems.push(`${LOGICAL_IDS.distribution} does not compress ${String(at(behavior, 'PathPattern'))}`);
+  }
+  const bucket = resource(template, LOGICAL_IDS.uiBucket, 'AWS::S3::Bucket');
+  if (typeof bucket === 'string') problems.push(bucket);
+  else {
+    for (const flag of ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets']) {
+      if (at(bucket.Properties ?? {}, 'PublicAccessBlockConfiguration', flag) !== true) problems.push(`${LOGICAL_IDS.uiBucket} does not set PublicAccessBlockConfiguration.${flag}`);
+    }
+  }
+  const policy = resource(template, LOGICAL_IDS.uiBucketPolicy, 'AWS::S3::BucketPolicy');
+  if (typeof policy === 'string') problems.push(policy);
+  else {
+    const allows = asArray(at(policy.Properties ?? {}, 'PolicyDocument', 'Statement')).filter((st) => at(st, 'Effect') === 'Allow');
+    const scoped = allows.every(
+      (st) => at(st, 'Principal', 'Service') === 'cloudfront.amazonaws.com' && render(at(st, 'Condition', 'StringEquals', 'AWS:SourceArn') ?? null).endsWith(`:distribution/\${${LOGICAL_IDS.distribution}}`),
+    );
+    if (allows.length === 0 || !scoped) problems.push(`${LOGICAL_IDS.uiBucketPolicy} lets someone other than ${LOGICAL_IDS.distribution} read the UI bucket`);
+  }
+  return problems;
+}
+
+/** AWS's managed CachingDisabled cache policy (a fixed id in every account). */
+const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
 
 // ---------------------------------------------------------------------------------------------
 // IAM

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { REPO_ROOT } from '../../infra/build-lambda.js';
 import { iamActionFor, LAMBDA_ACTIONS, PROJECTOR_ACTIONS } from '../../infra/iam-actions.js';
 import { packageService, type PackageResult } from '../../infra/package.js';
-import { at, checkTemplate, identityStatements, type CfnResource, type CfnTemplate, type Json } from '../../infra/template-checks.js';
+import { API_PROBE_PATHS, at, checkTemplate, checkWebUi, identityStatements, originFor, UI_PROBE_PATHS, type CfnResource, type CfnTemplate, type Json } from '../../infra/template-checks.js';
 import { AUTHENTICATE, startStorage } from '../support/registry-harness.js';
 import { DEFAULT_ADMIN_PASSWORD } from '../../src/config.js';
 import { createHandler } from '../../src/lambda/handler.js';
@@ -298,6 +298,18 @@ describe('IAM', () => {
   });
 });
 
+describe('the web UI on CloudFront', () => {
+  it('serves UI pages and hashed assets from the private bucket through OAC, and everything else from the API', () => {
+    for (const { template } of Object.values(packaged)) {
+      const config = at(props(template, 'UiDistribution'), 'DistributionConfig');
+      for (const p of UI_PROBE_PATHS) expect(originFor(config, p), p).toBe('ui');
+      for (const p of API_PROBE_PATHS) expect(originFor(config, p), p).toBe('api');
+      expect(originFor(config, '/ui-assets/index-abc.js')).toBe('ui');
+      expect(checkWebUi(template)).toEqual([]);
+    }
+  });
+});
+
 describe('the template checks catch drift', () => {
   /** A prod template with one change; the checks must name it. */
   type Resources = Record<string, { Type: string; Properties: Record<string, Json> }>;
@@ -323,6 +335,13 @@ describe('the template checks catch drift', () => {
     ['a projector that does not bisect', (r) => void (r['ProjectorEventSourceMappingDynamodbRegistryTable']!.Properties['BisectBatchOnFunctionError'] = false), /does not bisect/],
     ['a projector with no failure queue', (r) => void delete r['ProjectorEventSourceMappingDynamodbRegistryTable']!.Properties['DestinationConfig'], /on-failure destination/],
     ['a projector role with an API action', (r) => void (at(r['ProjectorFunctionRole']!.Properties['Policies'], 0, 'PolicyDocument', 'Statement', 1, 'Action') as Json[]).push('dynamodb:UpdateItem'), /ProjectorFunctionRole allows .*needs exactly/],
+    ['a UI bucket read without origin access control', (r) => void delete object(at(r['UiDistribution']!.Properties['DistributionConfig'], 'Origins', 0))['OriginAccessControlId'], /without origin access control/],
+    ['an OAC that does not sign', (r) => void (object(r['UiOriginAccessControl']!.Properties['OriginAccessControlConfig'])['SigningBehavior'] = 'never'), /does not sign/],
+    ['a UI bucket anyone may read', (r) => void (object(at(r['UiBucketPolicy']!.Properties['PolicyDocument'], 'Statement', 0))['Principal'] = '*'), /lets someone other than UiDistribution/],
+    ['/graphql sent to the bucket', (r) => void (object(r['UiDistribution']!.Properties['DistributionConfig'])['DefaultCacheBehavior'] = { ...object(at(r['UiDistribution']!.Properties['DistributionConfig'], 'DefaultCacheBehavior')), TargetOriginId: 'ui' }), /route the API path \/graphql/],
+    ['a REST path caught by a UI pattern', (r) => void (object(at(r['UiDistribution']!.Properties['DistributionConfig'], 'CacheBehaviors', 3))['PathPattern'] = '/*'), /route the API path \/artifacts /],
+    ['a UI page left to the API', (r) => void (at(r['UiDistribution']!.Properties['DistributionConfig'], 'CacheBehaviors') as Json[]).pop(), /route the UI path \/status/],
+    ['an API answer cached at the edge', (r) => void (object(at(r['UiDistribution']!.Properties['DistributionConfig'], 'DefaultCacheBehavior'))['CachePolicyId'] = '658327ea-f89d-4fab-a63d-7e88639e58f6'), /caches API answers/],
     ['prod without deletion protection', (r) => void (r['RegistryTable']!.Properties['DeletionProtectionEnabled'] = false), /deletion protection/],
   ])('reports %s', (_label, change, message) => {
     expect(problemsAfter(change)).toMatch(message);

@@ -145,6 +145,35 @@ describe.skipIf(!CHROMIUM)('the web UI in Chromium', { timeout: 120_000 }, () =>
     await page.getByText('No artifact matches this search.').waitFor();
   });
 
+  it('searches names and READMEs by regular expression, marks the match, and explains an invalid pattern', async () => {
+    await page.goto(`${base}/browse`);
+    await page.getByText('Regular expression (name and README)').click();
+    // "Haystack" is in no name, only in the child's README (which the synthetic parent serves too).
+    await page.getByRole('searchbox', { name: 'Pattern' }).fill('(?i)haystack pipeline');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.waitForURL(/regex=/);
+    expect(new URL(page.url()).searchParams.get('regex')).toBe('(?i)haystack pipeline');
+    // A header and the two models; the dataset's card does not match.
+    await expect.poll(() => page.getByRole('row').count()).toBe(3);
+    await expect(page.getByRole('link', { name: 'bookcorpus' }).count()).resolves.toBe(0);
+    const hit = page.getByRole('row').filter({ hasText: 'roberta-base-squad2' });
+    await expect(hit.getByText('README:').isVisible()).resolves.toBe(true);
+    expect((await hit.locator('mark').textContent())?.toLowerCase()).toBe('haystack pipeline');
+    await expectAccessible('artifacts-regex');
+
+    // The URL alone reproduces the search, type filter included; a type with no hit answers empty.
+    await page.goto(`${base}/browse?type=DATASET&regex=${encodeURIComponent('(?i)haystack')}`);
+    await page.getByText('No artifact matches this pattern.').waitFor();
+    await expect(page.getByRole('radio', { name: /Regular expression/ }).isChecked()).resolves.toBe(true);
+
+    // A pattern RE2 refuses shows its reason, not a generic failure.
+    await page.goto(`${base}/browse?regex=${encodeURIComponent('(unclosed')}`);
+    const alert = page.getByRole('alert').filter({ hasText: 'not a valid regular expression' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/missing closing \)|missing argument|parenthes/i);
+    await expectAccessible('artifacts-regex-invalid');
+  });
+
   it('opens a model, reads a metric explanation one click away, and follows its lineage to the parent', async () => {
     await page.goto(`${base}/browse`);
     await page.getByRole('link', { name: 'roberta-base-squad2' }).click();

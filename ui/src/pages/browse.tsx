@@ -1,4 +1,5 @@
-import { Button, Form, Input, Label, Link, ListBox, ListBoxItem, Popover, Radio, RadioGroup, SearchField, Select, SelectValue } from 'react-aria-components';
+import { useState } from 'react';
+import { Button, Form, Input, Label, Link, ListBox, ListBoxItem, Popover, Radio, RadioGroup, SearchField, Select, SelectValue, Text } from 'react-aria-components';
 import { graphql, type VariablesOf } from '../graphql';
 import { useQuery } from '../use-query';
 import { artifactHref, hrefOf, navigate, useLocation } from '../router';
@@ -6,6 +7,7 @@ import { Layout } from '../components/layout';
 import { Empty, ErrorMessage, Loading } from '../components/status';
 import { ScoreBadge } from '../components/score-badge';
 import { formatDate, licenseFromExplanation } from '../format';
+import { RegexResults } from '../components/regex-results';
 
 const PAGE_SIZE = 20;
 
@@ -28,19 +30,27 @@ const TYPES: readonly ArtifactType[] = ['MODEL', 'DATASET', 'CODE'];
 const typeLabel = (type: string) => type.charAt(0) + type.slice(1).toLowerCase();
 const isType = (value: string | null): value is ArtifactType => TYPES.includes(value as ArtifactType);
 
-/** The list's state is its URL (type, q, match, after), so every result page can be shared. */
+type Mode = 'loose' | 'exact' | 'regex';
+
+/**
+ * The list's state is its URL (type, q, match, after; or type, regex, after), so every result page
+ * can be shared. `regex` searches names and READMEs; the others filter by name.
+ */
 export function BrowsePage() {
   const { search } = useLocation();
   const typeParam = search.get('type');
   const type = isType(typeParam) ? typeParam : undefined;
+  const regex = search.get('regex');
   const q = search.get('q') ?? '';
-  const match = search.get('match') === 'exact' ? 'exact' : 'loose';
+  const urlMode: Mode = regex !== null ? 'regex' : search.get('match') === 'exact' ? 'exact' : 'loose';
   const after = search.get('after') ?? undefined;
-  const filter: VariablesOf<typeof Artifacts>['filter'] = {
-    ...(type && { types: [type] }),
-    ...(q && (match === 'exact' ? { name: q } : { normalizedName: q })),
-  };
-  const result = useQuery(Artifacts, { filter, first: PAGE_SIZE, after });
+  const [mode, setMode] = useState<Mode>(urlMode);
+  const [shownMode, setShownMode] = useState<Mode>(urlMode);
+  // Follows the URL when it changes (back, forward, a link) while keeping a choice not yet submitted.
+  if (shownMode !== urlMode) {
+    setShownMode(urlMode);
+    setMode(urlMode);
+  }
 
   return (
     <Layout title="Artifacts">
@@ -52,7 +62,11 @@ export function BrowsePage() {
           event.preventDefault();
           const form = new FormData(event.currentTarget);
           const nextType = String(form.get('type') ?? '');
-          navigate(hrefOf('/browse', { type: nextType === 'ALL' ? undefined : nextType, q: String(form.get('q') ?? '').trim(), match: form.get('match') === 'exact' ? 'exact' : undefined }));
+          const text = String(form.get('q') ?? '');
+          const typeValue = nextType === 'ALL' ? undefined : nextType;
+          // A pattern keeps its spaces: they are part of what it matches.
+          if (form.get('match') === 'regex') navigate(hrefOf('/browse', { type: typeValue, regex: text }));
+          else navigate(hrefOf('/browse', { type: typeValue, q: text.trim(), match: form.get('match') === 'exact' ? 'exact' : undefined }));
         }}
       >
         <Select name="type" defaultSelectedKey={type ?? 'ALL'} key={`type-${type ?? 'ALL'}`}>
@@ -72,20 +86,46 @@ export function BrowsePage() {
             </ListBox>
           </Popover>
         </Select>
-        <SearchField name="q" defaultValue={q} key={`q-${q}`} className="search-field">
-          <Label>Name</Label>
-          <Input placeholder="e.g. BERT base uncased" />
+        <SearchField name="q" defaultValue={regex ?? q} key={`q-${regex ?? q}`} className="search-field">
+          <Label>{mode === 'regex' ? 'Pattern' : 'Name'}</Label>
+          <Input placeholder={mode === 'regex' ? 'e.g. (?i)question answering' : 'e.g. BERT base uncased'} />
+          {mode === 'regex' && (
+            <Text slot="description">RE2 syntax, matched anywhere in the name or README; (?i) ignores case.</Text>
+          )}
         </SearchField>
-        <RadioGroup name="match" defaultValue={match} key={`m-${match}`} orientation="horizontal" className="radio-group">
+        <RadioGroup name="match" value={mode} onChange={(value) => setMode(value as Mode)} orientation="horizontal" className="radio-group">
           <Label>Match</Label>
           <Radio value="loose">Ignoring case and punctuation</Radio>
           <Radio value="exact">Exact name</Radio>
+          <Radio value="regex">Regular expression (name and README)</Radio>
         </RadioGroup>
         <Button type="submit" className="button">
           Search
         </Button>
       </Form>
 
+      {regex !== null ? (
+        regex === '' ? (
+          <Empty>Type a pattern to search names and READMEs.</Empty>
+        ) : (
+          <RegexResults regex={regex} type={type} after={after} pageSize={PAGE_SIZE} />
+        )
+      ) : (
+        <NameResults type={type} q={q} match={urlMode === 'exact' ? 'exact' : 'loose'} after={after} />
+      )}
+    </Layout>
+  );
+}
+
+/** The name-filtered list (`?q=`, `match=exact`), paged by cursor. */
+function NameResults({ type, q, match, after }: { type: ArtifactType | undefined; q: string; match: 'exact' | 'loose'; after: string | undefined }) {
+  const filter: VariablesOf<typeof Artifacts>['filter'] = {
+    ...(type && { types: [type] }),
+    ...(q && (match === 'exact' ? { name: q } : { normalizedName: q })),
+  };
+  const result = useQuery(Artifacts, { filter, first: PAGE_SIZE, after });
+  return (
+    <>
       {result.status === 'loading' && <Loading label="Loading artifacts" />}
       {result.status === 'error' && <ErrorMessage errors={result.errors} title="The artifacts could not be listed" />}
       {result.status === 'done' && result.data.artifacts.edges.length === 0 && (
@@ -133,6 +173,6 @@ export function BrowsePage() {
           </nav>
         </>
       )}
-    </Layout>
+    </>
   );
 }
