@@ -75,7 +75,7 @@ const isUntouchedDefaultAdmin = (item: PortableItem): boolean =>
  * Makes sure the epoch may take this export: it is empty (but for the untouched default
  * administrator, removed here), or it holds a started import of the same export (a rerun resumes).
  */
-async function claimEpoch(portable: PortableItems, header: ExportHeader): Promise<void> {
+async function claimEpoch(portable: PortableItems, header: ExportHeader): Promise<{ completed: boolean }> {
   const marker = await portable.importMarker();
   if (marker && marker.exportId !== header.exportId) throw new ImportRefused(`the registry holds another import (export ${marker.exportId}); import into an empty registry`);
   if (!marker) {
@@ -91,6 +91,7 @@ async function claimEpoch(portable: PortableItems, header: ExportHeader): Promis
     if (defaultAdmin) await portable.removeUntouchedUser(DEFAULT_ADMIN_USERNAME);
   }
   if (!(await portable.claimForImport(header.exportId))) throw new ImportRefused('another import claimed the registry at the same time');
+  return { completed: marker?.completed === true };
 }
 
 /**
@@ -102,7 +103,7 @@ export async function importRegistry(registry: Registry, path: string, options: 
   const { header, trailer } = await readCheckedFile(path);
   const scope = await registry.currentScope();
   const portable = new PortableItems(registry.dynamo.doc, registry.config.tableName, scope.entities, scope.epoch);
-  await claimEpoch(portable, header);
+  const { completed } = await claimEpoch(portable, header);
 
   let written = 0;
   let skipped = 0;
@@ -132,6 +133,8 @@ export async function importRegistry(registry: Registry, path: string, options: 
   options.progress.finish();
 
   const blobsWritten = options.blobsDir === undefined ? 0 : await importBlobs(registry, trailer.blobs, options.blobsDir, contentTypes, options.progress);
+  // A rerun of a finished import that found every item present has nothing to rebuild.
+  if (completed && written === 0) return { written, skipped, blobsWritten, artifacts: 0, users: 0, claims: 0 };
   const { artifacts, claims } = await rebuildArtifacts(registry, scope, options.progress);
   const users = await rebuildUsers(scope, portable, options.progress);
   await portable.markImportCompleted(header.exportId);
