@@ -16,4 +16,5 @@ export const BENCHES: readonly BenchEntry[] = [
   { name: 'download', script: 'bench/download.ts' },
   { name: 'ingest', script: 'bench/ingest.ts' },
   { name: 'search', script: 'bench/search.ts' },
+  { name: 'export', script: 'bench/export.ts' },
 ];

@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import type { OpenRegistry } from './server/bootstrap.js';
 
 /**
@@ -7,7 +8,24 @@ import type { OpenRegistry } from './server/bootstrap.js';
 interface Command {
   readonly name: string;
   readonly summary: string;
-  run(opened: OpenRegistry): Promise<void>;
+  /** Extra usage lines (arguments), shown under the summary. */
+  readonly usage?: string;
+  /** Checks the arguments before the registry opens: a mistake is a usage error, not a storage start. */
+  parse?(args: readonly string[]): Record<string, string | undefined>;
+  run(opened: OpenRegistry, args: Record<string, string | undefined>): Promise<void>;
+}
+
+/** A usage mistake: printed with the usage text, exit code 2. */
+class UsageError extends Error {}
+
+function parseOptions(args: readonly string[], options: Record<string, { type: 'string' }>, positional: number): { values: Record<string, string | undefined>; positionals: string[] } {
+  try {
+    const parsed = parseArgs({ args: [...args], options, allowPositionals: positional > 0, strict: true });
+    if (parsed.positionals.length !== positional) throw new UsageError(`expected ${positional} file argument${positional === 1 ? '' : 's'}, got ${parsed.positionals.length}`);
+    return { values: parsed.values as Record<string, string | undefined>, positionals: parsed.positionals };
+  } catch (error) {
+    throw error instanceof UsageError ? error : new UsageError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 const COMMANDS: readonly Command[] = [
@@ -20,6 +38,53 @@ const COMMANDS: readonly Command[] = [
       console.log(`rebuild-projections: ${report.streams} streams read, ${report.repaired} projections repaired`);
     },
   },
+  {
+    name: 'export',
+    summary: 'Write every stream (artifacts, users with password hashes, aliases, audit records; never tokens) as NDJSON.',
+    usage: 'export --out FILE [--with-blobs DIR]   DIR receives the referenced S3 objects under their keys',
+    parse(args) {
+      const { values } = parseOptions(args, { out: { type: 'string' }, 'with-blobs': { type: 'string' } }, 0);
+      if (!values['out']) throw new UsageError('export needs --out FILE');
+      return values;
+    },
+    async run(opened, args) {
+      const { exportRegistry } = await import('./application/registry-export.js');
+      const { terminalProgress } = await import('./server/terminal-progress.js');
+      const started = Date.now();
+      const out = args['out'] ?? '';
+      const blobsDir = args['with-blobs'];
+      const report = await exportRegistry(opened.registry, out, { ...(blobsDir !== undefined && { blobsDir }), progress: terminalProgress() });
+      const seconds = (Date.now() - started) / 1000;
+      console.log(`export: ${report.items} items${blobsDir === undefined ? '' : ` and ${report.blobs} blobs`} written to ${out} in ${seconds.toFixed(1)} s (export ${report.exportId})`);
+    },
+  },
+  {
+    name: 'import',
+    summary: 'Load an export into an empty registry and rebuild projections and indexes; a rerun resumes (idempotent).',
+    usage: 'import FILE [--blobs DIR]   DIR as written by export --with-blobs',
+    parse(args) {
+      const { values, positionals } = parseOptions(args, { blobs: { type: 'string' } }, 1);
+      return { ...values, file: positionals[0] };
+    },
+    async run(opened, args) {
+      const { importRegistry, ImportRefused } = await import('./application/registry-import.js');
+      const { terminalProgress } = await import('./server/terminal-progress.js');
+      const started = Date.now();
+      const blobsDir = args['blobs'];
+      try {
+        const report = await importRegistry(opened.registry, args['file'] ?? '', { ...(blobsDir !== undefined && { blobsDir }), progress: terminalProgress() });
+        const seconds = (Date.now() - started) / 1000;
+        console.log(
+          `import: ${report.written} items written, ${report.skipped} already present, ${report.blobsWritten} blobs written; ` +
+            `${report.artifacts} artifacts and ${report.users} users rebuilt, ${report.claims} URLs claimed in ${seconds.toFixed(1)} s`,
+        );
+      } catch (error) {
+        if (!(error instanceof ImportRefused)) throw error;
+        console.error(`import: ${error.message}`);
+        process.exitCode = 1;
+      }
+    },
+  },
 ];
 
 const HELP_FLAGS = new Set(['--help', '-h', 'help']);
@@ -30,7 +95,7 @@ function usage(): string {
     'usage: npm run registry -- <command>',
     '',
     'commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+    ...COMMANDS.flatMap((c) => [`  ${c.name.padEnd(width)}${c.summary}`, ...(c.usage ? [`  ${''.padEnd(width)}usage: ${c.usage}`] : [])]),
     `  ${'help'.padEnd(width)}Show this list (also --help, -h).`,
     '',
     'Configuration comes from the environment, as for npm start (STORAGE, DATA_DIR, TABLE_NAME, ...; see README, "Configuration").',
@@ -49,13 +114,22 @@ if (!command) {
   console.error(usage());
   process.exit(2);
 }
+let args: Record<string, string | undefined> = {};
+try {
+  args = command.parse ? command.parse(process.argv.slice(3)) : parseOptions(process.argv.slice(3), {}, 0).values;
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  console.error(`registry ${command.name}: ${error.message}`);
+  console.error(usage());
+  process.exit(2);
+}
 // Loaded only now: the storage and AWS SDK modules take a second or two, which --help need not wait for.
 const { configOrExit, openRegistry } = await import('./server/bootstrap.js');
 const { exitWithFailure } = await import('./server/startup-failure.js');
 const result = await openRegistry(configOrExit(process.env));
 const opened = result.ok ? result.value : exitWithFailure(result.error);
 try {
-  await command.run(opened);
+  await command.run(opened, args);
 } finally {
   await opened.close();
 }

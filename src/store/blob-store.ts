@@ -83,6 +83,13 @@ export class BlobStore {
     }
   }
 
+  /** An object's bytes as a stream (an export copies blobs to disk without holding them). */
+  async open(key: string): Promise<Readable> {
+    const { sdk, client } = await this.s3.get();
+    const out = await client.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    return out.Body as Readable;
+  }
+
   /** Hex SHA-256 of an object, streamed through the hash (never held in memory). */
   async sha256Of(key: string): Promise<string> {
     const { sdk, client } = await this.s3.get();

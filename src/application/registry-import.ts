@@ -1,0 +1,218 @@
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import type { Registry } from '../registry.js';
+import { SYSTEM_ACTOR } from '../domain/ids.js';
+import { foldUserEvents } from '../domain/users/user-events.js';
+import { PortableItems, type PortableItem } from '../store/portable-items.js';
+import { headerSchema, itemLineSchema, trailerSchema, type ExportHeader, type ExportTrailer } from './export-format.js';
+import { blobPathIn } from './registry-export.js';
+import { DEFAULT_ADMIN_USERNAME } from './users/user-commands.js';
+import type { Progress } from './progress.js';
+import type { EpochScope } from '../registry.js';
+
+export interface ImportReport {
+  readonly written: number;
+  /** Items already present: all of them on a rerun of a finished import. */
+  readonly skipped: number;
+  readonly blobsWritten: number;
+  readonly artifacts: number;
+  readonly users: number;
+  readonly claims: number;
+}
+
+/** A refusal the operator can act on (a non-empty registry, a damaged file): one line, no stack. */
+export class ImportRefused extends Error {
+  override readonly name = 'ImportRefused';
+}
+
+const WRITE_CONCURRENCY = 16;
+
+async function* lines(path: string): AsyncGenerator<{ number: number; value: unknown }> {
+  let number = 0;
+  for await (const text of createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity })) {
+    number += 1;
+    if (text.trim() === '') continue;
+    try {
+      yield { number, value: JSON.parse(text) as unknown };
+    } catch {
+      throw new ImportRefused(`${path}:${number}: not a JSON line`);
+    }
+  }
+}
+
+/** Checks the whole file before writing anything: the header, every item line, and the trailer's count. */
+async function readCheckedFile(path: string): Promise<{ header: ExportHeader; trailer: ExportTrailer }> {
+  let header: ExportHeader | undefined;
+  let trailer: ExportTrailer | undefined;
+  let items = 0;
+  for await (const { number, value } of lines(path)) {
+    if (!header) {
+      const parsed = headerSchema.safeParse(value);
+      if (!parsed.success) throw new ImportRefused(`${path}: line 1 is not a registry export header of a known format version`);
+      header = parsed.data;
+    } else if (trailer) {
+      throw new ImportRefused(`${path}:${number}: a line after the end marker`);
+    } else if (trailerSchema.safeParse(value).success) {
+      trailer = trailerSchema.parse(value);
+    } else if (itemLineSchema.safeParse(value).success) {
+      items += 1;
+    } else {
+      throw new ImportRefused(`${path}:${number}: not an item of this export format`);
+    }
+  }
+  if (!header) throw new ImportRefused(`${path}: empty file`);
+  if (!trailer) throw new ImportRefused(`${path}: no end marker (the file is truncated)`);
+  if (trailer.items !== items) throw new ImportRefused(`${path}: the end marker counts ${trailer.items} items, the file holds ${items}`);
+  return { header, trailer };
+}
+
+/** The default administrator as every registry creates it on start, never changed since. */
+const isUntouchedDefaultAdmin = (item: PortableItem): boolean =>
+  item.entity === 'userEvent' && item.attributes['streamId'] === DEFAULT_ADMIN_USERNAME && item.attributes['version'] === 1 && item.attributes['actor'] === SYSTEM_ACTOR;
+
+/**
+ * Makes sure the epoch may take this export: it is empty (but for the untouched default
+ * administrator, removed here), or it holds a started import of the same export (a rerun resumes).
+ */
+async function claimEpoch(portable: PortableItems, header: ExportHeader): Promise<{ completed: boolean }> {
+  const marker = await portable.importMarker();
+  if (marker && marker.exportId !== header.exportId) throw new ImportRefused(`the registry holds another import (export ${marker.exportId}); import into an empty registry`);
+  if (!marker) {
+    let found = 0;
+    let defaultAdmin = false;
+    for await (const page of portable.all()) {
+      for (const item of page) {
+        if (isUntouchedDefaultAdmin(item)) defaultAdmin = true;
+        else found += 1;
+      }
+    }
+    if (found > 0) throw new ImportRefused(`the registry is not empty (${found} stored events and records); import into an empty registry`);
+    if (defaultAdmin) await portable.removeUntouchedUser(DEFAULT_ADMIN_USERNAME);
+  }
+  if (!(await portable.claimForImport(header.exportId))) throw new ImportRefused('another import claimed the registry at the same time');
+  return { completed: marker?.completed === true };
+}
+
+/**
+ * Loads an export into the current epoch of an empty registry: conditional puts of every item
+ * (present ones skipped, so a rerun after an interruption resumes), the blobs, then projections,
+ * URL claims, user projections and the admin count, rebuilt from the streams.
+ */
+export async function importRegistry(registry: Registry, path: string, options: { blobsDir?: string; progress: Progress }): Promise<ImportReport> {
+  const { header, trailer } = await readCheckedFile(path);
+  const scope = await registry.currentScope();
+  const portable = new PortableItems(registry.dynamo.doc, registry.config.tableName, scope.entities, scope.epoch);
+  const { completed } = await claimEpoch(portable, header);
+
+  let written = 0;
+  let skipped = 0;
+  const contentTypes = new Map<string, string>();
+  options.progress.phase('import items', trailer.items);
+  let batch: PortableItem[] = [];
+  const flush = async (): Promise<void> => {
+    const outcomes = await Promise.all(batch.map((item) => portable.putIfAbsent(item)));
+    written += outcomes.filter((outcome) => outcome === 'written').length;
+    skipped += outcomes.filter((outcome) => outcome === 'skipped').length;
+    options.progress.advance(batch.length);
+    batch = [];
+  };
+  let first = true;
+  for await (const { value } of lines(path)) {
+    if (first) {
+      first = false;
+      continue;
+    }
+    const item = itemLineSchema.safeParse(value);
+    if (!item.success) continue; // the trailer (checked above)
+    if (item.data.entity === 'artifactEvent') rememberContentType(item.data.attributes, contentTypes);
+    batch.push(item.data);
+    if (batch.length >= WRITE_CONCURRENCY) await flush();
+  }
+  await flush();
+  options.progress.finish();
+
+  const blobsWritten = options.blobsDir === undefined ? 0 : await importBlobs(registry, trailer.blobs, options.blobsDir, contentTypes, options.progress);
+  // A rerun of a finished import that found every item present has nothing to rebuild.
+  if (completed && written === 0) return { written, skipped, blobsWritten, artifacts: 0, users: 0, claims: 0 };
+  const { artifacts, claims } = await rebuildArtifacts(registry, scope, options.progress);
+  const users = await rebuildUsers(scope, portable, options.progress);
+  await portable.markImportCompleted(header.exportId);
+  return { written, skipped, blobsWritten, artifacts, users, claims };
+}
+
+function rememberContentType(attributes: Record<string, unknown>, into: Map<string, string>): void {
+  if (attributes['eventType'] !== 'FileAdded' || typeof attributes['payload'] !== 'string') return;
+  const payload = JSON.parse(attributes['payload']) as Record<string, unknown>;
+  if (typeof payload['blobKey'] === 'string' && typeof payload['contentType'] === 'string') into.set(payload['blobKey'], payload['contentType']);
+}
+
+/** Puts each blob the export lists unless the bucket has it already. */
+async function importBlobs(registry: Registry, keys: readonly string[], dir: string, contentTypes: ReadonlyMap<string, string>, progress: Progress): Promise<number> {
+  progress.phase('import blobs', keys.length);
+  let written = 0;
+  for (const key of keys) {
+    if (!(await registry.blobs.head(key))) {
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(blobPathIn(dir, key));
+      } catch {
+        throw new ImportRefused(`blob ${key} is not in ${dir} (export it with --with-blobs)`);
+      }
+      await registry.blobs.put(key, bytes, contentTypes.get(key) ?? 'application/octet-stream');
+      written += 1;
+    }
+    progress.advance(1);
+  }
+  progress.finish();
+  return written;
+}
+
+/** Projections (with README details, lineage and URL-holder indexes) from the streams, then a claim per live URL. */
+async function rebuildArtifacts(registry: Registry, scope: EpochScope, progress: Progress): Promise<{ artifacts: number; claims: number }> {
+  const { store } = scope;
+  const now = registry.clock.now().toISOString();
+  let artifacts = 0;
+  let claims = 0;
+  progress.phase('rebuild artifacts');
+  for await (const ids of store.events.allStreamIds()) {
+    for (let i = 0; i < ids.length; i += WRITE_CONCURRENCY) {
+      const slice = ids.slice(i, i + WRITE_CONCURRENCY);
+      await Promise.all(slice.map((id) => store.rebuildProjection(id)));
+      const states = await store.projections.getMany(slice, { consistent: true });
+      const live = states.flatMap((state) => (state && !state.deleted ? [state] : []));
+      // A rerun finds its own claims already there: they count as held, not as lost.
+      const held = await Promise.all(
+        live.map(async (state) => {
+          const outcome = await store.claims.claim(state.url, state.id, now, state.type);
+          return outcome.claimed || outcome.holder.artifactId === state.id;
+        }),
+      );
+      claims += held.filter(Boolean).length;
+      artifacts += slice.length;
+      progress.advance(slice.length);
+    }
+  }
+  progress.finish();
+  return { artifacts, claims };
+}
+
+/** User projections folded from their streams, then the admin count they imply. */
+async function rebuildUsers(scope: EpochScope, portable: PortableItems, progress: Progress): Promise<number> {
+  let users = 0;
+  let admins = 0;
+  progress.phase('rebuild users');
+  for await (const names of scope.users.events.allStreamIds()) {
+    for (const name of names) {
+      const state = foldUserEvents(undefined, await scope.users.events.readStream(name));
+      if (!state) continue;
+      await scope.users.save(state);
+      if (!state.deleted && state.permissions.includes('ADMIN')) admins += 1;
+      users += 1;
+    }
+    progress.advance(names.length);
+  }
+  await portable.setAdminCount(admins);
+  progress.finish();
+  return users;
+}
