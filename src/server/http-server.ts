@@ -1,15 +1,17 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { RegistryApp } from './app.js';
-import type { RunningServer } from './yoga.js';
 
-/**
- * The app on node's HTTP server (`npm start`, tests, benchmarks). The global Request and Response
- * stay node's own (overrideGlobalObjects: false): the AWS SDK and the upstream clients use them too.
- */
-export async function serveApp(app: RegistryApp, port: number, host = '127.0.0.1'): Promise<RunningServer> {
-  const server: Server = createServer(getRequestListener(app.fetch, { overrideGlobalObjects: false }));
+export interface RunningServer {
+  readonly server: Server;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Serves `listener` on host:port until closed; `url` is where GraphQL answers. */
+export async function serveRequests(listener: RequestListener, port: number, host = '127.0.0.1'): Promise<RunningServer> {
+  const server: Server = createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
@@ -24,4 +26,12 @@ export async function serveApp(app: RegistryApp, port: number, host = '127.0.0.1
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+/**
+ * The app on node's HTTP server (`npm start`, tests, benchmarks). The global Request and Response
+ * stay node's own (overrideGlobalObjects: false): the AWS SDK and the upstream clients use them too.
+ */
+export function serveApp(app: RegistryApp, port: number, host = '127.0.0.1'): Promise<RunningServer> {
+  return serveRequests(getRequestListener(app.fetch, { overrideGlobalObjects: false }), port, host);
 }

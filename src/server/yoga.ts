@@ -1,5 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveRequests, type RunningServer } from './http-server.js';
 import { createYoga, type Plugin, type YogaServerInstance, type YogaServerOptions } from 'graphql-yoga';
 import { GraphQLError, parse } from 'graphql';
 import { DEFAULT_QUERY_LIMITS, queryLimitsRule, tooComplex, type QueryLimits } from '../graphql/query-limits.js';
@@ -221,26 +220,9 @@ function internalError(error: unknown, logError: (error: unknown) => void): Grap
   });
 }
 
-export interface RunningServer {
-  readonly server: Server;
-  readonly url: string;
-  close(): Promise<void>;
-}
+export type { RunningServer } from './http-server.js';
 
-export async function listen(yoga: RegistryYoga, port: number, host = '127.0.0.1'): Promise<RunningServer> {
-  const server = createServer((req, res) => void yoga(req, res));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  return {
-    server,
-    url: `http://${host}:${address.port}/graphql`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
+/** Yoga alone on node's HTTP server (tests and benchmarks of the GraphQL layer by itself). */
+export function listen(yoga: RegistryYoga, port: number, host = '127.0.0.1'): Promise<RunningServer> {
+  return serveRequests((req, res) => void yoga(req, res), port, host);
 }
