@@ -2,8 +2,8 @@ import { parseArgs } from 'node:util';
 import type { OpenRegistry } from './server/bootstrap.js';
 
 /**
- * `npm run registry -- <command>`. In embedded mode a command opens DATA_DIR itself, so it refuses
- * to run while `npm start` holds that directory (LevelDB allows one process).
+ * `npm run registry -- <command>`. In embedded mode a command opens DATA_DIR itself, or, while
+ * `npm start` holds that directory (LevelDB allows one process), uses the server's embedded stores.
  */
 interface Command {
   readonly name: string;
@@ -99,7 +99,7 @@ function usage(): string {
     `  ${'help'.padEnd(width)}Show this list (also --help, -h).`,
     '',
     'Configuration comes from the environment, as for npm start (STORAGE, DATA_DIR, TABLE_NAME, ...; see README, "Configuration").',
-    'With embedded storage, stop npm start first: one process at a time may use DATA_DIR.',
+    'With embedded storage, a command run while npm start serves DATA_DIR uses the server\'s storage.',
   ].join('\n');
 }
 
@@ -124,12 +124,19 @@ try {
   process.exit(2);
 }
 // Loaded only now: the storage and AWS SDK modules take a second or two, which --help need not wait for.
-const { configOrExit, openRegistry } = await import('./server/bootstrap.js');
+const { configOrExit, openRegistry, serverStopped, storageUnreachable } = await import('./server/bootstrap.js');
 const { exitWithFailure } = await import('./server/startup-failure.js');
-const result = await openRegistry(configOrExit(process.env));
+const result = await openRegistry(configOrExit(process.env), 'command');
 const opened = result.ok ? result.value : exitWithFailure(result.error);
+const attached = opened.attached;
+// On stderr, as progress is: stdout carries only the command's report.
+if (attached) console.error(`registry: npm start (pid ${attached.pid}) is serving DATA_DIR; using its storage (${attached.engine} at ${attached.dynamodbEndpoint}, s3rver at ${attached.s3Endpoint})`);
 try {
   await command.run(opened, args);
+} catch (error) {
+  // The server stopped under the command: the operator's doing, not a bug.
+  if (attached && storageUnreachable(error)) exitWithFailure(serverStopped(attached.pid));
+  throw error;
 } finally {
   await opened.close();
 }

@@ -10,7 +10,7 @@ import { exitWithFailure } from './server/startup-failure.js';
 
 /** `npm start`: the registry on HOST:PORT, with embedded storage under DATA_DIR (dynalite, or DynamoDB Local with STORAGE=dynamodb-local) unless STORAGE=aws. */
 const config = configOrExit(process.env);
-const openedResult = await openRegistry(config);
+const openedResult = await openRegistry(config, 'server');
 if (!openedResult.ok) exitWithFailure(openedResult.error);
 const opened = openedResult.value;
 if (opened.embedded) {

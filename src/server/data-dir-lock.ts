@@ -7,6 +7,11 @@ import { startupFailure, systemErrorCode, type StartupFailure } from './startup-
 /** In DATA_DIR, holding the pid of the registry process (server or CLI) that uses the directory. */
 export const LOCK_FILE_NAME = 'registry.lock';
 
+/** Why the lock was not taken; `heldBy` when a live process holds it (whose shared storage a CLI command may use). */
+export interface LockFailure extends StartupFailure {
+  readonly heldBy?: number;
+}
+
 export interface DataDirLock {
   readonly file: string;
   release(): Promise<void>;
@@ -18,7 +23,7 @@ export interface DataDirLock {
  * closed". The lock file is created with O_EXCL, so of two processes starting together one wins;
  * a lock whose pid is no longer alive (a crash, a killed process) is stale and taken over.
  */
-export async function lockDataDir(dataDir: string): Promise<Result<DataDirLock, StartupFailure>> {
+export async function lockDataDir(dataDir: string): Promise<Result<DataDirLock, LockFailure>> {
   const dir = path.resolve(dataDir);
   try {
     await mkdir(dir, { recursive: true });
@@ -36,10 +41,10 @@ export async function lockDataDir(dataDir: string): Promise<Result<DataDirLock, 
     }
     const owner = await lockOwner(file);
     if (owner !== undefined && isAlive(owner)) {
-      return err(startupFailure(
-        `another registry process (pid ${owner}) is using DATA_DIR=${dir}`,
-        `stop it first (or, if pid ${owner} is not a registry, delete ${file})`,
-      ));
+      return err({
+        ...startupFailure(`another registry process (pid ${owner}) is using DATA_DIR=${dir}`, `stop it first (or, if pid ${owner} is not a registry, delete ${file})`),
+        heldBy: owner,
+      });
     }
     await unlink(file).catch(() => {});
   }

@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { access, chmod, constants, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHARED_STORAGE_FILE } from '../../src/server/shared-storage.js';
 import { runEntryPoint, startRegistryProcess, stopRegistryProcess, type Finished, type StartedRegistry } from '../support/child-registry.js';
 
 /**
@@ -30,6 +32,15 @@ async function unwritableDir(): Promise<string | undefined> {
   const sys = '/sys/kernel';
   const sysWritable = await writeFile(path.join(sys, 'registry.lock'), '', { flag: 'wx' }).then(() => true, () => false);
   return sysWritable ? undefined : sys;
+}
+
+/** A loopback port that was free a moment ago: nothing listens on it. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 /** Runs the mistakes that need no running server a few at a time: each child costs a second or two of CPU. */
@@ -83,6 +94,23 @@ const cases: Record<string, () => Promise<Finished>> = {
       // Off EC2 the metadata lookup only times out; skipping it keeps the test quick.
       AWS_EC2_METADATA_DISABLED: 'true',
     }),
+  // This test process is alive and holds the lock in both: it is no registry, so it shares nothing.
+  cliBesideUnsharedHolder: async () => {
+    const dir = path.join(root, 'held');
+    await mkdir(dir);
+    await writeFile(path.join(dir, 'registry.lock'), `${process.pid}\n`);
+    return cli(['rebuild-projections'], { DATA_DIR: dir });
+  },
+  // ... or it claims stores on a port nothing listens on: a server killed a moment ago.
+  cliBesideStoppedServer: async () => {
+    const dir = path.join(root, 'stopped');
+    await mkdir(dir);
+    await writeFile(path.join(dir, 'registry.lock'), `${process.pid}\n`);
+    const port = await closedPort();
+    const endpoint = `http://127.0.0.1:${port}`;
+    await writeFile(path.join(dir, SHARED_STORAGE_FILE), JSON.stringify({ format: 1, pid: process.pid, engine: 'dynalite', dynamodbEndpoint: endpoint, s3Endpoint: endpoint }));
+    return cli(['rebuild-projections'], { DATA_DIR: dir });
+  },
   cliHelp: () => cli(['--help']),
   cliUnknown: () => cli(['rebuild-everything']),
   cliNone: () => cli([]),
@@ -125,8 +153,16 @@ describe('a second process on the same DATA_DIR', { timeout: SPAWN_TIMEOUT_MS },
     expect(await readFile(path.join(lockedDir, 'registry.lock'), 'utf8')).toBe(`${serverPid}\n`);
   });
 
-  it('the CLI is refused the same way', async () => {
-    expectOneLineFailure(await cli(['rebuild-projections'], { DATA_DIR: lockedDir }), `another registry process (pid ${serverPid})`, 'stop it first');
+  it('a CLI command uses the running server\'s storage instead (test/integration/cli-beside-server.test.ts has more)', async () => {
+    const rebuilt = await cli(['rebuild-projections'], { DATA_DIR: lockedDir });
+    expect(rebuilt.code, rebuilt.output).toBe(0);
+    expect(rebuilt.stderr).toContain(`npm start (pid ${serverPid}) is serving DATA_DIR; using its storage`);
+    expect(await readFile(path.join(lockedDir, 'registry.lock'), 'utf8')).toBe(`${serverPid}\n`);
+  });
+
+  it('a CLI command beside a live holder that shares no storage, or whose storage is gone, fails in one line', () => {
+    expectOneLineFailure(results['cliBesideUnsharedHolder']!, `another registry process (pid ${process.pid})`, 'does not share its storage', 'wait for it to finish');
+    expectOneLineFailure(results['cliBesideStoppedServer']!, `the registry process (pid ${process.pid}) whose storage this command uses stopped answering`, 'run the command again');
   });
 
   it('a second server on the same port is refused naming the port and the fix', async () => {
