@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { cappedText } from '../http/capped-body.js';
 import type { z } from 'zod';
 import type { Permission } from '../domain/users/permission.js';
 import type { ArtifactState } from '../domain/artifact-state.js';
@@ -42,7 +43,7 @@ export async function sessionOf(c: RestContext, registry: Registry, permission: 
 /** The JSON body parsed with `schema`; anything else (not JSON, wrong shape) is a 400 naming the problem. */
 export async function bodyOf<S extends z.ZodType>(c: RestContext, schema: S): Promise<Outcome<z.output<S>>> {
   const limit = c.get('bodyLimit');
-  const text = await textWithin(c.req.raw, limit);
+  const text = await cappedText(c.req.raw.body, limit);
   if (text === undefined) return refuse(tooLarge(limit));
   let raw: unknown;
   try {
@@ -55,25 +56,6 @@ export async function bodyOf<S extends z.ZodType>(c: RestContext, schema: S): Pr
   const issue = parsed.error.issues[0];
   const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
   return refuse(restError(400, 'BAD_USER_INPUT', `malformed request body${where}: ${issue?.message ?? 'invalid'}`));
-}
-
-/** The body as text, or undefined once it passes `limit` bytes (nothing more is read). */
-async function textWithin(request: Request, limit: number): Promise<string | undefined> {
-  if (!request.body) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 const ID_PATTERN = /^[a-zA-Z0-9-]{1,64}$/;

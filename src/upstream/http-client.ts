@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { cappedText } from '../http/capped-body.js';
 import { err, ok, type Result } from '../domain/result.js';
 import { Semaphore } from './semaphore.js';
 
@@ -303,21 +304,9 @@ async function readCapped(response: Response, limit: number): Promise<string> {
     await response.body?.cancel();
     throw new BodyTooLarge(`response of ${declared} bytes exceeds the ${limit}-byte limit`);
   }
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new BodyTooLarge(`response exceeds the ${limit}-byte limit`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const text = await cappedText(response.body, limit);
+  if (text === undefined) throw new BodyTooLarge(`response exceeds the ${limit}-byte limit`);
+  return text;
 }
 
 /** GitHub signals an exhausted rate limit with 403 (or 429) and `x-ratelimit-remaining: 0`. */
