@@ -110,10 +110,12 @@ export async function importRegistry(registry: Registry, path: string, options: 
   const contentTypes = new Map<string, string>();
   options.progress.phase('import items', trailer.items);
   let batch: PortableItem[] = [];
+  const differing: PortableItem[] = [];
   const flush = async (): Promise<void> => {
     const outcomes = await Promise.all(batch.map((item) => portable.putIfAbsent(item)));
     written += outcomes.filter((outcome) => outcome === 'written').length;
-    skipped += outcomes.filter((outcome) => outcome === 'skipped').length;
+    skipped += outcomes.filter((outcome) => outcome === 'present').length;
+    outcomes.forEach((outcome, i) => outcome === 'differs' && differing.push(batch[i]!));
     options.progress.advance(batch.length);
     batch = [];
   };
@@ -131,15 +133,29 @@ export async function importRegistry(registry: Registry, path: string, options: 
   }
   await flush();
   options.progress.finish();
+  if (differing.length > 0) throw writtenBeside(`${differing.length} items of the export (${differing.slice(0, 3).map(describeItem).join(', ')}) were found holding something else`);
 
   const blobsWritten = options.blobsDir === undefined ? 0 : await importBlobs(registry, trailer.blobs, options.blobsDir, contentTypes, options.progress);
   // A rerun of a finished import that found every item present has nothing to rebuild.
   if (completed && written === 0) return { written, skipped, blobsWritten, artifacts: 0, users: 0, claims: 0 };
   const { artifacts, claims } = await rebuildArtifacts(registry, scope, options.progress);
   const users = await rebuildUsers(scope, portable, options.progress);
+  // Until the users are rebuilt nobody can sign in, so a write beside the import (an `npm start`
+  // serving this registry) was under way when it began: it shows as an item the file does not hold.
+  const stored = await portable.count();
+  if (stored !== trailer.items) throw writtenBeside(`the registry holds ${stored} stored events and records, the export ${trailer.items}`);
   await portable.markImportCompleted(header.exportId);
   return { written, skipped, blobsWritten, artifacts, users, claims };
 }
+
+/** Something wrote to the registry while the import ran: both are now in it, and only a reset separates them. */
+const writtenBeside = (found: string): ImportRefused =>
+  new ImportRefused(`something wrote to the registry during the import: ${found}; reset the registry (DELETE /reset or the resetRegistry mutation) and import again with nobody using it`);
+
+const describeItem = (item: PortableItem): string => {
+  const { streamId, version } = item.attributes;
+  return typeof streamId === 'string' ? `${item.entity} ${streamId}@${String(version)}` : item.entity;
+};
 
 function rememberContentType(attributes: Record<string, unknown>, into: Map<string, string>): void {
   if (attributes['eventType'] !== 'FileAdded' || typeof attributes['payload'] !== 'string') return;
@@ -184,7 +200,8 @@ async function rebuildArtifacts(registry: Registry, scope: EpochScope, progress:
       // A rerun finds its own claims already there: they count as held, not as lost.
       const held = await Promise.all(
         live.map(async (state) => {
-          const outcome = await store.claims.claim(state.url, state.id, now, state.type);
+          // rebuildProjection recorded the holder of every URL the stream held, this one included.
+          const outcome = await store.claims.claimRecorded(state.url, state.id, now, state.type);
           return outcome.claimed || outcome.holder.artifactId === state.id;
         }),
       );

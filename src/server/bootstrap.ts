@@ -9,6 +9,7 @@ import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { checkAwsCredentials } from './aws-credentials.js';
 import { startupFailure, systemErrorCode, type StartupFailure } from './startup-failure.js';
 import { checkLastShutdown, markCleanShutdown, repairAfterCrash } from './crash-repair.js';
+import { hasCause } from '../store/cause-chain.js';
 import { publishSharedStorage, readSharedStorage, removeStaleSharedStorage, type PublishedStorage, type SharedStorage } from './shared-storage.js';
 
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
@@ -146,7 +147,7 @@ async function attachToServer(config: Config, pid: number): Promise<Result<OpenR
     await registry.currentScope();
   } catch (error) {
     if (storageUnreachable(error)) return err(serverStopped(pid));
-    if (causedBy(error, (cause) => cause.name === 'ResourceNotFoundException')) {
+    if (hasCause(error, (cause) => cause.name === 'ResourceNotFoundException')) {
       return err(startupFailure(`the registry process (pid ${pid}) on DATA_DIR has no table ${config.tableName}`, 'set TABLE_NAME as the server has it'));
     }
     throw error;
@@ -162,13 +163,5 @@ export function serverStopped(pid: number): StartupFailure {
 /** A refused or cut connection to an embedded store, as the AWS SDK reports it (the socket error itself, or its cause). */
 export function storageUnreachable(error: unknown): boolean {
   const codes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE']);
-  return causedBy(error, (cause) => codes.has(systemErrorCode(cause) ?? ''));
-}
-
-/** ElectroDB and the SDK wrap the error that decides: the error or one of its causes. */
-function causedBy(error: unknown, test: (cause: Error) => boolean): boolean {
-  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
-    if (test(current)) return true;
-  }
-  return false;
+  return hasCause(error, (cause) => codes.has(systemErrorCode(cause) ?? ''));
 }

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { GetCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Entities } from './entities.js';
 import { serviceForEpoch } from './entities.js';
@@ -19,6 +20,12 @@ export interface PortableItem {
   readonly entity: PortableEntity;
   /** The entity's attributes as ElectroDB parses them: no keys, so they can be keyed for any epoch. */
   readonly attributes: Record<string, unknown>;
+}
+
+/** The calls made on an entity chosen at run time: their signatures do not unify across the union. */
+interface RuntimeEntity {
+  create(attributes: Record<string, unknown>): { go(options: { response: 'none'; returnOnConditionCheckFailure: 'all_old' }): Promise<{ rejected?: boolean; data?: unknown }> };
+  get(attributes: Record<string, unknown>): { go(options: { consistent: true }): Promise<{ data: unknown }> };
 }
 
 /**
@@ -58,12 +65,27 @@ export class PortableItems {
     } while (start);
   }
 
-  /** Writes the item unless one with its key exists: 'skipped' makes a rerun of an import a no-op. */
-  async putIfAbsent(item: PortableItem): Promise<'written' | 'skipped'> {
+  /**
+   * Writes the item unless one with its key exists: 'present' when the stored item is this very
+   * one (a rerun of an import resumes), 'differs' when something else was written under its key
+   * (a writer beside the import). ALL_OLD returns the stored item on DynamoDB; dynalite returns
+   * none, so it is read (consistently) instead.
+   */
+  async putIfAbsent(item: PortableItem): Promise<'written' | 'present' | 'differs'> {
     // The entity is chosen at run time, so its attribute type is the union's; the attributes were
     // checked against the export format and ElectroDB validates them against the entity again.
-    const entity = this.entities[item.entity] as unknown as { create(attributes: Record<string, unknown>): { go(options: { response: 'none' }): Promise<unknown> } };
-    return (await conditionHeld(entity.create(item.attributes).go({ response: 'none' }))) ? 'written' : 'skipped';
+    const entity = this.entities[item.entity] as unknown as RuntimeEntity;
+    const put = await entity.create(item.attributes).go({ response: 'none', returnOnConditionCheckFailure: 'all_old' });
+    if (!put.rejected) return 'written';
+    const stored = put.data ?? (await entity.get(item.attributes).go({ consistent: true })).data;
+    return isDeepStrictEqual(stored, item.attributes) ? 'present' : 'differs';
+  }
+
+  /** How many portable items the epoch holds: an import compares it with its file's count. */
+  async count(): Promise<number> {
+    let count = 0;
+    for await (const page of this.all()) count += page.length;
+    return count;
   }
 
   /** The import in progress or done in this epoch, by export id: a rerun of the same file resumes. */

@@ -23,8 +23,13 @@ export class UrlClaims {
   constructor(private readonly entities: Entities) {}
 
   async claim(url: NormalizedUrl, artifactId: ArtifactId, now: string, artifactType?: ArtifactType): Promise<ClaimOutcome> {
+    await this.recordHolder(urlKeyOf(url), artifactId);
+    return this.claimRecorded(url, artifactId, now, artifactType);
+  }
+
+  /** `claim` for a holder already recorded (an import's rebuild records every URL its stream held). */
+  async claimRecorded(url: NormalizedUrl, artifactId: ArtifactId, now: string, artifactType?: ArtifactType): Promise<ClaimOutcome> {
     const key = urlKeyOf(url);
-    await this.recordHolder(key, artifactId);
     // A second attempt covers a holder that released the claim between our put and our read.
     for (let attempt = 0; attempt < 2; attempt++) {
       if (await conditionHeld(this.entities.urlClaim.create({ url: key, artifactId, claimedAt: now, ...(artifactType && { artifactType }) }).go({ response: 'none' }))) {

@@ -10,7 +10,10 @@ import { DELETE, INGEST, RATING_FIELDS, UPDATE, type ArtifactView } from '../sup
 import { httpRequest, uploadFile } from '../support/files.js';
 import { exportRegistry } from '../../src/application/registry-export.js';
 import { ImportRefused, importRegistry } from '../../src/application/registry-import.js';
-import { SILENT_PROGRESS } from '../../src/application/progress.js';
+import { SILENT_PROGRESS, type Progress } from '../../src/application/progress.js';
+import { SYSTEM_ACTOR } from '../../src/domain/ids.js';
+import { DEFAULT_ADMIN_PASSWORD } from '../../src/config.js';
+import { DEFAULT_ADMIN_USERNAME } from '../../src/application/users/user-commands.js';
 
 /**
  * A registry with every kind of stored thing is exported, imported into a fresh table and bucket
@@ -156,6 +159,39 @@ describe('export and import', () => {
     const download = await httpRequest('GET', downloadUrl);
     expect(download.status).toBe(200);
     expect(download.body.equals(FILE_BYTES)).toBe(true);
+  });
+
+  it('an interrupted import refuses to finish when something wrote to the registry before its rerun', async () => {
+    const file = join(dir, 'beside.ndjson');
+    const exported = await exportRegistry(source.registry, file, { progress: SILENT_PROGRESS });
+    const interruptAt = (phase: string): Progress => ({ phase: (name) => { if (name === phase) throw new Error(`interrupted at ${phase}`); }, advance() {}, finish() {} });
+
+    // A sign-in while the import has removed the default administrator (before writing its items)
+    // recreates it: the rerun finds that administrator under the key of the exported one.
+    const signedIn = await startTestRegistry(storage, { replay: replay() });
+    try {
+      await expect(importRegistry(signedIn.registry, file, { progress: interruptAt('import items') })).rejects.toThrow('interrupted at import items');
+      expect(await signedIn.login(DEFAULT_ADMIN_USERNAME, DEFAULT_ADMIN_PASSWORD)).toBeTruthy();
+      await expect(importRegistry(signedIn.registry, file, { progress: SILENT_PROGRESS })).rejects.toThrow(
+        `something wrote to the registry during the import: 1 items of the export (userEvent ${DEFAULT_ADMIN_USERNAME}@1) were found holding something else; reset the registry`,
+      );
+    } finally {
+      await signedIn.close();
+    }
+
+    // A write already under way when the import began (sign-in is impossible until its users are
+    // rebuilt) lands beside the imported items: the count at the end tells.
+    const wroteBeside = await startTestRegistry(storage, { replay: replay() });
+    try {
+      await expect(importRegistry(wroteBeside.registry, file, { progress: interruptAt('rebuild artifacts') })).rejects.toThrow('interrupted at rebuild artifacts');
+      const scope = await wroteBeside.registry.currentScope();
+      expect((await scope.commands.ingest({ type: 'CODE', url: 'https://gitlab.com/org/written-beside' }, SYSTEM_ACTOR)).ok).toBe(true);
+      await expect(importRegistry(wroteBeside.registry, file, { progress: SILENT_PROGRESS })).rejects.toThrow(
+        `something wrote to the registry during the import: the registry holds ${exported.items + 1} stored events and records, the export ${exported.items}`,
+      );
+    } finally {
+      await wroteBeside.close();
+    }
   });
 
   it('refuses a non-empty registry and a truncated file with one-line reasons, writing nothing', async () => {
