@@ -41,10 +41,16 @@ const COMMANDS: readonly Command[] = [
   {
     name: 'export',
     summary: 'Write every stream (artifacts, users with password hashes, aliases, audit records; never tokens) as NDJSON.',
-    usage: 'export --out FILE [--with-blobs DIR]   DIR receives the referenced S3 objects under their keys',
+    usage: 'export --out FILE [--with-blobs DIR] [--as-of INSTANT]   DIR receives the referenced S3 objects under their keys; INSTANT (ISO-8601, default now) is the cut',
     parse(args) {
-      const { values } = parseOptions(args, { out: { type: 'string' }, 'with-blobs': { type: 'string' } }, 0);
+      const { values } = parseOptions(args, { out: { type: 'string' }, 'with-blobs': { type: 'string' }, 'as-of': { type: 'string' } }, 0);
       if (!values['out']) throw new UsageError('export needs --out FILE');
+      const asOf = values['as-of'];
+      if (asOf !== undefined) {
+        const ms = Date.parse(asOf);
+        if (Number.isNaN(ms)) throw new UsageError(`--as-of ${asOf} is not an ISO-8601 instant`);
+        if (ms > Date.now()) throw new UsageError(`--as-of ${asOf} is in the future`);
+      }
       return values;
     },
     async run(opened, args) {
@@ -53,9 +59,16 @@ const COMMANDS: readonly Command[] = [
       const started = Date.now();
       const out = args['out'] ?? '';
       const blobsDir = args['with-blobs'];
-      const report = await exportRegistry(opened.registry, out, { ...(blobsDir !== undefined && { blobsDir }), progress: terminalProgress() });
+      const asOf = args['as-of'];
+      const report = await exportRegistry(opened.registry, out, {
+        ...(blobsDir !== undefined && { blobsDir }),
+        ...(asOf !== undefined && { asOf: new Date(asOf) }),
+        // Holding DATA_DIR, this process is the only writer: the cut needs no settling wait.
+        ...(opened.embedded && { settleMs: 0 }),
+        progress: terminalProgress(),
+      });
       const seconds = (Date.now() - started) / 1000;
-      console.log(`export: ${report.items} items${blobsDir === undefined ? '' : ` and ${report.blobs} blobs`} written to ${out} in ${seconds.toFixed(1)} s (export ${report.exportId})`);
+      console.log(`export: ${report.items} items${blobsDir === undefined ? '' : ` and ${report.blobs} blobs`} as of ${report.asOf} written to ${out} in ${seconds.toFixed(1)} s (export ${report.exportId})`);
     },
   },
   {

@@ -14,6 +14,11 @@ export const headerSchema = z.object({
   /** Names this export: an import records it, so a rerun of the same file resumes and another file is refused. */
   exportId: z.string().min(1),
   exportedAt: z.string(),
+  /**
+   * The instant the export is a cut of: every stored item stamped at or before it, none after.
+   * Absent in files written before the cut existed (version 1 still: an import does not use it).
+   */
+  asOf: z.string().optional(),
   entities: z.array(z.enum(PORTABLE_ENTITIES)),
   note: z.string(),
 });

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Registry } from '../registry.js';
 import { PORTABLE_ENTITIES, PortableItems } from '../store/portable-items.js';
 import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION, HEADER_NOTE, type ExportHeader, type ExportTrailer } from './export-format.js';
@@ -11,6 +12,8 @@ import type { Progress } from './progress.js';
 
 export interface ExportReport {
   readonly items: number;
+  /** The cut (ISO instant). */
+  readonly asOf: string;
   readonly blobs: number;
   readonly exportId: string;
 }
@@ -26,11 +29,45 @@ function blobKeysOf(attributes: Record<string, unknown>): string[] {
   return typeof key === 'string' ? [key] : [];
 }
 
+/** When an item was stored, for the items that say (events, audit records, blob references). */
+function storedAt(attributes: Record<string, unknown>): string | undefined {
+  const at = attributes['at'] ?? attributes['addedAt'];
+  return typeof at === 'string' ? at : undefined;
+}
+
+export interface ExportOptions {
+  readonly blobsDir?: string;
+  /**
+   * The cut: only items stamped at or before this instant (default: when the export starts).
+   * Writers stamp an item a moment before its conditional put commits it, so a cut close to now
+   * is only whole once they have had `settleMs` to commit: the scan waits that long after it.
+   */
+  readonly asOf?: Date;
+  /** How long after `asOf` the scan starts: 0 when no other process can write (a locked DATA_DIR). */
+  readonly settleMs?: number;
+  readonly progress: Progress;
+}
+
+/** Long enough for a write stamped before the cut to have committed: a put takes milliseconds, its retries seconds. */
+export const DEFAULT_SETTLE_MS = 5_000;
+
 /**
- * Writes the current epoch's portable items (see PortableItems) to `out` as NDJSON, and with
- * `blobsDir` copies every referenced S3 object there under its key. Reads storage only.
+ * Writes the current epoch's portable items (see PortableItems) stamped up to the cut to `out` as
+ * NDJSON, and with `blobsDir` copies every referenced S3 object there under its key. Events are
+ * immutable and a scan sees every item stored before it began, so the file is the registry as of
+ * the cut however much is written meanwhile: whole streams up to that instant, nothing after it.
+ * Reads storage only.
  */
-export async function exportRegistry(registry: Registry, out: string, options: { blobsDir?: string; progress: Progress }): Promise<ExportReport> {
+export async function exportRegistry(registry: Registry, out: string, options: ExportOptions): Promise<ExportReport> {
+  const startedAt = registry.clock.now();
+  const asOf = (options.asOf ?? startedAt).toISOString();
+  const settleUntil = new Date(asOf).getTime() + (options.settleMs ?? DEFAULT_SETTLE_MS);
+  const wait = settleUntil - startedAt.getTime();
+  if (wait > 0) {
+    options.progress.phase(`settle (writes stamped before ${asOf})`);
+    await sleep(wait);
+    options.progress.finish();
+  }
   const scope = await registry.currentScope();
   const portable = new PortableItems(registry.dynamo.doc, registry.config.tableName, scope.entities, scope.epoch);
   const file = createWriteStream(out, { encoding: 'utf8' });
@@ -42,7 +79,8 @@ export async function exportRegistry(registry: Registry, out: string, options: {
     format: EXPORT_FORMAT,
     formatVersion: EXPORT_FORMAT_VERSION,
     exportId,
-    exportedAt: registry.clock.now().toISOString(),
+    exportedAt: startedAt.toISOString(),
+    asOf,
     entities: [...PORTABLE_ENTITIES],
     note: HEADER_NOTE,
   };
@@ -52,10 +90,12 @@ export async function exportRegistry(registry: Registry, out: string, options: {
   options.progress.phase('export items');
   for await (const page of portable.all()) {
     for (const item of page) {
+      const at = storedAt(item.attributes);
+      if (at !== undefined && at > asOf) continue;
       await write(item);
+      items += 1;
       if (item.entity === 'artifactEvent') for (const key of blobKeysOf(item.attributes)) blobKeys.add(key);
     }
-    items += page.length;
     options.progress.advance(page.length);
   }
   options.progress.finish();
@@ -64,7 +104,7 @@ export async function exportRegistry(registry: Registry, out: string, options: {
   file.end();
   await once(file, 'finish');
   if (options.blobsDir !== undefined) await copyBlobs(registry, trailer.blobs, options.blobsDir, options.progress);
-  return { items, blobs: blobKeys.size, exportId };
+  return { items, asOf, blobs: blobKeys.size, exportId };
 }
 
 async function copyBlobs(registry: Registry, keys: readonly string[], dir: string, progress: Progress): Promise<void> {

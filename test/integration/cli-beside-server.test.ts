@@ -52,7 +52,7 @@ describe('a CLI command while npm start serves DATA_DIR', { timeout: TIMEOUT_MS 
     const exported = await cli(['export', '--out', file, '--with-blobs', path.join(root, 'blobs')], dataDir);
     expect(exported.code, exported.output).toBe(0);
     expect(exported.stderr).toContain(`npm start (pid ${source.pid}) is serving DATA_DIR; using its storage`);
-    expect(exported.stdout).toMatch(/^export: \d+ items and 1 blobs written to /m);
+    expect(exported.stdout).toMatch(/^export: \d+ items and 1 blobs as of \S+ written to /m);
     const lines = (await readFile(file, 'utf8')).trim().split('\n');
     for (const url of urls) expect(lines.some((line) => line.includes(url)), url).toBe(true);
 

@@ -24,7 +24,7 @@ describe('registry export / import', () => {
     const file = join(dir, 'registry.ndjson');
     const exported = await cli(['export', '--out', file], join(dir, 'a'));
     expect(exported.code).toBe(0);
-    expect(exported.stdout).toMatch(/^export: 1 items written to /m);
+    expect(exported.stdout).toMatch(/^export: 1 items as of \S+ written to /m);
     expect(exported.stderr).toMatch(/^export items: 1 \(/m);
 
     const imported = await cli(['import', file], join(dir, 'b'));

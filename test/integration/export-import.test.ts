@@ -6,7 +6,7 @@ import type { EmbeddedStorage } from '../../src/server/embedded-storage.js';
 import { startStorage, startTestRegistry, type TestRegistry } from '../support/registry-harness.js';
 import { FixtureReplay } from '../support/fixture-replay.js';
 import { routeSyntheticParent } from '../support/synthetic-parents.js';
-import { DELETE, INGEST, RATING_FIELDS, UPDATE, type ArtifactView } from '../support/operations.js';
+import { ARTIFACT_FIELDS, DELETE, INGEST, RATING_FIELDS, UPDATE, type ArtifactView } from '../support/operations.js';
 import { httpRequest, uploadFile } from '../support/files.js';
 import { exportRegistry } from '../../src/application/registry-export.js';
 import { ImportRefused, importRegistry } from '../../src/application/registry-import.js';
@@ -110,7 +110,7 @@ describe('export and import', () => {
   it('round-trips every artifact, alias and user; a rerun is a no-op; a file downloads with its bytes', async () => {
     const file = join(dir, 'registry.ndjson');
     const blobs = join(dir, 'blobs');
-    const exported = await exportRegistry(source.registry, file, { blobsDir: blobs, progress: SILENT_PROGRESS });
+    const exported = await exportRegistry(source.registry, file, { blobsDir: blobs, settleMs: 0, progress: SILENT_PROGRESS });
     expect(exported.blobs).toBe(1);
     const text = await readFile(file, 'utf8');
     const header = JSON.parse(text.split('\n')[0]!) as Record<string, unknown>;
@@ -161,9 +161,30 @@ describe('export and import', () => {
     expect(download.body.equals(FILE_BYTES)).toBe(true);
   });
 
+  it('exports the registry as of an instant: what was stored by then, nothing after', async () => {
+    const file = join(dir, 'as-of.ndjson');
+    const cut = await exportRegistry(source.registry, file, { asOf: new Date(beforeDeletion), progress: SILENT_PROGRESS });
+    expect(cut.asOf).toBe(beforeDeletion);
+    const past = await startTestRegistry(storage, { replay: replay() });
+    try {
+      await importRegistry(past.registry, file, { progress: SILENT_PROGRESS });
+      // Deleted after the cut: live in the imported registry, as the source answers as of the cut.
+      const AS_OF = `query($id: ID!, $asOf: DateTime) { artifact(id: $id, asOf: $asOf) { ${ARTIFACT_FIELDS} } }`;
+      const then = await ok(source, AS_OF, { id: deletedId, asOf: beforeDeletion });
+      expect(then['artifact']).not.toBeNull();
+      expect(await ok(past, AS_OF, { id: deletedId })).toEqual(then);
+      // alice and bob were registered after it.
+      const users = (await ok(past, USERS))['users'] as { edges: { node: { username: string } }[] };
+      expect(users.edges.map((edge) => edge.node.username)).toEqual([DEFAULT_ADMIN_USERNAME]);
+      for (const id of ids) expect(await ok(past, AS_OF, { id })).toEqual(await ok(source, AS_OF, { id, asOf: beforeDeletion }));
+    } finally {
+      await past.close();
+    }
+  });
+
   it('an interrupted import refuses to finish when something wrote to the registry before its rerun', async () => {
     const file = join(dir, 'beside.ndjson');
-    const exported = await exportRegistry(source.registry, file, { progress: SILENT_PROGRESS });
+    const exported = await exportRegistry(source.registry, file, { settleMs: 0, progress: SILENT_PROGRESS });
     const interruptAt = (phase: string): Progress => ({ phase: (name) => { if (name === phase) throw new Error(`interrupted at ${phase}`); }, advance() {}, finish() {} });
 
     // A sign-in while the import has removed the default administrator (before writing its items)
@@ -196,7 +217,7 @@ describe('export and import', () => {
 
   it('refuses a non-empty registry and a truncated file with one-line reasons, writing nothing', async () => {
     const file = join(dir, 'again.ndjson');
-    await exportRegistry(source.registry, file, { progress: SILENT_PROGRESS });
+    await exportRegistry(source.registry, file, { settleMs: 0, progress: SILENT_PROGRESS });
     await expect(importRegistry(source.registry, file, { progress: SILENT_PROGRESS })).rejects.toThrow(ImportRefused);
     await expect(importRegistry(source.registry, file, { progress: SILENT_PROGRESS })).rejects.toThrow(/not empty/);
     const lines = (await readFile(file, 'utf8')).trimEnd().split('\n');
