@@ -91,6 +91,28 @@ describe('a CLI command while npm start serves DATA_DIR', { timeout: TIMEOUT_MS 
     expect(Buffer.from(await download.arrayBuffer())).toEqual(bytes);
   });
 
+  it('a server killed during a command ends the command with one line, and the next start repairs', async () => {
+    const dataDir = path.join(root, 'killed');
+    const doomed = await startRegistryProcess({ DATA_DIR: dataDir });
+    let killed = false;
+    // An export beside a server waits 5 s past its cut before scanning: the kill lands in that wait.
+    const exported = await runEntryPoint('src/cli.ts', ['export', '--out', path.join(root, 'never.ndjson')], { STORAGE: undefined, DATA_DIR: dataDir }, (output) => {
+      if (!killed && output.includes('using its storage')) {
+        killed = true;
+        process.kill(doomed.pid, 'SIGKILL');
+      }
+    });
+    expect(exported.code, exported.output).toBe(1);
+    expect(exported.output).not.toMatch(/^\s+at /m);
+    expect(exported.stderr).toContain(`error: the registry process (pid ${doomed.pid}) whose storage this command uses stopped answering; run the command again`);
+    // The dead server's lock and endpoints file are stale: the next command holds DATA_DIR itself.
+    const rebuilt = await cli(['rebuild-projections'], dataDir);
+    expect(rebuilt.code, rebuilt.output).toBe(0);
+    expect(rebuilt.stderr).not.toContain('using its storage');
+    expect(rebuilt.stdout).toContain('no clean-shutdown marker');
+    await expect(access(path.join(dataDir, SHARED_STORAGE_FILE))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   it('once the server stops, the next command opens DATA_DIR itself', async () => {
     expect(await stopRegistryProcess(target!)).toBe(0);
     const dataDir = path.join(root, 'target');

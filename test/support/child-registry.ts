@@ -49,15 +49,18 @@ export function stopRegistryProcess(started: StartedRegistry, signal: NodeJS.Sig
   });
 }
 
-/** Runs an entry point (src/main.ts, src/cli.ts) to its exit; `env` replaces variables, undefined removes them. */
-export function runEntryPoint(entry: string, args: readonly string[], env: Record<string, string | undefined>): Promise<Finished> {
+/**
+ * Runs an entry point (src/main.ts, src/cli.ts) to its exit; `env` replaces variables, undefined
+ * removes them. `onOutput` sees stdout and stderr as they arrive (to act at a point of the run).
+ */
+export function runEntryPoint(entry: string, args: readonly string[], env: Record<string, string | undefined>, onOutput?: (output: string) => void): Promise<Finished> {
   const merged: Record<string, string> = {};
   for (const [name, value] of Object.entries({ ...process.env, ...env })) if (value !== undefined) merged[name] = value;
   const child = spawn(TSX, [entry, ...args], { env: merged, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   let output = '';
-  child.stdout.on('data', (c: Buffer) => ((stdout += c.toString()), (output += c.toString())));
-  child.stderr.on('data', (c: Buffer) => ((stderr += c.toString()), (output += c.toString())));
+  child.stdout.on('data', (c: Buffer) => ((stdout += c.toString()), (output += c.toString()), onOutput?.(output)));
+  child.stderr.on('data', (c: Buffer) => ((stderr += c.toString()), (output += c.toString()), onOutput?.(output)));
   return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr, output })));
 }
