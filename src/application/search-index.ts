@@ -137,6 +137,19 @@ export class SearchIndex {
     while (this.snapshotWrite) await this.snapshotWrite;
   }
 
+  /**
+   * Brings the index up to date and writes its snapshot now, failing if the write fails: for an
+   * operator (`registry search-snapshot`) when no search can finish a load within a request's time.
+   */
+  async writeSnapshot(): Promise<{ readonly artifacts: number; readonly validFrom: Date }> {
+    if (!this.snapshots) throw new Error('this index has no snapshot storage');
+    await this.current();
+    await this.snapshotWritten();
+    const snapshot = this.capture();
+    await this.snapshots.write(snapshot);
+    return { artifacts: snapshot.entries.length, validFrom: snapshot.validFrom };
+  }
+
   private async load(): Promise<void> {
     this.loadedFrom = undefined;
     this.entries.clear();
@@ -195,7 +208,7 @@ export class SearchIndex {
   private refreshSnapshot(): void {
     if (!this.snapshots || this.snapshotWrite || this.loadedFrom === undefined) return;
     if (this.snapshotFrom && this.options.now().getTime() - this.snapshotFrom.getTime() <= this.options.snapshotRefreshMs) return;
-    const snapshot: SearchSnapshot = { validFrom: this.caughtUpAt, entries: [...this.entries.values()] };
+    const snapshot = this.capture();
     this.snapshotFrom = snapshot.validFrom;
     this.snapshotWrite = this.snapshots
       .write(snapshot)
@@ -203,6 +216,11 @@ export class SearchIndex {
       .finally(() => {
         this.snapshotWrite = undefined;
       });
+  }
+
+  /** The index as a snapshot, taken synchronously (see refreshSnapshot for why it is self-consistent). */
+  private capture(): SearchSnapshot {
+    return { validFrom: this.caughtUpAt, entries: [...this.entries.values()] };
   }
 
   private async applyChanges(): Promise<void> {

@@ -197,6 +197,17 @@ describe('the search index snapshot in the bucket', () => {
     expect(after.status === 'found' && after.snapshot.validFrom).toEqual(refreshed.status === 'found' && refreshed.snapshot.validFrom);
   });
 
+  it('is written on demand (registry search-snapshot), even when a young one exists', async () => {
+    const index = await freshIndex();
+    await index.current();
+    const before = await snapshots().read(() => undefined);
+    const written = await index.writeSnapshot();
+    expect(written.artifacts).toBe((await fullLoad()).length);
+    const after = await snapshots().read(() => undefined);
+    expect(after.status === 'found' && after.snapshot.validFrom).toEqual(written.validFrom);
+    expect(after.status === 'found' && before.status === 'found' && after.snapshot.validFrom > before.snapshot.validFrom).toBe(true);
+  });
+
   it('never fails a search when it cannot be written', async () => {
     const nowhere = new BlobStore(
       new LazyS3({ region: 'us-east-1', endpoint: t.storage.s3Endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } }),
@@ -207,5 +218,7 @@ describe('the search index snapshot in the bucket', () => {
     expect(contents(await index.current())).toEqual(contents(await fullLoad()));
     await index.snapshotWritten();
     expect(logs).toEqual([expect.stringMatching(/snapshot not written/)]);
+    // The operator's command, by contrast, says so.
+    await expect(index.writeSnapshot()).rejects.toThrow();
   });
 });
