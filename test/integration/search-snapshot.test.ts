@@ -158,12 +158,12 @@ describe('the search index snapshot in the bucket', () => {
       const index = await freshIndex();
       expect(contents(await index.current()), label).toEqual(expected);
       expect(index.stats().loadedFrom, label).toBe('tables');
-      expect(logs, label).toEqual([expect.stringMatching(/snapshot ignored, loading from the tables/)]);
+      expect(logs, label).toEqual([expect.stringMatching(/^search index: snapshot ignored, loading from the tables: /)]);
       expect(logs[0], label).toMatch(reason);
-      // Replaced by a good one in the background.
+      // Replaced by a good one in the background (the logs say why when it was not).
       await index.snapshotWritten();
       const replaced = await snapshots().read(() => undefined);
-      expect(replaced.status, label).toBe('found');
+      expect(replaced, `${label}: ${logs.join(' / ')}`).toMatchObject({ status: 'found' });
     }
   });
 
