@@ -29,7 +29,8 @@ export const LAMBDA_ACTIONS = {
    * On the bucket: ListBucket for HeadBucket (health) and ListObjectsV2 (reset). On its objects:
    * GetObject (HeadObject and hashing a staged upload; presigned GETs are signed with it),
    * PutObject (inline uploads, CopyObject staging -> blob; presigned PUTs are signed with it),
-   * DeleteObject (staging after completion, unreferenced blobs, reset). Mirroring streams with
+   * DeleteObject (staging after completion, unreferenced blobs, reset). The search index reads
+   * (GetObject) and writes (PutObject, multipart when large) its snapshot. Mirroring streams with
    * multipart uploads (PutObject) and aborts the one of a file whose download failed.
    */
   s3: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject'],

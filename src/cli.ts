@@ -39,6 +39,15 @@ const COMMANDS: readonly Command[] = [
     },
   },
   {
+    name: 'search-snapshot',
+    summary: "Load the search index from the tables and write its snapshot to the bucket: a cold container's first search then reads one object (see ARCHITECTURE.md, Search).",
+    async run(opened) {
+      const started = Date.now();
+      const { artifacts, validFrom } = await (await opened.registry.currentScope()).search.writeSnapshot();
+      console.log(`search-snapshot: ${artifacts} artifacts, valid from ${validFrom.toISOString()}, written in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    },
+  },
+  {
     name: 'export',
     summary: 'Write every stream (artifacts, users with password hashes, aliases, audit records; never tokens) as NDJSON.',
     usage: 'export --out FILE [--with-blobs DIR] [--as-of INSTANT]   DIR receives the referenced S3 objects under their keys; INSTANT (ISO-8601, default now) is the cut',

@@ -18,6 +18,7 @@ import { createDynamoClients, type DynamoClients } from './store/dynamo-client.j
 import { createEntities, createGlobalEntities, type Entities } from './store/entities.js';
 import { ensureTable } from './store/ensure-table.js';
 import { BlobStore } from './store/blob-store.js';
+import { SearchSnapshots } from './store/search-snapshots.js';
 import { LazyS3 } from './store/s3-connection.js';
 import { ArtifactSources } from './application/artifact-sources.js';
 import { AliasCommands } from './application/alias-commands.js';
@@ -171,7 +172,7 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
       const commands = new ArtifactCommands(store, clock, sources, options.commandOptions ?? DEFAULT_COMMAND_OPTIONS);
       const files = new FileCommands(commands, store, blobs, presigner, fileLimits, clock);
       const mirror = new MirrorFiles(commands, files, store, blobs, { hub: upstream.hubFiles, maxMirrorBytes: fileLimits.maxMirrorBytes });
-      const search = new SearchIndex(store, options.searchIndex ?? DEFAULT_SEARCH_INDEX_OPTIONS);
+      const search = new SearchIndex(store, options.searchIndex ?? DEFAULT_SEARCH_INDEX_OPTIONS, new SearchSnapshots(blobs, epoch));
       found = { epoch, entities, store, commands, files, mirror, aliases: new AliasCommands(store, clock), users: new UserStore(entities), upstream, search };
       scopes.set(epoch, found);
     }

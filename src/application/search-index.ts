@@ -3,6 +3,7 @@ import type { ArtifactState } from '../domain/artifact-state.js';
 import type { ArtifactType } from '../domain/artifact-type.js';
 import type { ArtifactId } from '../domain/ids.js';
 import { SEARCH_CHANGE_TTL_SECONDS } from '../store/search-changes.js';
+import type { SearchSnapshot, SearchSnapshots } from '../store/search-snapshots.js';
 import type { RegistryStore } from './registry-store.js';
 
 /** What a search reads of one live artifact. Replaced, never mutated, when the artifact changes. */
@@ -25,32 +26,71 @@ export interface SearchIndexOptions {
   readonly overlapMs: number;
   /** Work between two yields to the event loop while loading. */
   readonly sliceMs: number;
+  /**
+   * The snapshot this index read or wrote last is rewritten from it once it is older than this: a
+   * cold container then catches up at most this much of the feed. Each container rewrites at most
+   * once per period, so writes stay few however many containers run.
+   */
+  readonly snapshotRefreshMs: number;
   readonly now: () => Date;
+  /** Where a snapshot that could not be read or written is reported (never fatal). */
+  readonly log: (message: string) => void;
 }
 
 const README_BATCHES_IN_FLIGHT = 4;
 
-export const DEFAULT_SEARCH_INDEX_OPTIONS: SearchIndexOptions = { overlapMs: 5_000, sliceMs: 10, now: () => new Date() };
+/**
+ * An index (or a snapshot) caught up longer ago than this reloads: the change items it would need
+ * live SEARCH_CHANGE_TTL_SECONDS, and DynamoDB deletes expired items only eventually, so half of
+ * that leaves a wide margin either way.
+ */
+export const SEARCH_INDEX_STALE_AFTER_MS = (SEARCH_CHANGE_TTL_SECONDS * 1000) / 2;
+
+export const DEFAULT_SEARCH_INDEX_OPTIONS: SearchIndexOptions = {
+  overlapMs: 5_000,
+  sliceMs: 10,
+  snapshotRefreshMs: 60 * 60 * 1000,
+  now: () => new Date(),
+  log: (message) => console.warn(message),
+};
+
+/** Where the index came from at its last load: its own snapshot in the bucket, or the tables. */
+export type IndexSource = 'snapshot' | 'tables';
+
+/** Where the index keeps its snapshot: SearchSnapshots, the epoch's object in the bucket. */
+export type SnapshotStorage = Pick<SearchSnapshots, 'read' | 'write'>;
 
 /**
  * Per-process (per Lambda container) copy of every live artifact's name, type and README, so a
  * search never reads READMEs from DynamoDB. Loaded on the first search (the catalog index, then
  * the READMEs in batches of 100); kept fresh by one consistent Query of the search change feed at
  * the start of every search, which reads only the artifacts that changed since the last one.
+ *
+ * With a SnapshotStorage, a load first tries the snapshot (ARCHITECTURE.md, "Search"), and the
+ * index writes one in the background after a load from the tables, and again whenever the one it
+ * read or wrote is older than `snapshotRefreshMs`.
  */
 export class SearchIndex {
   private readonly entries = new Map<ArtifactId, IndexedArtifact>();
   /** Newest first (ids are ULIDs: creation order); rebuilt after a change. */
   private ordered: readonly IndexedArtifact[] | undefined;
   private loading: Promise<void> | undefined;
-  /** Changes written at or after this are read by the next catch-up. */
-  private watermark = new Date(0);
+  /**
+   * The start of the last completed load or catch-up: every change written to the feed before it
+   * is in `entries`. The next catch-up reads the changes written since, less the overlap.
+   */
+  private caughtUpAt = new Date(0);
+  private loadedFrom: IndexSource | undefined;
+  /** validFrom of the snapshot last read or written (undefined: none yet, write one). */
+  private snapshotFrom: Date | undefined;
+  private snapshotWrite: Promise<void> | undefined;
   private catchUp: { readonly run: Promise<void>; readonly coversRequest: number } | undefined;
   private requests = 0;
 
   constructor(
     private readonly store: RegistryStore,
     private readonly options: SearchIndexOptions = DEFAULT_SEARCH_INDEX_OPTIONS,
+    private readonly snapshots?: SnapshotStorage,
   ) {}
 
   /**
@@ -59,8 +99,7 @@ export class SearchIndex {
    */
   async current(): Promise<readonly IndexedArtifact[]> {
     const request = ++this.requests;
-    const staleAfterMs = (SEARCH_CHANGE_TTL_SECONDS * 1000) / 2;
-    if (this.loading && this.options.now().getTime() - this.watermark.getTime() > staleAfterMs && !this.catchUp) this.loading = undefined;
+    if (this.loading && this.options.now().getTime() - this.caughtUpAt.getTime() > SEARCH_INDEX_STALE_AFTER_MS && !this.catchUp) this.loading = undefined;
     this.loading ??= this.load().catch((error: unknown) => {
       this.loading = undefined;
       throw error;
@@ -82,29 +121,111 @@ export class SearchIndex {
       this.catchUp = { run, coversRequest: this.requests };
     }
     this.ordered ??= [...this.entries.values()].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+    this.refreshSnapshot();
     return this.ordered;
   }
 
-  /** How many artifacts the index holds, and an estimate of the bytes of their text. */
-  stats(): { readonly artifacts: number; readonly textChars: number } {
+  /** How many artifacts the index holds, an estimate of the bytes of their text, and where its last load read them. */
+  stats(): { readonly artifacts: number; readonly textChars: number; readonly loadedFrom: IndexSource | undefined } {
     let textChars = 0;
     for (const entry of this.entries.values()) textChars += entry.name.length + (entry.readme?.length ?? 0);
-    return { artifacts: this.entries.size, textChars };
+    return { artifacts: this.entries.size, textChars, loadedFrom: this.loadedFrom };
+  }
+
+  /** Resolves once no snapshot write is in flight (tests; a process that wants to exit cleanly). */
+  async snapshotWritten(): Promise<void> {
+    while (this.snapshotWrite) await this.snapshotWrite;
+  }
+
+  /**
+   * Brings the index up to date and writes its snapshot now, failing if the write fails: for an
+   * operator (`registry search-snapshot`) when no search can finish a load within a request's time.
+   */
+  async writeSnapshot(): Promise<{ readonly artifacts: number; readonly validFrom: Date }> {
+    if (!this.snapshots) throw new Error('this index has no snapshot storage');
+    await this.current();
+    await this.snapshotWritten();
+    const snapshot = this.capture();
+    await this.snapshots.write(snapshot);
+    return { artifacts: snapshot.entries.length, validFrom: snapshot.validFrom };
   }
 
   private async load(): Promise<void> {
-    const startedAt = this.options.now();
+    this.loadedFrom = undefined;
     this.entries.clear();
     this.ordered = undefined;
+    if (await this.loadSnapshot()) return;
+    const startedAt = this.options.now();
     for await (const page of this.store.projections.allLive()) {
       await this.admit(page);
     }
-    this.watermark = new Date(startedAt.getTime() - this.options.overlapMs);
+    this.caughtUpAt = startedAt;
+    this.loadedFrom = 'tables';
+    this.snapshotFrom = undefined;
+  }
+
+  /**
+   * Fills the index from the snapshot when there is a usable one: its entries as they were at its
+   * validFrom, which becomes the instant the first catch-up reads the feed from. False (index
+   * still empty) when there is none, it is damaged or foreign, or too old for the feed to cover.
+   */
+  private async loadSnapshot(): Promise<boolean> {
+    if (!this.snapshots) return false;
+    const now = this.options.now().getTime();
+    const read = await this.snapshots.read((validFrom) => {
+      if (now - validFrom.getTime() > SEARCH_INDEX_STALE_AFTER_MS) return `valid from ${validFrom.toISOString()}, older than the change feed covers`;
+      // A writer's clock may run a little ahead (the overlap covers that); further ahead, the feed would be read from a future instant and miss changes.
+      if (validFrom.getTime() - now > this.options.overlapMs) return `valid from ${validFrom.toISOString()}, in the future`;
+      return undefined;
+    });
+    if (read.status === 'absent') return false;
+    if (read.status === 'unusable') {
+      this.options.log(`search index: snapshot ignored, loading from the tables: ${read.reason}`);
+      return false;
+    }
+    let sliceStart = performance.now();
+    for (const entry of read.snapshot.entries) {
+      this.entries.set(entry.id, entry);
+      if (performance.now() - sliceStart > this.options.sliceMs) {
+        await nextTurn();
+        sliceStart = performance.now();
+      }
+    }
+    this.caughtUpAt = read.snapshot.validFrom;
+    this.loadedFrom = 'snapshot';
+    this.snapshotFrom = read.snapshot.validFrom;
+    return true;
+  }
+
+  /**
+   * Writes a snapshot in the background when there is none from this index yet or the last one is
+   * older than snapshotRefreshMs. Taken synchronously, so it is self-consistent: `caughtUpAt` is
+   * from a completed load or catch-up, and the entries hold at least every change before it (a
+   * catch-up running meanwhile may have applied some later ones, which its feed items, all
+   * written after `caughtUpAt`, make the reader read again). A failed write is logged and retried
+   * after snapshotRefreshMs; it never fails a search.
+   */
+  private refreshSnapshot(): void {
+    if (!this.snapshots || this.snapshotWrite || this.loadedFrom === undefined) return;
+    if (this.snapshotFrom && this.options.now().getTime() - this.snapshotFrom.getTime() <= this.options.snapshotRefreshMs) return;
+    const snapshot = this.capture();
+    this.snapshotFrom = snapshot.validFrom;
+    this.snapshotWrite = this.snapshots
+      .write(snapshot)
+      .catch((error: unknown) => this.options.log(`search index: snapshot not written (the next try is in ${this.options.snapshotRefreshMs / 60_000} min): ${String(error)}`))
+      .finally(() => {
+        this.snapshotWrite = undefined;
+      });
+  }
+
+  /** The index as a snapshot, taken synchronously (see refreshSnapshot for why it is self-consistent). */
+  private capture(): SearchSnapshot {
+    return { validFrom: this.caughtUpAt, entries: [...this.entries.values()] };
   }
 
   private async applyChanges(): Promise<void> {
     const startedAt = this.options.now();
-    const changes = await this.store.searchChanges.since(this.watermark);
+    const changes = await this.store.searchChanges.since(new Date(this.caughtUpAt.getTime() - this.options.overlapMs));
     const newest = new Map<ArtifactId, number>();
     for (const change of changes) newest.set(change.artifactId, Math.max(change.version, newest.get(change.artifactId) ?? 0));
     const stale = [...newest].filter(([id, version]) => (this.entries.get(id)?.version ?? 0) < version).map(([id]) => id);
@@ -119,7 +240,7 @@ export class SearchIndex {
       }
       await this.admit(states.filter((state): state is ArtifactState => state !== undefined && !state.deleted));
     }
-    this.watermark = new Date(startedAt.getTime() - this.options.overlapMs);
+    this.caughtUpAt = startedAt;
   }
 
   /** Adds or replaces live artifacts, reading the READMEs of those whose version moved. */

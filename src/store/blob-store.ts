@@ -90,6 +90,29 @@ export class BlobStore {
     return out.Body as Readable;
   }
 
+  /** An object's bytes as a stream, or undefined when it does not exist (a cache that may be missing). */
+  async openIfExists(key: string): Promise<Readable | undefined> {
+    const { sdk, client } = await this.s3.get();
+    try {
+      return (await client.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key: key }))).Body as Readable;
+    } catch (error) {
+      if (isNotFound(sdk, error)) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Stores what `body` yields without holding it whole: a multipart upload (PutObject) when it is
+   * larger than one part, a single PUT otherwise. The object appears only when the upload
+   * completes, so a reader never sees part of it; a failed upload aborts its parts.
+   */
+  async putStream(key: string, body: Readable, contentType: string): Promise<void> {
+    const { client } = await this.s3.get();
+    // Loaded on first use, as for mirroring.
+    const { Upload } = await import('@aws-sdk/lib-storage');
+    await new Upload({ client, params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }, queueSize: 4 }).done();
+  }
+
   /** Hex SHA-256 of an object, streamed through the hash (never held in memory). */
   async sha256Of(key: string): Promise<string> {
     const { sdk, client } = await this.s3.get();

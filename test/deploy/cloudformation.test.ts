@@ -145,6 +145,10 @@ describe('S3 bucket', () => {
     expect(at(bucket['LifecycleConfiguration'], 'Rules')).toContainEqual(
       expect.objectContaining({ Prefix: 'staging/', Status: 'Enabled', ExpirationInDays: 1, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
     );
+    // The search snapshot is rewritten hourly: replaced versions must not pile up.
+    expect(at(bucket['LifecycleConfiguration'], 'Rules')).toContainEqual(
+      expect.objectContaining({ Prefix: 'search-index/', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 1 } }),
+    );
   });
 
   it('has a stage-, account- and region-specific name resolved by CloudFormation, not at package time', () => {
