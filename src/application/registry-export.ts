@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Registry } from '../registry.js';
 import { PORTABLE_ENTITIES, PortableItems } from '../store/portable-items.js';
+import { cutAt } from './export-cut.js';
 import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION, HEADER_NOTE, type ExportHeader, type ExportTrailer } from './export-format.js';
 import type { Progress } from './progress.js';
 
@@ -27,12 +28,6 @@ function blobKeysOf(attributes: Record<string, unknown>): string[] {
   const payload: unknown = JSON.parse(attributes['payload']);
   const key = typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>)['blobKey'] : undefined;
   return typeof key === 'string' ? [key] : [];
-}
-
-/** When an item was stored, for the items that say (events, audit records, blob references). */
-function storedAt(attributes: Record<string, unknown>): string | undefined {
-  const at = attributes['at'] ?? attributes['addedAt'];
-  return typeof at === 'string' ? at : undefined;
 }
 
 export interface ExportOptions {
@@ -88,10 +83,10 @@ export async function exportRegistry(registry: Registry, out: string, options: E
   const blobKeys = new Set<string>();
   let items = 0;
   options.progress.phase('export items');
+  const kept = cutAt(asOf);
   for await (const page of portable.all()) {
     for (const item of page) {
-      const at = storedAt(item.attributes);
-      if (at !== undefined && at > asOf) continue;
+      if (!kept(item)) continue;
       await write(item);
       items += 1;
       if (item.entity === 'artifactEvent') for (const key of blobKeysOf(item.attributes)) blobKeys.add(key);
