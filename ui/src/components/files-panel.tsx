@@ -33,7 +33,8 @@ export interface FileRow {
 type Upload = { state: 'idle' } | { state: 'hashing'; name: string } | { state: 'uploading'; name: string; fraction: number } | { state: 'done'; name: string } | { state: 'failed'; name: string; message: string };
 
 /** The artifact's files: download links on request, and uploads straight to storage (presigned PUT). */
-export function FilesPanel({ artifactId, files, onChanged }: { artifactId: string; files: readonly FileRow[]; onChanged(): void }) {
+// `readOnly`: a past state (time travel) lists its files but offers no upload or download.
+export function FilesPanel({ artifactId, files, onChanged, readOnly = false }: { artifactId: string; files: readonly FileRow[]; onChanged(): void; readOnly?: boolean }) {
   const [upload, setUpload] = useState<Upload>({ state: 'idle' });
   const [links, setLinks] = useState<Record<string, string>>({});
   const [downloadError, setDownloadError] = useState<string>();
@@ -78,7 +79,7 @@ export function FilesPanel({ artifactId, files, onChanged }: { artifactId: strin
                 <th scope="col">Path</th>
                 <th scope="col">Size</th>
                 <th scope="col">SHA-256</th>
-                <th scope="col">Download</th>
+                {!readOnly && <th scope="col">Download</th>}
               </tr>
             </thead>
             <tbody>
@@ -89,17 +90,19 @@ export function FilesPanel({ artifactId, files, onChanged }: { artifactId: strin
                   <td>
                     <code title={file.sha256}>{file.sha256.slice(0, 12)}…</code>
                   </td>
-                  <td>
-                    {links[file.path] ? (
-                      <a href={links[file.path]} download={file.path.split('/').at(-1)}>
-                        Save {file.path} (link valid for a few minutes)
-                      </a>
-                    ) : (
-                      <Button className="button secondary" onPress={() => void linkFor(file.path)} aria-label={`Download ${file.path}`}>
-                        Download
-                      </Button>
-                    )}
-                  </td>
+                  {!readOnly && (
+                    <td>
+                      {links[file.path] ? (
+                        <a href={links[file.path]} download={file.path.split('/').at(-1)}>
+                          Save {file.path} (link valid for a few minutes)
+                        </a>
+                      ) : (
+                        <Button className="button secondary" onPress={() => void linkFor(file.path)} aria-label={`Download ${file.path}`}>
+                          Download
+                        </Button>
+                      )}
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
@@ -111,33 +114,35 @@ export function FilesPanel({ artifactId, files, onChanged }: { artifactId: strin
           Download failed: {downloadError}
         </div>
       )}
-      <div className="upload">
-        <FileTrigger onSelect={(list) => list?.[0] && void start(list[0])}>
-          <Button className="button" isDisabled={upload.state === 'hashing' || upload.state === 'uploading'}>
-            Upload a file…
-          </Button>
-        </FileTrigger>
-        {upload.state === 'hashing' && <p role="status">Computing the SHA-256 of {upload.name}…</p>}
-        {upload.state === 'uploading' && (
-          <ProgressBar value={upload.fraction * 100} className="progress">
-            {({ percentage, valueText }) => (
-              <>
-                <Label>Uploading {upload.name}</Label>
-                <span className="progress-value">{valueText}</span>
-                <div className="bar-track">
-                  <div className="bar bar-pass" style={{ width: `${percentage ?? 0}%` }} />
-                </div>
-              </>
-            )}
-          </ProgressBar>
-        )}
-        {upload.state === 'done' && <p role="status">Uploaded {upload.name}.</p>}
-        {upload.state === 'failed' && (
-          <div role="alert" className="message error">
-            Uploading {upload.name} failed: {upload.message}
-          </div>
-        )}
-      </div>
+      {!readOnly && (
+        <div className="upload">
+          <FileTrigger onSelect={(list) => list?.[0] && void start(list[0])}>
+            <Button className="button" isDisabled={upload.state === 'hashing' || upload.state === 'uploading'}>
+              Upload a file…
+            </Button>
+          </FileTrigger>
+          {upload.state === 'hashing' && <p role="status">Computing the SHA-256 of {upload.name}…</p>}
+          {upload.state === 'uploading' && (
+            <ProgressBar value={upload.fraction * 100} className="progress">
+              {({ percentage, valueText }) => (
+                <>
+                  <Label>Uploading {upload.name}</Label>
+                  <span className="progress-value">{valueText}</span>
+                  <div className="bar-track">
+                    <div className="bar bar-pass" style={{ width: `${percentage ?? 0}%` }} />
+                  </div>
+                </>
+              )}
+            </ProgressBar>
+          )}
+          {upload.state === 'done' && <p role="status">Uploaded {upload.name}.</p>}
+          {upload.state === 'failed' && (
+            <div role="alert" className="message error">
+              Uploading {upload.name} failed: {upload.message}
+            </div>
+          )}
+        </div>
+      )}
     </>
   );
 }

@@ -1,55 +1,32 @@
 import { lazy, Suspense } from 'react';
 import { Link } from 'react-aria-components';
-import { graphql } from '../graphql';
 import { useQuery } from '../use-query';
-import { artifactHref } from '../router';
+import { artifactHref, useLocation } from '../router';
+import { ArtifactDetail } from './artifact-query';
 import { Layout } from '../components/layout';
 import { Empty, ErrorMessage, Loading } from '../components/status';
 import { ScoreBadge } from '../components/score-badge';
 import { RatingChart, ratingBars } from '../components/rating-chart';
 import { HistoryTimeline } from '../components/history-timeline';
 import { FilesPanel } from '../components/files-panel';
+import { AsOfBanner } from '../components/as-of-banner';
+import { AliasForm } from '../components/alias-form';
+import { HistoryFilters, historyFilter } from '../components/history-filters';
 import { LicenseCheckForm } from '../components/license-check';
 import { formatBytes, formatDate } from '../format';
 
 // dagre is the largest piece of the UI: loaded only when a model has lineage to draw.
 const LineageGraph = lazy(() => import('../components/lineage-graph'));
 
-const ArtifactDetail = graphql(`
-  query ArtifactDetail($id: ID!) {
-    artifact(id: $id) {
-      id type name url version createdAt updatedAt storedBytes
-      files { path size sha256 contentType }
-      cost(includeDependencies: true) { standaloneBytes totalBytes items { artifact { id name type } standaloneBytes sizeKnown } }
-      history(first: 100) { edges { node { version type at actor changes } } pageInfo { hasNextPage } }
-      ... on Model {
-        rating {
-          ratedAt
-          netScore { value explanation latencySeconds }
-          rampUpTime { value explanation latencySeconds }
-          busFactor { value explanation latencySeconds }
-          performanceClaims { value explanation latencySeconds }
-          license { value explanation latencySeconds }
-          datasetAndCodeScore { value explanation latencySeconds }
-          datasetQuality { value explanation latencySeconds }
-          codeQuality { value explanation latencySeconds }
-          reproducibility { value explanation latencySeconds }
-          reviewedness { value explanation latencySeconds }
-          treeScore { value explanation latencySeconds }
-          sizeScore { raspberryPi jetsonNano desktopPc awsServer explanation latencySeconds }
-        }
-        lineage { nodes { id name } edges { parent { id } child { id } relationship source } unresolvedParents truncated }
-        datasets { id name url }
-        code { id name url }
-      }
-    }
-  }
-`);
 
 const typeLabel = (type: string) => type.charAt(0) + type.slice(1).toLowerCase();
 
 export function ArtifactPage({ id }: { id: string }) {
-  const result = useQuery(ArtifactDetail, { id });
+  const { search } = useLocation();
+  // `?asOf=<instant>`: the artifact as it was then (time travel); actions only fit the current state.
+  const asOf = search.get('asOf') ?? undefined;
+  const past = asOf !== undefined;
+  const result = useQuery(ArtifactDetail, { id, asOf: asOf ?? null, ...historyFilter(search) });
   if (result.status === 'loading')
     return (
       <Layout title="Artifact">
@@ -63,6 +40,13 @@ export function ArtifactPage({ id }: { id: string }) {
       </Layout>
     );
   const artifact = result.data.artifact;
+  if (!artifact && asOf)
+    return (
+      <Layout title="Artifact not found at that time">
+        <AsOfBanner artifactId={id} asOf={asOf} />
+        <Empty>This artifact did not exist yet, or was already deleted, on {formatDate(asOf)}.</Empty>
+      </Layout>
+    );
   if (!artifact)
     return (
       <Layout title="Artifact not found">
@@ -74,8 +58,10 @@ export function ArtifactPage({ id }: { id: string }) {
   const model = artifact.type === 'MODEL' && 'lineage' in artifact ? artifact : undefined;
   const rating = model?.rating;
   const bars = rating ? ratingBars(rating) : undefined;
+  const canUpload = result.data.viewer.user.permissions.includes('UPLOAD');
   return (
     <Layout title={artifact.name}>
+      {asOf && <AsOfBanner artifactId={artifact.id} asOf={asOf} />}
       <section aria-labelledby="meta-h" className="card">
         <h2 id="meta-h">Details</h2>
         <dl className="meta">
@@ -196,7 +182,7 @@ export function ArtifactPage({ id }: { id: string }) {
         )}
       </section>
 
-      {model && (
+      {model && !past && (
         <section aria-labelledby="license-h" className="card">
           <h2 id="license-h">License check</h2>
           <LicenseCheckForm modelId={model.id} />
@@ -205,12 +191,21 @@ export function ArtifactPage({ id }: { id: string }) {
 
       <section aria-labelledby="files-h" className="card">
         <h2 id="files-h">Files</h2>
-        <FilesPanel artifactId={artifact.id} files={artifact.files} onChanged={result.reload} />
+        <FilesPanel artifactId={artifact.id} files={artifact.files} onChanged={result.reload} readOnly={past} />
       </section>
+
+      {canUpload && !past && (
+        <section aria-labelledby="aliases-h" className="card">
+          <h2 id="aliases-h">Aliases</h2>
+          <p className="muted">An alias such as production names one artifact of a name; moving it is recorded in the history.</p>
+          <AliasForm artifactId={artifact.id} artifactName={artifact.name} onChanged={result.reload} />
+        </section>
+      )}
 
       <section aria-labelledby="history-h" className="card">
         <h2 id="history-h">History</h2>
-        <HistoryTimeline items={artifact.history.edges.map((e) => e.node)} />
+        <HistoryFilters />
+        <HistoryTimeline items={artifact.history.edges.map((e) => e.node)} artifactId={artifact.id} />
         {artifact.history.pageInfo.hasNextPage && <p className="muted">Showing the first 100 changes.</p>}
       </section>
     </Layout>
