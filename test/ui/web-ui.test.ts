@@ -22,6 +22,8 @@ const PARENT = `https://huggingface.co/${PARENT_ID}`;
 const CHILD = `https://huggingface.co/${CHILD_ID}`;
 
 const INGEST = 'mutation($input: IngestArtifactInput!) { ingestArtifact(input: $input) { artifact { id name } } }';
+const UPDATE = 'mutation($input: UpdateArtifactInput!) { updateArtifact(input: $input) { artifact { name } } }';
+const DELETE = 'mutation($input: DeleteArtifactInput!) { deleteArtifact(input: $input) { __typename } }';
 
 // Generous timeouts: a shared CI machine may be slow; nothing here measures speed.
 describe.skipIf(!CHROMIUM)('the web UI in Chromium', { timeout: 120_000 }, () => {
@@ -265,6 +267,70 @@ describe.skipIf(!CHROMIUM)('the web UI in Chromium', { timeout: 120_000 }, () =>
     await page.getByRole('heading', { name: 'Components' }).waitFor();
     await page.getByRole('cell', { name: 'dynamodb' }).or(page.getByRole('cell', { name: /table/i })).first().waitFor();
     await expectAccessible('health');
+  });
+
+  it('tells the history in sentences: a rename says from what to what', async () => {
+    const read = await t.gql<{ artifact: { version: number } }>('query($id: ID!) { artifact(id: $id) { version } }', { id: ids['dataset'] });
+    const renamed = await t.gql<{ updateArtifact: { artifact: { name: string } } }>(UPDATE, { input: { id: ids['dataset'], expectedVersion: read.data!.artifact.version, name: 'bookcorpus-renamed' } });
+    expect(renamed.errors).toBeUndefined();
+    await page.goto(`${base}/browse/${encodeURIComponent(ids['dataset']!)}`);
+    await page.getByRole('heading', { level: 1, name: 'bookcorpus-renamed' }).waitFor();
+    const entries = page.locator('.timeline li');
+    expect(await entries.first().textContent()).toMatch(new RegExp(`${DEFAULT_ADMIN_USERNAME} registered bookcorpus from https://www\\.kaggle\\.com/`));
+    expect(await entries.filter({ hasText: 'renamed it' }).textContent()).toContain('renamed it from bookcorpus to bookcorpus-renamed');
+
+    // The type filter is in the URL and asks the API for renames only.
+    await page.getByRole('button', { name: /^Everything/ }).click();
+    await page.getByRole('option', { name: 'Renames and URL changes' }).click();
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(/show=updates/);
+    await expect.poll(() => entries.count()).toBe(2);
+  });
+
+  it('travels in time: a past state under a banner, without actions, and back to the current one', async () => {
+    await page.goto(`${base}/browse/${encodeURIComponent(ids['dataset']!)}`);
+    await page.getByRole('heading', { level: 1, name: 'bookcorpus-renamed' }).waitFor();
+    await page.getByRole('link', { name: /^View as of this change/ }).first().click();
+    await page.waitForURL(/asOf=/);
+    await page.getByRole('heading', { level: 1, name: 'bookcorpus' }).waitFor();
+    await page.getByText('You are viewing this artifact as it was on').waitFor();
+    // Actions only fit the current state.
+    await expect(page.getByRole('button', { name: 'Upload a file…' }).count()).resolves.toBe(0);
+    await expect(page.getByRole('heading', { name: 'Aliases' }).count()).resolves.toBe(0);
+    await expectAccessible('artifact-as-of');
+    const asOf = new URL(page.url()).searchParams.get('asOf')!;
+
+    await page.getByRole('link', { name: 'View the current version' }).click();
+    await page.getByRole('heading', { level: 1, name: 'bookcorpus-renamed' }).waitFor();
+    expect(new URL(page.url()).searchParams.get('asOf')).toBeNull();
+
+    // Before the registration there was nothing to show.
+    await page.goto(`${base}/browse/${encodeURIComponent(ids['dataset']!)}?asOf=2000-01-01T00:00:00.000Z`);
+    await page.getByText(/did not exist yet, or was already deleted/).waitFor();
+
+    // A deleted artifact still reads as it was.
+    const read = await t.gql<{ artifact: { version: number } }>('query($id: ID!) { artifact(id: $id) { version } }', { id: ids['dataset'] });
+    const deleted = await t.gql(DELETE, { input: { id: ids['dataset'], expectedVersion: read.data!.artifact.version } });
+    expect(deleted.errors).toBeUndefined();
+    await page.goto(`${base}/browse/${encodeURIComponent(ids['dataset']!)}?asOf=${encodeURIComponent(asOf)}`);
+    await page.getByRole('heading', { level: 1, name: 'bookcorpus' }).waitFor();
+    await page.getByText('You are viewing this artifact as it was on').waitFor();
+  });
+
+  it('sets an alias from the artifact page, shows what it moved from, and records the move in the history', async () => {
+    await page.goto(`${base}/browse/${encodeURIComponent(ids['child']!)}`);
+    await page.getByRole('heading', { name: 'Aliases' }).waitFor();
+    expect(await page.getByLabel('Artifact name').inputValue()).toBe('roberta-base-squad2');
+    await page.getByLabel('Alias', { exact: true }).fill('production');
+    await page.getByRole('button', { name: 'Set alias' }).click();
+    await page.getByText('✓ Alias production of roberta-base-squad2 now names this artifact (it was unset).').waitFor();
+    await page.locator('.timeline li').filter({ hasText: 'moved alias production of roberta-base-squad2 from nothing to this artifact' }).waitFor();
+
+    // A refusal shows the registry's message and code.
+    await page.getByLabel('Alias', { exact: true }).fill('Not An Alias!');
+    await page.getByRole('button', { name: 'Set alias' }).click();
+    await page.getByText(/^Setting the alias failed: .+\([A-Z_]+\)$/).waitFor();
+    await expectAccessible('artifact-alias');
   });
 
   it('returns to sign-in with a message when the token is refused', async () => {

@@ -1,9 +1,9 @@
 import { Button, Form, Input, Label, ListBox, ListBoxItem, Popover, Select, SelectValue, TextField } from 'react-aria-components';
 import type { VariablesOf } from '../graphql';
 import { hrefOf, navigate, useLocation } from '../router';
-import type { ArtifactDetail } from '../pages/artifact-query';
+import type { ArtifactHistory } from '../pages/artifact-query';
 
-type EventType = NonNullable<VariablesOf<typeof ArtifactDetail>['types']>[number];
+type EventType = NonNullable<VariablesOf<typeof ArtifactHistory>['types']>[number];
 
 /** Kinds a reader asks for, each a set of event types the API filters on (`history(types:)`). */
 const KINDS: Record<string, { label: string; types: readonly EventType[] }> = {
@@ -20,8 +20,8 @@ const isDay = (value: string | null): value is string => value !== null && /^\d{
 const dayStart = (day: string) => new Date(`${day}T00:00:00`).toISOString();
 const dayEnd = (day: string) => new Date(`${day}T23:59:59.999`).toISOString();
 
-/** The history variables of the page's URL (`?show=ratings&from=2026-12-01&to=2026-12-02`). */
-export function historyFilter(search: URLSearchParams): Pick<VariablesOf<typeof ArtifactDetail>, 'types' | 'from' | 'to'> {
+/** The history variables of the page's URL (`?show=ratings&from=2026-12-01&to=2026-12-02&after=<cursor>`). */
+export function historyFilter(search: URLSearchParams): Pick<VariablesOf<typeof ArtifactHistory>, 'types' | 'from' | 'to' | 'after'> {
   const kind = KINDS[search.get('show') ?? 'all'] ?? KINDS['all']!;
   const from = search.get('from');
   const to = search.get('to');
@@ -29,6 +29,7 @@ export function historyFilter(search: URLSearchParams): Pick<VariablesOf<typeof 
     ...(kind.types.length > 0 && { types: [...kind.types] }),
     ...(isDay(from) && { from: dayStart(from) }),
     ...(isDay(to) && { to: dayEnd(to) }),
+    ...(search.get('after') && { after: search.get('after') }),
   };
 }
 

@@ -1,38 +1,16 @@
 import { graphql, type ResultOf } from '../graphql';
 
 /**
- * The artifact page's one query. With `asOf` the registry folds the artifact's events up to that
- * instant (time travel); without it, the current state. History entries carry the typed `change`
- * union: fields whose types differ between members (`name`, `url`, `netScore`, `path`) are
- * aliased, because GraphQL refuses one response key with two shapes.
+ * The artifact page's main query. With `asOf` the registry folds the artifact's events up to that
+ * instant (time travel); without it, the current state.
  */
 export const ArtifactDetail = graphql(`
-  query ArtifactDetail($id: ID!, $asOf: DateTime, $types: [ArtifactEventType!], $from: DateTime, $to: DateTime) {
+  query ArtifactDetail($id: ID!, $asOf: DateTime) {
     viewer { user { permissions } }
     artifact(id: $id, asOf: $asOf) {
       id type name url version createdAt updatedAt storedBytes
       files { path size sha256 contentType }
       cost(includeDependencies: true) { standaloneBytes totalBytes items { artifact { id name type } standaloneBytes sizeKnown } }
-      history(first: 100, types: $types, from: $from, to: $to) {
-        edges {
-          node {
-            version type at actor
-            change {
-              __typename
-              ... on AliasMovedChange { alias aliasName: name from to }
-              ... on DeletedChange { deleted }
-              ... on DownloadedChange { downloadedPath: path }
-              ... on FileAddedChange { path size contentType sha256 }
-              ... on LinkedChange { links { kind reference relationship source targetId } }
-              ... on MirrorStatusChange { status { state filesDone filesTotal bytesDone error } }
-              ... on RatedChange { netScore ratedAt }
-              ... on RegisteredChange { artifactType registeredName: name registeredUrl: url registeredScore: netScore source }
-              ... on UpdatedChange { renamed: name { from to } repointed: url { from to } updatedScore: netScore }
-            }
-          }
-        }
-        pageInfo { hasNextPage }
-      }
       ... on Model {
         rating {
           ratedAt
@@ -57,6 +35,41 @@ export const ArtifactDetail = graphql(`
   }
 `);
 
-type Artifact = NonNullable<ResultOf<typeof ArtifactDetail>['artifact']>;
-export type HistoryItem = Artifact['history']['edges'][number]['node'];
+/**
+ * One page of the artifact's history, with the typed `change` union. Fields whose types differ
+ * between members (`name`, `url`, `netScore`, `path`) are aliased: GraphQL refuses one response key
+ * with two shapes. A separate query with a page of 30: the registry prices `LinkedChange.links` at
+ * its worst case per entry (QUERY_TOO_COMPLEX), which 100 entries beside the artifact's lineage
+ * and files exceed.
+ */
+export const ArtifactHistory = graphql(`
+  query ArtifactHistory($id: ID!, $asOf: DateTime, $after: String, $types: [ArtifactEventType!], $from: DateTime, $to: DateTime) {
+    artifact(id: $id, asOf: $asOf) {
+      id
+      history(first: 30, after: $after, types: $types, from: $from, to: $to) {
+        edges {
+          node {
+            version type at actor
+            change {
+              __typename
+              ... on AliasMovedChange { alias aliasName: name from to }
+              ... on DeletedChange { deleted }
+              ... on DownloadedChange { downloadedPath: path }
+              ... on FileAddedChange { path size contentType sha256 }
+              ... on LinkedChange { links { kind reference relationship targetId } }
+              ... on MirrorStatusChange { status { state filesDone filesTotal bytesDone error } }
+              ... on RatedChange { netScore ratedAt }
+              ... on RegisteredChange { artifactType registeredName: name registeredUrl: url registeredScore: netScore source }
+              ... on UpdatedChange { renamed: name { from to } repointed: url { from to } updatedScore: netScore }
+            }
+          }
+        }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+`);
+
+type History = NonNullable<ResultOf<typeof ArtifactHistory>['artifact']>['history'];
+export type HistoryItem = History['edges'][number]['node'];
 export type HistoryChange = HistoryItem['change'];

@@ -2,16 +2,16 @@ import { lazy, Suspense } from 'react';
 import { Link } from 'react-aria-components';
 import { useQuery } from '../use-query';
 import { artifactHref, useLocation } from '../router';
-import { ArtifactDetail } from './artifact-query';
+import { ArtifactDetail, ArtifactHistory } from './artifact-query';
 import { Layout } from '../components/layout';
 import { Empty, ErrorMessage, Loading } from '../components/status';
 import { ScoreBadge } from '../components/score-badge';
 import { RatingChart, ratingBars } from '../components/rating-chart';
-import { HistoryTimeline } from '../components/history-timeline';
+import { HistoryPanel } from '../components/history-panel';
 import { FilesPanel } from '../components/files-panel';
 import { AsOfBanner } from '../components/as-of-banner';
 import { AliasForm } from '../components/alias-form';
-import { HistoryFilters, historyFilter } from '../components/history-filters';
+import { historyFilter } from '../components/history-filters';
 import { LicenseCheckForm } from '../components/license-check';
 import { formatBytes, formatDate } from '../format';
 
@@ -26,7 +26,13 @@ export function ArtifactPage({ id }: { id: string }) {
   // `?asOf=<instant>`: the artifact as it was then (time travel); actions only fit the current state.
   const asOf = search.get('asOf') ?? undefined;
   const past = asOf !== undefined;
-  const result = useQuery(ArtifactDetail, { id, asOf: asOf ?? null, ...historyFilter(search) });
+  const result = useQuery(ArtifactDetail, { id, asOf: asOf ?? null });
+  const history = useQuery(ArtifactHistory, { id, asOf: asOf ?? null, ...historyFilter(search) });
+  // An upload or an alias move changes both the artifact and its history.
+  const reload = () => {
+    result.reload();
+    history.reload();
+  };
   if (result.status === 'loading')
     return (
       <Layout title="Artifact">
@@ -191,22 +197,20 @@ export function ArtifactPage({ id }: { id: string }) {
 
       <section aria-labelledby="files-h" className="card">
         <h2 id="files-h">Files</h2>
-        <FilesPanel artifactId={artifact.id} files={artifact.files} onChanged={result.reload} readOnly={past} />
+        <FilesPanel artifactId={artifact.id} files={artifact.files} onChanged={reload} readOnly={past} />
       </section>
 
       {canUpload && !past && (
         <section aria-labelledby="aliases-h" className="card">
           <h2 id="aliases-h">Aliases</h2>
           <p className="muted">An alias such as production names one artifact of a name; moving it is recorded in the history.</p>
-          <AliasForm artifactId={artifact.id} artifactName={artifact.name} onChanged={result.reload} />
+          <AliasForm artifactId={artifact.id} artifactName={artifact.name} onChanged={reload} />
         </section>
       )}
 
       <section aria-labelledby="history-h" className="card">
         <h2 id="history-h">History</h2>
-        <HistoryFilters />
-        <HistoryTimeline items={artifact.history.edges.map((e) => e.node)} artifactId={artifact.id} />
-        {artifact.history.pageInfo.hasNextPage && <p className="muted">Showing the first 100 changes.</p>}
+        <HistoryPanel artifactId={artifact.id} state={history} />
       </section>
     </Layout>
   );
