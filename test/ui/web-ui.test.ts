@@ -324,7 +324,8 @@ describe.skipIf(!CHROMIUM)('the web UI in Chromium', { timeout: 120_000 }, () =>
     await page.getByLabel('Alias', { exact: true }).fill('production');
     await page.getByRole('button', { name: 'Set alias' }).click();
     await page.getByText('✓ Alias production of roberta-base-squad2 now names this artifact (it was unset).').waitFor();
-    await page.locator('.timeline li').filter({ hasText: 'moved alias production of roberta-base-squad2 from nothing to this artifact' }).waitFor();
+    // The history names the alias's normalized name.
+    await page.locator('.timeline li').filter({ hasText: 'moved alias production of robertabasesquad2 from nothing to this artifact' }).waitFor();
 
     // A refusal shows the registry's message and code.
     await page.getByLabel('Alias', { exact: true }).fill('Not An Alias!');
