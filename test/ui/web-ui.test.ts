@@ -46,6 +46,17 @@ describe.skipIf(!CHROMIUM)('the web UI in Chromium', { timeout: 120_000 }, () =>
     await screenshot(page, name);
   }
 
+  /** Nothing on the current page overflows sideways at 360 px (the viewport is restored after). */
+  async function expectNarrowFits(): Promise<void> {
+    const size = page.viewportSize()!;
+    await page.setViewportSize({ width: 360, height: 740 });
+    try {
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    } finally {
+      await page.setViewportSize(size);
+    }
+  }
+
   async function ingest(type: string, url: string): Promise<string> {
     const response = await t.gql<{ ingestArtifact: { artifact: { id: string } } }>(INGEST, { input: { type, url } });
     if (!response.data?.ingestArtifact) throw new Error(`ingest of ${url}: ${JSON.stringify(response.errors)}`);
@@ -298,6 +309,7 @@ describe.skipIf(!CHROMIUM)('the web UI in Chromium', { timeout: 120_000 }, () =>
     await expect(page.getByRole('button', { name: 'Upload a file…' }).count()).resolves.toBe(0);
     await expect(page.getByRole('heading', { name: 'Aliases' }).count()).resolves.toBe(0);
     await expectAccessible('artifact-as-of');
+    await expectNarrowFits();
     const asOf = new URL(page.url()).searchParams.get('asOf')!;
 
     await page.getByRole('link', { name: 'View the current version' }).click();
@@ -332,6 +344,15 @@ describe.skipIf(!CHROMIUM)('the web UI in Chromium', { timeout: 120_000 }, () =>
     await page.getByRole('button', { name: 'Set alias' }).click();
     await page.getByText(/^Setting the alias failed: .+\([A-Z_]+\)$/).waitFor();
     await expectAccessible('artifact-alias');
+    await expectNarrowFits();
+
+    // The list page opens the artifact an alias names.
+    await page.goto(`${base}/browse`);
+    await page.getByText('Open an artifact by its alias').click();
+    await page.getByLabel('Artifact name').fill('roberta-base-squad2');
+    await page.getByLabel('Alias', { exact: true }).fill('production');
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'roberta-base-squad2' }).waitFor();
   });
 
   it('returns to sign-in with a message when the token is refused', async () => {

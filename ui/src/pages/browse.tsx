@@ -8,6 +8,7 @@ import { Empty, ErrorMessage, Loading } from '../components/status';
 import { ScoreBadge } from '../components/score-badge';
 import { formatDate, licenseFromExplanation } from '../format';
 import { RegexResults } from '../components/regex-results';
+import { AliasLookup } from '../components/alias-lookup';
 
 const PAGE_SIZE = 20;
 
@@ -113,6 +114,7 @@ export function BrowsePage() {
       ) : (
         <NameResults type={type} q={q} match={urlMode === 'exact' ? 'exact' : 'loose'} after={after} />
       )}
+      <AliasLookup />
     </Layout>
   );
 }
