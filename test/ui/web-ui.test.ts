@@ -308,6 +308,7 @@ describe.skipIf(!CHROMIUM)('the web UI in Chromium', { timeout: 120_000 }, () =>
     // Actions only fit the current state.
     await expect(page.getByRole('button', { name: 'Upload a file…' }).count()).resolves.toBe(0);
     await expect(page.getByRole('heading', { name: 'Aliases' }).count()).resolves.toBe(0);
+    await page.locator('.timeline li').first().getByText('The page shows the artifact as of this change.').waitFor();
     await expectAccessible('artifact-as-of');
     await expectNarrowFits();
     const asOf = new URL(page.url()).searchParams.get('asOf')!;

@@ -17,6 +17,12 @@ export function formatDate(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/** With seconds: two changes a minute apart must not read the same (the time-travel banner). */
+export function formatInstant(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+}
+
 /**
  * A score in [0, 1], or "n/a" when the metric does not apply (the evidence it needs does not
  * exist): null in the schema, -1 in ratings stored before it said so.

@@ -1,5 +1,5 @@
 import { Link } from 'react-aria-components';
-import { formatDate } from '../format';
+import { formatInstant } from '../format';
 import { artifactHref } from '../router';
 
 /**
@@ -13,7 +13,7 @@ export function AsOfBanner({ artifactId, asOf }: { artifactId: string; asOf: str
         A past version
       </h2>
       <p>
-        You are viewing this artifact as it was on <time dateTime={asOf}>{formatDate(asOf)}</time>; actions are hidden. <Link href={artifactHref(artifactId)}>View the current version</Link>
+        You are viewing this artifact as it was on <time dateTime={asOf}>{formatInstant(asOf)}</time>; actions are hidden. <Link href={artifactHref(artifactId)}>View the current version</Link>
       </p>
     </section>
   );

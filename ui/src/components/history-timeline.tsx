@@ -1,11 +1,12 @@
 import { Link } from 'react-aria-components';
 import { formatDate } from '../format';
-import { artifactHref, hrefOf } from '../router';
+import { artifactHref, hrefOf, useLocation } from '../router';
 import type { HistoryItem } from '../pages/artifact-query';
 import { ChangeSentence } from './history-change';
 
 /** Who did what, when: oldest first, as the event stream stores it; each entry opens the artifact as of then. */
 export function HistoryTimeline({ items, artifactId }: { items: readonly HistoryItem[]; artifactId: string }) {
+  const shownAsOf = useLocation().search.get('asOf');
   return (
     <ol className="timeline">
       {items.map((item) => (
@@ -14,7 +15,8 @@ export function HistoryTimeline({ items, artifactId }: { items: readonly History
             <strong>v{item.version}</strong> · <time dateTime={item.at}>{formatDate(item.at)}</time> · {item.actor ?? 'someone (hidden)'} <ChangeSentence change={item.change} currentId={artifactId} />.
           </p>
           {/* A download changes nothing: the state as of it is the state as of the entry before. */}
-          {item.type !== 'FILE_DOWNLOADED' && (
+          {item.type !== 'FILE_DOWNLOADED' && item.at === shownAsOf && <p className="muted as-of">The page shows the artifact as of this change.</p>}
+          {item.type !== 'FILE_DOWNLOADED' && item.at !== shownAsOf && (
             <Link className="as-of" href={hrefOf(artifactHref(artifactId), { asOf: item.at })}>
               View as of this change<span className="visually-hidden"> (v{item.version}, {formatDate(item.at)})</span>
             </Link>
