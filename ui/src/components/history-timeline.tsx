@@ -12,7 +12,8 @@ export function HistoryTimeline({ items, artifactId }: { items: readonly History
       {items.map((item) => (
         <li key={`${item.version}-${item.type}-${item.at}`}>
           <p>
-            <strong>v{item.version}</strong> · <time dateTime={item.at}>{formatDate(item.at)}</time> · {item.actor ?? 'someone (hidden)'} <ChangeSentence change={item.change} currentId={artifactId} />.
+            {/* An alias move carries the alias's own version, not the artifact's: say so. */}
+            <strong>{item.type === 'ALIAS_MOVED' ? `alias v${item.version}` : `v${item.version}`}</strong> · <time dateTime={item.at}>{formatDate(item.at)}</time> · {item.actor ?? 'someone (hidden)'} <ChangeSentence change={item.change} currentId={artifactId} />.
           </p>
           {/* A download changes nothing: the state as of it is the state as of the entry before. */}
           {item.type !== 'FILE_DOWNLOADED' && item.at === shownAsOf && <p className="muted as-of">The page shows the artifact as of this change.</p>}
