@@ -58,6 +58,9 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = {
     // One link per declared dataset (at most 50 kept at ingest) and the one code URL of a card.
     'Model.datasets': 50,
     'Model.code': 1,
+    // One ArtifactLinked event adds links to declared references only: at most 20 parents, 50
+    // datasets and 1 code repository (artifact-sources.ts, artifact-links.ts).
+    'LinkedChange.links': 71,
     'Health.components': 2,
     'CreateUploadUrlPayload.headers': 10,
     // The first match in the name and the first in the README (search-artifacts.ts).

@@ -52,6 +52,19 @@ describe('queryLimitsRule', () => {
     expect(check(document, { maxCost: 1_000, listSizes: others, unknownListSize: 1_000 })).toHaveLength(1);
   });
 
+  it('admits a page of 100 typed history entries beside a model\'s lineage and files (the web UI\'s artifact page)', () => {
+    const page = `query($id: ID!) { artifact(id: $id) { id name files { path size sha256 }
+      ... on Model { lineage { nodes { id name } edges { parent { id } child { id } relationship source } } datasets { id name } code { id name } }
+      history(first: 100) { edges { node { version type at actor change { __typename
+        ... on LinkedChange { links { kind reference relationship targetId } }
+        ... on UpdatedChange { name { from to } url { from to } netScore }
+        ... on FileAddedChange { path size sha256 } } } } } } }`;
+    expect(check(page)).toEqual([]);
+    // Its links are priced at the 71 declared references an event can link, not at the unknown-list 1,000.
+    const { ['LinkedChange.links']: _forgotten, ...others } = DEFAULT_QUERY_LIMITS.listSizes;
+    expect(limitNames(page, { listSizes: others })).toEqual(['maxCost']);
+  });
+
   it('does not count introspection depth, nor multiply its lists', () => {
     expect(check('{ __schema { types { fields { type { ofType { ofType { ofType { ofType { name } } } } } } } } }', { maxDepth: 2, maxCost: 20 })).toEqual([]);
   });

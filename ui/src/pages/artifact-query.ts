@@ -38,9 +38,8 @@ export const ArtifactDetail = graphql(`
 /**
  * One page of the artifact's history, with the typed `change` union. Fields whose types differ
  * between members (`name`, `url`, `netScore`, `path`) are aliased: GraphQL refuses one response key
- * with two shapes. A separate query with a page of 30: the registry prices `LinkedChange.links` at
- * its worst case per entry (QUERY_TOO_COMPLEX), which 100 entries beside the artifact's lineage
- * and files exceed.
+ * with two shapes. A query of its own, a page of 30 at a time: the history pages (and filters)
+ * without reloading the artifact, and a long history does not delay the rest of the page.
  */
 export const ArtifactHistory = graphql(`
   query ArtifactHistory($id: ID!, $asOf: DateTime, $after: String, $types: [ArtifactEventType!], $from: DateTime, $to: DateTime) {
