@@ -1,4 +1,5 @@
-import { Button, Form, Input, Label, ListBox, ListBoxItem, Popover, Select, SelectValue, TextField } from 'react-aria-components';
+import { Button, Form, Input, Label, TextField } from 'react-aria-components';
+import { SelectField } from './select-field';
 import type { VariablesOf } from '../graphql';
 import { hrefOf, navigate, useLocation } from '../router';
 import type { ArtifactHistory } from '../pages/artifact-query';
@@ -51,22 +52,7 @@ export function HistoryFilters() {
         navigate(hrefOf(pathname, { asOf: search.get('asOf') ?? undefined, show: kind === 'all' ? undefined : kind, from: value('from'), to: value('to') }));
       }}
     >
-      <Select name="show" defaultSelectedKey={show} key={`show-${show}`}>
-        <Label>Show</Label>
-        <Button className="select-button">
-          <SelectValue />
-          <span aria-hidden="true"> ▾</span>
-        </Button>
-        <Popover className="popover">
-          <ListBox className="listbox">
-            {Object.entries(KINDS).map(([id, kind]) => (
-              <ListBoxItem key={id} id={id}>
-                {kind.label}
-              </ListBoxItem>
-            ))}
-          </ListBox>
-        </Popover>
-      </Select>
+      <SelectField name="show" label="Show" selected={show} options={Object.entries(KINDS).map(([id, kind]) => ({ id, label: kind.label }))} />
       <TextField name="from" type="date" defaultValue={from} key={`from-${from}`}>
         <Label>From day</Label>
         <Input />

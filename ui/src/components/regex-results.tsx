@@ -4,8 +4,7 @@ import { useQuery } from '../use-query';
 import type { ApiError } from '../api';
 import { artifactHref, hrefOf } from '../router';
 import { Empty, ErrorMessage, Loading } from './status';
-import { ScoreBadge } from './score-badge';
-import { formatDate } from '../format';
+import { NetScoreCell, UpdatedCell } from './artifact-cells';
 
 const SearchArtifacts = graphql(`
   query SearchArtifacts($regex: String!, $types: [ArtifactType!], $first: Int, $after: String) {
@@ -95,10 +94,8 @@ export function RegexResults({ regex, type, after, pageSize }: { regex: string; 
                         <Snippet key={m.field} {...m} />
                       ))}
                     </td>
-                    <td>{node.type === 'MODEL' ? <ScoreBadge value={rating?.netScore.value} /> : <span className="muted">not rated (not a model)</span>}</td>
-                    <td>
-                      {formatDate(node.updatedAt)} <span className="muted">(v{node.version})</span>
-                    </td>
+                    <NetScoreCell type={node.type} netScore={rating?.netScore.value} />
+                    <UpdatedCell updatedAt={node.updatedAt} version={node.version} />
                   </tr>
                 );
               })}

@@ -1,13 +1,15 @@
 import { useState } from 'react';
-import { Button, Form, Input, Label, Link, ListBox, ListBoxItem, Popover, Radio, RadioGroup, SearchField, Select, SelectValue, Text } from 'react-aria-components';
+import { Button, Form, Input, Label, Link, Radio, RadioGroup, SearchField, Text } from 'react-aria-components';
 import { graphql, type VariablesOf } from '../graphql';
 import { useQuery } from '../use-query';
 import { artifactHref, hrefOf, navigate, useLocation } from '../router';
 import { Layout } from '../components/layout';
 import { Empty, ErrorMessage, Loading } from '../components/status';
 import { ScoreBadge } from '../components/score-badge';
-import { formatDate, licenseFromExplanation } from '../format';
+import { licenseFromExplanation } from '../format';
 import { RegexResults } from '../components/regex-results';
+import { SelectField } from '../components/select-field';
+import { NetScoreCell, UpdatedCell } from '../components/artifact-cells';
 import { AliasLookup } from '../components/alias-lookup';
 
 const PAGE_SIZE = 20;
@@ -70,23 +72,7 @@ export function BrowsePage() {
           else navigate(hrefOf('/browse', { type: typeValue, q: text.trim(), match: form.get('match') === 'exact' ? 'exact' : undefined }));
         }}
       >
-        <Select name="type" defaultSelectedKey={type ?? 'ALL'} key={`type-${type ?? 'ALL'}`}>
-          <Label>Type</Label>
-          <Button className="select-button">
-            <SelectValue />
-            <span aria-hidden="true"> ▾</span>
-          </Button>
-          <Popover className="popover">
-            <ListBox className="listbox">
-              <ListBoxItem id="ALL">All types</ListBoxItem>
-              {TYPES.map((t) => (
-                <ListBoxItem key={t} id={t}>
-                  {typeLabel(t)}
-                </ListBoxItem>
-              ))}
-            </ListBox>
-          </Popover>
-        </Select>
+        <SelectField name="type" label="Type" selected={type ?? 'ALL'} options={[{ id: 'ALL', label: 'All types' }, ...TYPES.map((t) => ({ id: t, label: typeLabel(t) }))]} />
         <SearchField name="q" defaultValue={regex ?? q} key={`q-${regex ?? q}`} className="search-field">
           <Label>{mode === 'regex' ? 'Pattern' : 'Name'}</Label>
           <Input placeholder={mode === 'regex' ? 'e.g. (?i)question answering' : 'e.g. BERT base uncased'} />
@@ -156,11 +142,9 @@ function NameResults({ type, q, match, after }: { type: ArtifactType | undefined
                       <td>
                         <Link href={artifactHref(node.id)}>{node.name}</Link>
                       </td>
-                      <td>{node.type === 'MODEL' ? <ScoreBadge value={rating?.netScore.value} /> : <span className="muted">not rated (not a model)</span>}</td>
+                      <NetScoreCell type={node.type} netScore={rating?.netScore.value} />
                       <td>{rating ? (licenseFromExplanation(rating.license.explanation) ?? <ScoreBadge value={rating.license.value} />) : '—'}</td>
-                      <td>
-                        {formatDate(node.updatedAt)} <span className="muted">(v{node.version})</span>
-                      </td>
+                      <UpdatedCell updatedAt={node.updatedAt} version={node.version} />
                     </tr>
                   );
                 })}
