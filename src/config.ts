@@ -6,6 +6,17 @@ import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './application/login-limi
 /** The default administrator's password for local and test use (requirements §5). */
 export const DEFAULT_ADMIN_PASSWORD = "correcthorsebatterystaple123(!__+@**(A'\"`;DROP TABLE artifacts;";
 
+/**
+ * Every spelling of the default password the course's clients send (requirements, "Users"): the
+ * OpenAPI example above, the grader's and its deploy notes', and the project description's. While
+ * ADMIN_PASSWORD is not set each one logs in as the default administrator; none is accepted once it is.
+ */
+export const DEFAULT_ADMIN_PASSWORD_SPELLINGS: readonly string[] = [
+  DEFAULT_ADMIN_PASSWORD,
+  "correcthorsebatterystaple123(!__+@**(A'\"`;DROP TABLE packages;",
+  'correcthorsebatterystaple123(!__+@**(A;DROP TABLE packages',
+];
+
 export interface Config {
   readonly port: number;
   /** The interface `npm start` listens on: an address or a name that resolves to one. */
@@ -22,7 +33,8 @@ export interface Config {
   readonly githubApiUrl: string;
   readonly hfToken?: string;
   readonly githubToken?: string;
-  readonly adminPassword: string;
+  /** ADMIN_PASSWORD; absent: the published default, in each of its spellings. */
+  readonly adminPassword?: string;
   readonly files: FileLimits;
   /** Browser origins allowed to call the API cross-site (CORS); none by default. */
   readonly corsOrigins: readonly string[];
@@ -106,7 +118,7 @@ const variables = {
   GITHUB_API_URL: httpUrl.default('https://api.github.com'),
   HF_TOKEN: z.string().min(1).optional(),
   GITHUB_TOKEN: z.string().min(1).optional(),
-  ADMIN_PASSWORD: z.string().min(1).default(DEFAULT_ADMIN_PASSWORD),
+  ADMIN_PASSWORD: z.string().min(1).optional(),
   MAX_UPLOAD_BYTES: byteCount(DEFAULT_FILE_LIMITS.maxUploadBytes).refine((n) => n <= 5 * GIB, 'must be at most 5 GiB (S3 single PUT)'),
   MAX_ARTIFACT_BYTES: byteCount(DEFAULT_FILE_LIMITS.maxArtifactBytes),
   MAX_INLINE_UPLOAD_BYTES: byteCount(DEFAULT_FILE_LIMITS.maxInlineUploadBytes),
@@ -161,7 +173,6 @@ export function loadConfig(env: Env): Result<Config, AppError[]> {
     bucketName: v.BUCKET_NAME,
     hfEndpoint: v.HF_ENDPOINT,
     githubApiUrl: v.GITHUB_API_URL,
-    adminPassword: v.ADMIN_PASSWORD,
     files: {
       maxUploadBytes: v.MAX_UPLOAD_BYTES,
       maxArtifactBytes: v.MAX_ARTIFACT_BYTES,
@@ -182,6 +193,7 @@ export function loadConfig(env: Env): Result<Config, AppError[]> {
     },
     ...(v.DYNAMODB_ENDPOINT !== undefined && { dynamodbEndpoint: v.DYNAMODB_ENDPOINT }),
     ...(v.S3_ENDPOINT !== undefined && { s3Endpoint: v.S3_ENDPOINT }),
+    ...(v.ADMIN_PASSWORD !== undefined && { adminPassword: v.ADMIN_PASSWORD }),
     ...(v.HF_TOKEN !== undefined && { hfToken: v.HF_TOKEN }),
     ...(v.GITHUB_TOKEN !== undefined && { githubToken: v.GITHUB_TOKEN }),
   });

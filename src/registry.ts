@@ -1,6 +1,6 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import type { Config } from './config.js';
-import { DEFAULT_ADMIN_PASSWORD, DEFAULT_FILE_LIMITS, type FileLimits } from './config.js';
+import { DEFAULT_ADMIN_PASSWORD, DEFAULT_ADMIN_PASSWORD_SPELLINGS, DEFAULT_FILE_LIMITS, type FileLimits } from './config.js';
 import { FileCommands } from './application/file-commands.js';
 import { Presigner } from './store/presigner.js';
 import { MirrorFiles, type HubSettings } from './application/mirror-files.js';
@@ -96,6 +96,7 @@ export interface RegistryOptions {
    * table calls; the first login of that username creates it there.
    */
   readonly ensureDefaultAdmin?: boolean;
+  /** Absent: the published default, accepted in each of its spellings (DEFAULT_ADMIN_PASSWORD_SPELLINGS). */
   readonly adminPassword?: string;
   /** scrypt cost; tests lower it, production keeps the default. */
   readonly scrypt?: { readonly N: number; readonly r: number; readonly p: number };
@@ -201,6 +202,7 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
     usersOf,
     recentUsers,
     ensureDefaultAdmin: (epoch) => userCommands.ensureDefaultAdmin(epoch),
+    defaultAdminSpellings: options.adminPassword === undefined ? DEFAULT_ADMIN_PASSWORD_SPELLINGS : [],
     tokenPolicy: options.tokenPolicy ?? DEFAULT_TOKEN_POLICY,
   });
   if (options.ensureDefaultAdmin ?? true) await userCommands.ensureDefaultAdmin(await epochs.current());

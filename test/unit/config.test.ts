@@ -13,9 +13,13 @@ describe('loadConfig', () => {
         bucketName: 'registry-blobs',
         hfEndpoint: 'https://huggingface.co',
         githubApiUrl: 'https://api.github.com',
-        adminPassword: DEFAULT_ADMIN_PASSWORD,
       },
     });
+  });
+
+  it('leaves ADMIN_PASSWORD absent when unset (the default in every spelling), and takes it when set', () => {
+    expect(loadConfig({})).toMatchObject({ ok: true, value: expect.not.objectContaining({ adminPassword: expect.anything() }) });
+    expect(loadConfig({ ADMIN_PASSWORD: 'a long chosen secret' })).toMatchObject({ ok: true, value: { adminPassword: 'a long chosen secret' } });
   });
 
   it('defaults to aws storage on Lambda and takes external endpoints', () => {

@@ -49,6 +49,11 @@ export interface AuthenticationDeps {
   /** A registry that never started the usual way (a fresh Lambda stack) gets its admin on first login. */
   readonly ensureDefaultAdmin: (epoch: number) => Promise<void>;
   readonly tokenPolicy: TokenPolicy;
+  /**
+   * Spellings of the default password that log in as the default administrator, the first being
+   * the one it was created with; empty once ADMIN_PASSWORD is set.
+   */
+  readonly defaultAdminSpellings: readonly string[];
 }
 
 /** One answer for unknown users, wrong passwords and malformed usernames alike. */
@@ -98,7 +103,11 @@ export class Authentication {
       user = await this.deps.usersOf(epoch).get(username);
     }
     if (!user || user.deleted) return hasher.verifyNobody(password);
-    const verified = await hasher.verify(password, user.password);
+    // Another spelling stands for the first one, still checked against the stored hash: an
+    // administrator whose password was set otherwise is not opened by any of them.
+    const spellings = this.deps.defaultAdminSpellings;
+    const candidate = username === DEFAULT_ADMIN_USERNAME && spellings.includes(password) ? spellings[0]! : password;
+    const verified = await hasher.verify(candidate, user.password);
     if (!verified.ok) return verified;
     return ok(verified.value ? { user, epoch } : false);
   }
