@@ -30,12 +30,27 @@ const ArtifactEnvelope = z.object({
   data: z.object({ url: z.string().min(1) }),
 });
 
+/** A numeric `offset` skips at most this many results (ten index pages); the header goes further. */
+export const MAX_SKIPPED_RESULTS = 10 * MAX_PAGE_SIZE;
+
+/** Where a page of `POST /artifacts` starts: a query of the request and the listing's cursor within it. */
+interface ListingPosition {
+  readonly index: number;
+  readonly cursor: string | undefined;
+}
+
 /**
- * `offset` of `POST /artifacts`: which query of the request the page continues, and the listing's
- * cursor within it (`<query index>.<cursor>`). One query per page, so a page costs one index read.
+ * `offset` of `POST /artifacts`, in either form: what the listing printed (`<query index>.<cursor>`:
+ * one query per page, so a page costs one index read), or a plain count of results to skip, as
+ * clients that count pages send it (the contract's own example is "1").
  */
-function parseOffset(raw: string | undefined, queries: number): Outcome<{ index: number; cursor: string | undefined }> {
+function parseOffset(raw: string | undefined, queries: number): Outcome<ListingPosition | { readonly skip: number }> {
   if (raw === undefined || raw === '') return done({ index: 0, cursor: undefined });
+  if (/^\d{1,12}$/.test(raw)) {
+    const skip = Number(raw);
+    if (skip > MAX_SKIPPED_RESULTS) return refuse(restError(400, 'BAD_USER_INPUT', `a numeric offset skips at most ${MAX_SKIPPED_RESULTS} results; follow the offset header for later pages`));
+    return done({ skip });
+  }
   const match = /^(\d{1,3})\.([A-Za-z0-9_-]*)$/.exec(raw);
   if (!match || Number(match[1]) >= queries) return refuse(restError(400, 'BAD_USER_INPUT', 'offset is not one this listing printed'));
   return done({ index: Number(match[1]), cursor: match[2] === '' ? undefined : match[2] });
@@ -46,6 +61,46 @@ const filterOf = (query: z.output<typeof ArtifactQuery>) => ({
   ...(query.name !== '*' && { name: query.name }),
   ...(query.types && query.types.length > 0 && { types: query.types.map(domainTypeOf) }),
 });
+
+/**
+ * The position `skip` results into the queries' concatenated listings, read a page at a time
+ * (at most MAX_SKIPPED_RESULTS / MAX_PAGE_SIZE index reads, plus one per query passed over).
+ */
+async function skipResults(session: RequestSession, queries: readonly z.output<typeof ArtifactQuery>[], skip: number): Promise<Outcome<ListingPosition>> {
+  let position: ListingPosition = { index: 0, cursor: undefined };
+  let remaining = skip;
+  while (remaining > 0 && position.index < queries.length) {
+    const page = await session.queries.list(filterOf(queries[position.index]!), Math.min(remaining, MAX_PAGE_SIZE), position.cursor);
+    if (!page.ok) return refuse(fromAppError(page.error));
+    remaining -= page.value.items.length;
+    const last = page.value.items.at(-1)?.cursor;
+    position = page.value.hasNextPage && last !== undefined ? { index: position.index, cursor: last } : { index: position.index + 1, cursor: undefined };
+  }
+  return done(position);
+}
+
+/** One page of `POST /artifacts` from `rawOffset`, and the offset of the next one (absent after the last). */
+async function listingPage(
+  session: RequestSession,
+  queries: readonly z.output<typeof ArtifactQuery>[],
+  rawOffset: string | undefined,
+): Promise<Outcome<{ states: ArtifactState[]; next: string | undefined }>> {
+  const offset = parseOffset(rawOffset, queries.length);
+  if (!offset.ok) return offset;
+  const position = 'skip' in offset.value ? await skipResults(session, queries, offset.value.skip) : done(offset.value);
+  if (!position.ok) return position;
+  const { index, cursor } = position.value;
+  if (index >= queries.length) return done({ states: [], next: undefined });
+  const page = await session.queries.list(filterOf(queries[index]!), MAX_PAGE_SIZE, cursor);
+  if (!page.ok) {
+    const printed = page.error.code === 'BAD_USER_INPUT' && page.error.details?.['field'] === 'after';
+    return refuse(fromAppError(printed ? { ...page.error, message: 'offset is not one this listing printed' } : page.error));
+  }
+  const { items, hasNextPage } = page.value;
+  const last = items.at(-1)?.cursor;
+  const next = hasNextPage && last !== undefined ? `${index}.${last}` : index + 1 < queries.length ? `${index + 1}.` : undefined;
+  return done({ states: items.map((item) => item.state), next });
+}
 
 async function byName(session: RequestSession, name: string): Promise<Outcome<ArtifactState[]>> {
   const found: ArtifactState[] = [];
@@ -86,16 +141,10 @@ export function artifactRoutes(app: Hono<AppEnv>, registry: Registry): void {
       if (!body.ok) return body.error;
       const queries = body.value;
       if (queries.length > MAX_QUERIES_PER_REQUEST) return restError(413, 'PAYLOAD_TOO_LARGE', `at most ${MAX_QUERIES_PER_REQUEST} queries per request`);
-      const offset = parseOffset(c.req.query('offset'), queries.length);
-      if (!offset.ok) return offset.error;
-      const { index, cursor } = offset.value;
-      const page = await session.value.queries.list(filterOf(queries[index]!), MAX_PAGE_SIZE, cursor);
-      if (!page.ok) return fromAppError(page.error.code === 'BAD_USER_INPUT' && page.error.details?.['field'] === 'after' ? { ...page.error, message: 'offset is not one this listing printed' } : page.error);
-      const { items, hasNextPage } = page.value;
-      const last = items.at(-1)?.cursor;
-      const next = hasNextPage && last !== undefined ? `${index}.${last}` : index + 1 < queries.length ? `${index + 1}.` : undefined;
-      if (next !== undefined) c.header('offset', next);
-      return c.json(items.map((item) => metadataOf(item.state)));
+      const page = await listingPage(session.value, queries, c.req.query('offset'));
+      if (!page.ok) return page.error;
+      if (page.value.next !== undefined) c.header('offset', page.value.next);
+      return c.json(page.value.states.map(metadataOf));
     }),
   );
 

@@ -151,6 +151,32 @@ describe('enumerate with * and paging by offset', () => {
     expect(new Set(seen).size).toBe(seen.length);
   });
 
+  it('takes a plain number as an offset that skips that many results, across queries, and still prints its own', async () => {
+    const list = (offset: string, body: unknown = [{ name: '*' }]) => rest<Metadata[]>('POST', `/artifacts?offset=${offset}`, { token, body });
+    const first = await rest<Metadata[]>('POST', '/artifacts', { token, body: [{ name: '*' }] });
+    const second = await list(encodeURIComponent(first.headers.get('offset')!));
+    const everything = [...first.body, ...second.body].map((m) => m.id);
+    expect(everything).toHaveLength(114);
+    expect((await list('0')).body.map((m) => m.id)).toEqual(everything.slice(0, 100));
+    const skippedOne = await list('1');
+    expect(skippedOne).toMatchObject({ status: 200 });
+    expect(skippedOne.body.map((m) => m.id)).toEqual(everything.slice(1, 101));
+    // The header it prints continues where that page ended.
+    const rest1 = await list(encodeURIComponent(skippedOne.headers.get('offset')!));
+    expect(rest1.body.map((m) => m.id)).toEqual(everything.slice(101));
+    expect((await list('110')).body.map((m) => m.id)).toEqual(everything.slice(110));
+    expect((await list('114')).body).toEqual([]);
+    // Two queries: the skip runs through the first query's results into the second's.
+    const twoQueries = [{ name: '*', types: ['dataset'] }, { name: '*', types: ['code'] }];
+    const datasets = (await rest<Metadata[]>('POST', '/artifacts', { token, body: [twoQueries[0]] })).body.length;
+    const intoCode = await list(String(datasets + 2), twoQueries);
+    expect(intoCode.body[0]?.type).toBe('code');
+    expect(intoCode.body.map((m) => m.id)).toEqual((await rest<Metadata[]>('POST', '/artifacts', { token, body: [twoQueries[1]] })).body.slice(2).map((m) => m.id));
+    // Bounded like every page: a skip beyond ten pages is refused, not read.
+    expect((await list('1001')).status).toBe(400);
+    expect((await list('-1')).status).toBe(400);
+  });
+
   it('filters by type, treats types [] as no filter, and refuses a bad query (400) or too many (413)', async () => {
     const datasets = await rest<Metadata[]>('POST', '/artifacts', { token, body: [{ name: '*', types: ['dataset'] }] });
     expect(datasets.body.map((m) => m.type)).toEqual(Array(DATASETS.length).fill('dataset'));
