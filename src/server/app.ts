@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { DEFAULT_REQUEST_LIMITS } from '../config.js';
 import type { Registry } from '../registry.js';
 import { mountRestApi } from '../rest/rest-api.js';
+import { allowedMethodsIndex } from './allowed-methods.js';
 import { GRAPHIQL_ASSET_PREFIX } from './graphiql-assets.js';
 import { serverContextOf, type AppEnv } from './app-env.js';
 import { createRegistryYoga, type RegistryYoga, type YogaOptions } from './yoga.js';
@@ -39,7 +40,16 @@ export function createRegistryApp(registry: Registry, options: YogaOptions = {})
   hono.get(`${GRAPHIQL_ASSET_PREFIX}*`, graphql);
   hono.get('/', (c) => c.redirect('/graphql', 302));
   mountRestApi(hono, registry, { requestLimits: options.requestLimits ?? DEFAULT_REQUEST_LIMITS, corsOrigins: options.corsOrigins ?? [] });
-  hono.notFound((c) => c.json({ code: 'NOT_FOUND', message: `no route ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
+  // Read when the first unmatched request comes, after every route is registered.
+  let allowedOn: ((path: string) => string[]) | undefined;
+  hono.notFound((c) => {
+    const path = new URL(c.req.url).pathname;
+    allowedOn ??= allowedMethodsIndex(hono.routes);
+    const allowed = allowedOn(path);
+    if (allowed.length === 0) return c.json({ code: 'NOT_FOUND', message: `no route ${c.req.method} ${path}` }, 404);
+    c.header('Allow', allowed.join(', '));
+    return c.json({ code: 'METHOD_NOT_ALLOWED', message: `${c.req.method} is not served on ${path}; use ${allowed.join(', ')}` }, 405);
+  });
   hono.onError((error, c) => {
     logError(error);
     return c.json({ code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' }, 500);
