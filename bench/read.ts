@@ -268,7 +268,7 @@ function scenarios(registry: Registry, endpoint: string, globalIds: readonly str
       },
       direct: async () => {
           // The same reads without GraphQL: one request's loaders, every model's lineage and datasets at once.
-          const queries = new ArtifactQueries(registry.scope(0).store);
+          const queries = new ArtifactQueries(registry.scope(0).store, { seesDeletedPast: false });
           const page = await queries.list({ normalizedName: LINEAGE_NAME }, PAGE_SIZE, null);
           if (!page.ok) throw new Error(`list failed: ${page.error.message}`);
           expectCount('lineage page on the store', page.value.items.length, PAGE_SIZE);

@@ -52,6 +52,15 @@ export interface PastArtifact extends ArtifactState {
 
 export const isPast = (state: ArtifactState): state is PastArtifact => typeof (state as Partial<PastArtifact>).asOf === 'string';
 
+/** What the reader may see beyond live artifacts. */
+export interface ReaderAccess {
+  /**
+   * Artifacts deleted since, read as they were before (`asOf`): for admins only, since a deletion
+   * is how a registry takes something back from its readers (SECURITY.md, "Time travel").
+   */
+  readonly seesDeletedPast: boolean;
+}
+
 /** Read side. One instance per request: its loader caches and batches projection reads. */
 export class ArtifactQueries {
   private readonly byId: DataLoader<ArtifactId, ArtifactState | undefined>;
@@ -68,7 +77,11 @@ export class ArtifactQueries {
    * `asOf` set: a view of the registry at that instant, where every artifact is folded from its
    * events up to then (one Query of its stream each) instead of read from its projection.
    */
-  constructor(private readonly store: RegistryStore, private readonly asOf?: string) {
+  constructor(
+    private readonly store: RegistryStore,
+    private readonly access: ReaderAccess,
+    private readonly asOf?: string,
+  ) {
     this.byId = asOf === undefined
       ? new DataLoader((ids) => store.projections.getMany(ids), { maxBatchSize: 100 })
       : new DataLoader((ids) => Promise.all(ids.map((id) => this.foldAt(id, asOf))), { maxBatchSize: 100 });
@@ -160,17 +173,18 @@ export class ArtifactQueries {
   private at(asOf: string): ArtifactQueries {
     let view = this.instants.get(asOf);
     if (!view) {
-      view = new ArtifactQueries(this.store, asOf);
+      view = new ArtifactQueries(this.store, this.access, asOf);
       this.instants.set(asOf, view);
     }
     return view;
   }
 
   private async foldAt(id: ArtifactId, asOf: string): Promise<PastArtifact | undefined> {
-    const events = await this.store.events.readUntil(id, asOf);
-    const state = foldEvents(undefined, events);
+    const { until, later } = await this.store.events.readSplitAt(id, Date.parse(asOf));
+    if (!this.access.seesDeletedPast && later.some((event) => event.type === 'ArtifactDeleted')) return undefined;
+    const state = foldEvents(undefined, until);
     if (!state) return undefined;
-    const readme = latestReadme(events);
+    const readme = latestReadme(until);
     return { ...state, asOf, ...(readme && { readmeThen: readme.text }) };
   }
 
@@ -212,6 +226,18 @@ export class ArtifactQueries {
   }
 
   /**
+   * The history of `state` as a reader of it sees it: a past state's history ends at its instant,
+   * whatever `filter.to` asks.
+   */
+  historyOf(state: ArtifactState, first: number | null | undefined, after: HistoryPosition, filter: HistoryFilter = {}): Promise<Result<HistoryPage>> {
+    if (!isPast(state)) return this.history(state.id, first, after, filter);
+    const to = filter.to === undefined ? undefined : parseInstant(filter.to, 'to');
+    if (to !== undefined && !to.ok) return Promise.resolve(to);
+    const until = to === undefined || Date.parse(to.value) > Date.parse(state.asOf) ? state.asOf : to.value;
+    return this.history(state.id, first, after, { ...filter, to: until });
+  }
+
+  /**
    * A page of an artifact's history: its stream's events and its download records, merged in time
    * order (two Queries in parallel; one when the type filter leaves a source out).
    */
@@ -244,11 +270,20 @@ function parseAnyArtifactUrl(rawUrl: string) {
   return (['MODEL', 'DATASET', 'CODE'] as const).map((type) => parseArtifactUrl(rawUrl, type)).find((result) => result.ok) ?? parseArtifactUrl(rawUrl, 'MODEL');
 }
 
-/** An instant in the form events store theirs (toISOString), so that strings compare as times. */
-function parseInstant(raw: string, field: string): Result<string> {
+/** Every instant an event can carry: toISOString keeps four-digit years only between these. */
+const FIRST_STORABLE_MS = Date.parse('0000-01-01T00:00:00.000Z');
+const LAST_STORABLE_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * An instant in the form events store theirs (toISOString with a four-digit year), which is what
+ * the table's filters compare as strings. Instants outside years 0-9999 (`+275760-09-13T...`,
+ * whose expanded year would sort before 2026) are brought to the nearest one inside: no event is
+ * recorded beyond them, so every answer is the same.
+ */
+export function parseInstant(raw: string, field: string): Result<string> {
   const ms = Date.parse(raw);
   if (Number.isNaN(ms)) return err(appError('BAD_USER_INPUT', `${field} is not an ISO-8601 instant`, { field }));
-  return ok(new Date(ms).toISOString());
+  return ok(new Date(Math.min(Math.max(ms, FIRST_STORABLE_MS), LAST_STORABLE_MS)).toISOString());
 }
 
 /** Instants compare as stored (toISOString): any other ISO spelling is brought to that form first. */
@@ -261,7 +296,7 @@ function timeRange(filter: HistoryFilter): Result<{ from?: string; to?: string }
     if (!instant.ok) return instant;
     range[field] = instant.value;
   }
-  if (range.from !== undefined && range.to !== undefined && range.from > range.to) return err(appError('BAD_USER_INPUT', 'from is after to', { field: 'from' }));
+  if (range.from !== undefined && range.to !== undefined && Date.parse(range.from) > Date.parse(range.to)) return err(appError('BAD_USER_INPUT', 'from is after to', { field: 'from' }));
   return ok(range);
 }
 

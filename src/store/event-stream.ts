@@ -175,18 +175,16 @@ export class EventStream<Id extends string, E extends StreamEvent> {
   }
 
   /**
-   * The stream as it stood at `asOf`: every event committed at or before it, in one Query (the
-   * filter drops later ones server-side). Only the unbroken run from version 1 counts, so clocks
-   * that disagree between writers can never fold a state that never existed.
+   * The whole stream, split at `asOfMs`: `until` holds every event committed at or before it (only
+   * the unbroken run from version 1, so clocks that disagree between writers can never fold a state
+   * that never existed), `later` the rest. One Query, eventually consistent: a past instant is settled.
+   * Instants compare as times, never as strings (an expanded year such as +275760 sorts before 2026).
    */
-  async readUntil(streamId: Id, asOf: string): Promise<E[]> {
-    const { data } = await this.entity.query
-      .stream({ streamId })
-      .where((attr, op) => op.lte(attr.at, asOf))
-      .go({ pages: 'all' });
+  async readSplitAt(streamId: Id, asOfMs: number): Promise<{ until: E[]; later: E[] }> {
+    const { data } = await this.entity.query.stream({ streamId }).go({ pages: 'all' });
     const events = data.map((row) => this.decode(row));
-    const gap = events.findIndex((event, i) => event.version !== i + 1);
-    return gap === -1 ? events : events.slice(0, gap);
+    const end = events.findIndex((event, i) => event.version !== i + 1 || Date.parse(event.at) > asOfMs);
+    return end === -1 ? { until: events, later: [] } : { until: events.slice(0, end), later: events.slice(end) };
   }
 
   /**

@@ -151,3 +151,58 @@ describe('artifactByUrl(url, asOf)', () => {
     expect(data.map((item) => item.artifactId)).toEqual([id]);
   });
 });
+
+describe('time travel and deletion (SECURITY.md, "Time travel")', () => {
+  const REGISTER = 'mutation($input: RegisterUserInput!) { registerUser(input: $input) { user { username } } }';
+  const PAST_WITH_HISTORY = `query($id: ID!, $asOf: DateTime, $to: DateTime) { artifact(id: $id, asOf: $asOf) {
+    name version history(first: 100, to: $to) { edges { node { type version } } }
+  } }`;
+  type PastHistory = { artifact: { name: string; version: number; history: { edges: { node: { type: string; version: number } }[] } } | null };
+  let searcher: string;
+
+  async function searcherToken(): Promise<string> {
+    if (searcher) return searcher;
+    expect((await t.gql(REGISTER, { input: { username: 'time-traveller', password: 'a long enough password', permissions: ['SEARCH'] } })).errors).toBeUndefined();
+    searcher = await t.login('time-traveller', 'a long enough password');
+    return searcher;
+  }
+
+  it('shows a deleted artifact as it was before its deletion to admins only', async () => {
+    const code = await ingest('CODE', 'https://gitlab.com/registry-tests/time-travel-deleted');
+    await t.gql(UPDATE, { input: { id: code.id, expectedVersion: 1, name: 'renamed-then-deleted' } });
+    const renamed = tick();
+    expect((await t.gql(DELETE, { input: { id: code.id, expectedVersion: 2 } })).errors).toBeUndefined();
+    tick();
+    const search = await t.gqlAs<PastHistory>(await searcherToken(), PAST_WITH_HISTORY, { id: code.id, asOf: renamed });
+    expect(search.errors).toBeUndefined();
+    expect(search.data!.artifact).toBeNull();
+    const bySearcherUrl = await t.gqlAs<{ artifactByUrl: unknown }>(searcher, BY_URL_AS_OF, { url: 'https://gitlab.com/registry-tests/time-travel-deleted', asOf: renamed });
+    expect(bySearcherUrl.data!.artifactByUrl).toBeNull();
+    const admin = await t.gql<PastHistory>(PAST_WITH_HISTORY, { id: code.id, asOf: renamed });
+    expect(admin.data!.artifact).toMatchObject({ name: 'renamed-then-deleted', version: 2 });
+    // The history under asOf ends at asOf: the deletion (version 3) is not in it, even when asked for.
+    const versions = admin.data!.artifact!.history.edges.map((e) => e.node.version);
+    expect(versions).toEqual([1, 2]);
+    const askedLater = await t.gql<PastHistory>(PAST_WITH_HISTORY, { id: code.id, asOf: renamed, to: new Date(now + 3_600_000).toISOString() });
+    expect(askedLater.data!.artifact!.history.edges.map((e) => e.node.version)).toEqual([1, 2]);
+  });
+
+  it('ends everyone\'s history at asOf for a live artifact too', async () => {
+    const dataset = await ingest('DATASET', 'https://www.kaggle.com/datasets/registry-tests/time-travel-history');
+    const registered = tick();
+    await t.gql(UPDATE, { input: { id: dataset.id, expectedVersion: 1, name: 'later-name' } });
+    tick();
+    const past = await t.gqlAs<PastHistory>(await searcherToken(), PAST_WITH_HISTORY, { id: dataset.id, asOf: registered });
+    expect(past.data!.artifact).toMatchObject({ version: 1 });
+    expect(past.data!.artifact!.history.edges.map((e) => e.node.version)).toEqual([1]);
+  });
+
+  it('reads an instant with an expanded year as a date: beyond every event is the present', async () => {
+    const code = await ingest('CODE', 'https://gitlab.com/registry-tests/time-travel-far-future');
+    tick();
+    expect(await asOf(code.id, '+275760-09-13T00:00:00.000Z')).toMatchObject({ id: code.id, version: 1 });
+    expect(await asOf(code.id, '-000001-01-01T00:00:00.000Z')).toBeNull();
+    const history = await t.gql<PastHistory>(PAST_WITH_HISTORY, { id: code.id, asOf: '+275760-09-13T00:00:00.000Z', to: '+275760-09-13T00:00:00.000Z' });
+    expect(history.data!.artifact!.history.edges.map((e) => e.node.version)).toEqual([1]);
+  });
+});

@@ -42,7 +42,7 @@ export const ArtifactInterface = builder.interfaceRef<ArtifactState>('Artifact')
     }),
     history: t.field({
       type: HistoryConnection,
-      description: 'Every change and every download, oldest first; optionally only some types, within a time range.',
+      description: 'Every change and every download, oldest first; optionally only some types, within a time range. Under `artifact(id, asOf)` it ends at that instant.',
       args: {
         ...forwardConnectionArgs(t.arg),
         types: t.arg({ type: [ArtifactEventTypeEnum], required: false, description: 'Only entries of these types (all when absent or empty).' }),
@@ -52,7 +52,7 @@ export const ArtifactInterface = builder.interfaceRef<ArtifactState>('Artifact')
       resolve: async (artifact, args, ctx) => {
         const after = unwrap(parseHistoryCursor(artifact.id, args.after));
         const filter = { ...(args.types && { types: eventTypesOf(args.types) }), ...(args.from != null && { from: args.from }), ...(args.to != null && { to: args.to }) };
-        const page = unwrap(await session(ctx).queries.history(artifact.id, args.first, after, filter));
+        const page = unwrap(await session(ctx).queries.historyOf(artifact, args.first, after, filter));
         const positions = positionsAfter(page.events, after);
         const edges = page.events.map((entry, i) => ({ node: entry, cursor: historyCursor(artifact.id, positions[i]!) }));
         return { edges, pageInfo: forwardPageInfo(edges, page.hasNextPage, args.after) };
