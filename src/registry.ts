@@ -21,6 +21,7 @@ import { BlobStore } from './store/blob-store.js';
 import { SearchSnapshots } from './store/search-snapshots.js';
 import { LazyS3 } from './store/s3-connection.js';
 import { ArtifactSources } from './application/artifact-sources.js';
+import { DEFAULT_LICENSE_CACHE, RepositoryLicenses, type LicenseCacheOptions } from './application/repository-licenses.js';
 import { AliasCommands } from './application/alias-commands.js';
 import { DEFAULT_EVIDENCE_OPTIONS, type EvidenceOptions } from './application/model-evidence.js';
 import { createUpstream, DEFAULT_UPSTREAM, type Upstream, type UpstreamConfig } from './upstream/upstream.js';
@@ -43,8 +44,10 @@ export interface EpochScope {
   readonly aliases: AliasCommands;
   readonly users: UserStore;
   readonly entities: Entities;
-  /** Hub and GitHub clients, for reads that ask upstream now (licenseCheck). */
+  /** Hub and GitHub clients, for reads that ask upstream now. */
   readonly upstream: Upstream;
+  /** GitHub license answers for licenseCheck, shared by this process's requests for a few minutes. */
+  readonly licenses: RepositoryLicenses;
   /** This process's copy of names and READMEs for regex search, loaded on the first search. */
   readonly search: SearchIndex;
 }
@@ -118,6 +121,7 @@ export interface RegistryOptions {
   readonly fetch?: typeof fetch;
   readonly health?: HealthLimits;
   readonly searchIndex?: SearchIndexOptions;
+  readonly licenseCache?: LicenseCacheOptions;
 }
 
 /** The options every entry point (npm start, CLI, Lambda) derives from the configuration. */
@@ -162,6 +166,7 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
   const clock = options.clock ?? systemClock;
   const hub = options.hub ?? { endpoint: 'https://huggingface.co' };
   const upstream = createUpstream({ ...DEFAULT_UPSTREAM, ...options.upstream, hubFiles: { ...hub, ...(options.fetch && { fetch: options.fetch }) } });
+  const licenses = new RepositoryLicenses(upstream.github, clock, options.licenseCache ?? DEFAULT_LICENSE_CACHE);
   const scopes = new Map<number, EpochScope>();
   const scope = (epoch: number): EpochScope => {
     let found = scopes.get(epoch);
@@ -174,7 +179,7 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
       const files = new FileCommands(commands, store, blobs, presigner, fileLimits, clock);
       const mirror = new MirrorFiles(commands, files, store, blobs, { hub: upstream.hubFiles, maxMirrorBytes: fileLimits.maxMirrorBytes });
       const search = new SearchIndex(store, options.searchIndex ?? DEFAULT_SEARCH_INDEX_OPTIONS, new SearchSnapshots(blobs, epoch));
-      found = { epoch, entities, store, commands, files, mirror, aliases: new AliasCommands(store, clock), users: new UserStore(entities), upstream, search };
+      found = { epoch, entities, store, commands, files, mirror, aliases: new AliasCommands(store, clock), users: new UserStore(entities), upstream, licenses, search };
       scopes.set(epoch, found);
     }
     return found;

@@ -46,7 +46,7 @@ export function modelRoutes(app: Hono<AppEnv>, registry: Registry): void {
       if (!model.ok) return model.error;
       const body = await bodyOf(c, LicenseCheckRequest);
       if (!body.ok) return body.error;
-      const verdict = await licenseCheck(session.value.scope.upstream, model.value, body.value.github_url);
+      const verdict = await licenseCheck(session.value.licenses, model.value, body.value.github_url);
       if (verdict.ok) return c.json(verdict.value.compatible);
       // A repository GitHub does not have is the contract's 404 ("GitHub project could not be found").
       if (verdict.error.code === 'BAD_USER_INPUT' && verdict.error.details?.['upstream'] !== undefined) return restError(404, 'NOT_FOUND', verdict.error.message);

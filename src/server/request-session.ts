@@ -1,4 +1,5 @@
 import { ArtifactQueries } from '../application/artifact-queries.js';
+import type { RequestLicenses } from '../application/repository-licenses.js';
 import type { Viewer } from '../application/users/authentication.js';
 import { actorOf } from '../application/users/user-commands.js';
 import type { ActorId } from '../domain/ids.js';
@@ -11,6 +12,8 @@ export interface RequestSession {
   readonly actor: ActorId;
   readonly scope: EpochScope;
   readonly queries: ArtifactQueries;
+  /** License answers for this request: shared with the process, at most a few distinct repositories. */
+  readonly licenses: RequestLicenses;
   /** The token the request presented: a reset by the default administrator keeps it (requirements §5). */
   readonly token: string;
 }
@@ -33,5 +36,8 @@ export async function openSession(registry: Registry, token: string): Promise<Re
   const viewer = await registry.authentication.viewerFor(token);
   if (!viewer.ok) return viewer;
   const scope = registry.scope(viewer.value.epoch);
-  return ok({ viewer: viewer.value, actor: actorOf(viewer.value), scope, queries: new ArtifactQueries(scope.store, { seesDeletedPast: viewer.value.permissions.includes('ADMIN') }), token });
+  return ok({ viewer: viewer.value, actor: actorOf(viewer.value), scope, queries: new ArtifactQueries(scope.store, { seesDeletedPast: viewer.value.permissions.includes('ADMIN') }),
+    licenses: scope.licenses.forRequest(),
+    token,
+  });
 }

@@ -20,6 +20,6 @@ builder.objectField(ARTIFACT_REFS.MODEL, 'licenseCheck', (t) =>
     type: LicenseCheckRef,
     description: 'Checks the license of a GitHub project against this model\'s for fine-tuning and inference. GitHub failing is UPSTREAM_UNAVAILABLE, never false.',
     args: { githubUrl: t.arg.string({ required: true }) },
-    resolve: async (model, args, ctx) => unwrap(await licenseCheck(session(ctx).scope.upstream, model, args.githubUrl)),
+    resolve: async (model, args, ctx) => unwrap(await licenseCheck(session(ctx).licenses, model, args.githubUrl)),
   }),
 );
