@@ -192,13 +192,16 @@ describe.skipIf(!CHROMIUM)('the web UI in Chromium', { timeout: 120_000 }, () =>
     await page.getByRole('link', { name: 'roberta-base-squad2' }).click();
     await page.getByRole('heading', { level: 1, name: 'roberta-base-squad2' }).waitFor();
     await page.getByRole('heading', { name: 'Rating' }).waitFor();
-    const license = page.getByRole('button', { name: /^License: \d\.\d\d, passes\. Why\?$/ });
+    // The name is the visible text (WCAG 2.5.3); the score and verdict are its description.
+    const license = page.getByRole('button', { name: 'License why?', exact: true });
+    const describedBy = await license.getAttribute('aria-describedby');
+    expect(await page.locator(`[id="${describedBy}"]`).textContent()).toMatch(/^\d\.\d\d passes$/);
     expect(await license.getAttribute('aria-expanded')).toBe('false');
     await license.click();
     expect(await license.getAttribute('aria-expanded')).toBe('true');
     await page.getByText(/cc-by-4\.0/i).first().waitFor();
     // The size score: one bar per device.
-    for (const device of ['Raspberry Pi', 'Jetson Nano', 'Desktop PC', 'AWS server']) await page.getByRole('button', { name: new RegExp(`^Size: ${device}: `) }).waitFor();
+    for (const device of ['Raspberry Pi', 'Jetson Nano', 'Desktop PC', 'AWS server']) await page.getByRole('button', { name: `Size: ${device} why?`, exact: true }).waitFor();
     // The history timeline says who did what.
     await page.getByRole('heading', { name: 'History' }).waitFor();
     expect(await page.locator('.timeline li').first().textContent()).toContain(`${DEFAULT_ADMIN_USERNAME} registered`);
