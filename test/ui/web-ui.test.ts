@@ -271,7 +271,7 @@ describe.skipIf(!CHROMIUM)('the web UI in Chromium', { timeout: 120_000 }, () =>
     await expectAccessible('register-disqualified');
   });
 
-  it('lets an admin create a user with permissions; reset waits for the typed confirmation', async () => {
+  it('lets an admin create a user with permissions and delete it after a confirmation; reset waits for the typed confirmation', async () => {
     await page.goto(`${base}/admin`);
     await page.getByRole('heading', { name: DEFAULT_ADMIN_USERNAME }).waitFor();
     await page.getByLabel('New username').fill('reviewer');
@@ -287,6 +287,32 @@ describe.skipIf(!CHROMIUM)('the web UI in Chromium', { timeout: 120_000 }, () =>
     await page.getByLabel(/to confirm/).fill('reset');
     expect(await reset.isDisabled()).toBe(true);
     await expectAccessible('admin');
+
+    // One click on Delete only asks: Escape and Cancel keep the user, focus back on the button.
+    const usernames = async () => (await t.gql<{ users: { edges: { node: { username: string } }[] } }>('{ users { edges { node { username } } } }')).data!.users.edges.map((e) => e.node.username);
+    const focused = () => page.evaluate(() => document.activeElement?.textContent);
+    const dialog = page.getByRole('alertdialog', { name: 'Delete user reviewer?' });
+    await page.getByRole('button', { name: 'Delete reviewer' }).click();
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('reviewer can no longer sign in');
+    expect(await focused()).toBe('Cancel');
+    await expectAccessible('admin-delete-dialog');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(focused).toBe('Delete reviewer');
+    await page.getByRole('button', { name: 'Delete reviewer' }).click();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('heading', { name: 'reviewer', exact: true }).waitFor();
+    expect(await usernames()).toContain('reviewer');
+
+    // The dialog's own button deletes; focus goes to the list's heading.
+    await page.getByRole('button', { name: 'Delete reviewer' }).click();
+    await dialog.getByRole('button', { name: 'Delete reviewer' }).click();
+    await page.getByRole('status').filter({ hasText: 'Deleted reviewer.' }).waitFor();
+    await expect(page.getByRole('heading', { name: 'reviewer', exact: true }).count()).resolves.toBe(0);
+    expect(await usernames()).not.toContain('reviewer');
+    await expect.poll(focused).toBe('Users');
   });
 
   it('shows health with components and warnings to an admin', async () => {
@@ -371,6 +397,27 @@ describe.skipIf(!CHROMIUM)('the web UI in Chromium', { timeout: 120_000 }, () =>
     await page.getByLabel('Alias', { exact: true }).fill('production');
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'roberta-base-squad2' }).waitFor();
+  });
+
+  it('asks before removing an alias: Cancel keeps it, confirming removes it', async () => {
+    const resolved = async () =>
+      (await t.gql<{ artifactByAlias: { id: string } | null }>('query($name: String!, $alias: String!) { artifactByAlias(name: $name, alias: $alias) { id } }', { name: 'roberta-base-squad2', alias: 'production' })).data?.artifactByAlias?.id ?? null;
+    expect(await resolved()).toBe(ids['child']);
+    await page.goto(`${base}/browse/${encodeURIComponent(ids['child']!)}`);
+    await page.getByRole('heading', { name: 'Aliases' }).waitFor();
+    await page.getByLabel('Alias', { exact: true }).fill('production');
+    const dialog = page.getByRole('alertdialog', { name: 'Remove alias production of roberta-base-squad2?' });
+    await page.getByRole('button', { name: 'Remove alias' }).click();
+    await dialog.waitFor();
+    await expectAccessible('artifact-alias-remove-dialog');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await resolved()).toBe(ids['child']);
+
+    await page.getByRole('button', { name: 'Remove alias' }).click();
+    await dialog.getByRole('button', { name: 'Remove alias' }).click();
+    await page.getByText('✓ Alias production of roberta-base-squad2 removed; it named this artifact.').waitFor();
+    expect(await resolved()).toBeNull();
   });
 
   it('returns to sign-in with a message when the token is refused', async () => {
