@@ -24,6 +24,7 @@ const CHILD = `https://huggingface.co/${CHILD_ID}`;
 const INGEST = 'mutation($input: IngestArtifactInput!) { ingestArtifact(input: $input) { artifact { id name } } }';
 const UPDATE = 'mutation($input: UpdateArtifactInput!) { updateArtifact(input: $input) { artifact { name } } }';
 const DELETE = 'mutation($input: DeleteArtifactInput!) { deleteArtifact(input: $input) { __typename } }';
+const REGISTER_USER = 'mutation($input: RegisterUserInput!) { registerUser(input: $input) { user { username } } }';
 
 // Generous timeouts: a shared CI machine may be slow; nothing here measures speed.
 describe.skipIf(!CHROMIUM)('the web UI in Chromium', { timeout: 120_000 }, () => {
@@ -39,11 +40,11 @@ describe.skipIf(!CHROMIUM)('the web UI in Chromium', { timeout: 120_000 }, () =>
   const pageErrors: string[] = [];
 
   /** axe on the current page: zero violations, and the result kept for the summary. */
-  async function expectAccessible(name: string): Promise<void> {
-    const summary = await axe(page, name);
+  async function expectAccessible(name: string, target: Page = page): Promise<void> {
+    const summary = await axe(target, name);
     axeResults.push(summary);
     expect(summary.violations, `${name}: ${JSON.stringify(summary.violations, null, 2)}`).toEqual([]);
-    await screenshot(page, name);
+    await screenshot(target, name);
   }
 
   /** Nothing on the current page overflows sideways at 360 px (the viewport is restored after). */
@@ -63,10 +64,10 @@ describe.skipIf(!CHROMIUM)('the web UI in Chromium', { timeout: 120_000 }, () =>
     return response.data.ingestArtifact.artifact.id;
   }
 
-  async function signIn(target: Page = page): Promise<void> {
+  async function signIn(target: Page = page, username: string = DEFAULT_ADMIN_USERNAME, password: string = DEFAULT_ADMIN_PASSWORD): Promise<void> {
     await target.goto(`${base}/sign-in`);
-    await target.getByLabel('Username').fill(DEFAULT_ADMIN_USERNAME);
-    await target.getByLabel('Password').fill(DEFAULT_ADMIN_PASSWORD);
+    await target.getByLabel('Username').fill(username);
+    await target.getByLabel('Password').fill(password);
     await target.getByRole('button', { name: 'Sign in' }).click();
     await target.getByRole('heading', { level: 1, name: 'Artifacts' }).waitFor();
   }
@@ -418,6 +419,45 @@ describe.skipIf(!CHROMIUM)('the web UI in Chromium', { timeout: 120_000 }, () =>
     await dialog.getByRole('button', { name: 'Remove alias' }).click();
     await page.getByText('✓ Alias production of roberta-base-squad2 removed; it named this artifact.').waitFor();
     expect(await resolved()).toBeNull();
+  });
+
+  it('offers a SEARCH-only user only what it may do: no Register, Admin, upload, download or alias actions', async () => {
+    const navLinks = (target: Page) => target.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
+    // The admin is offered every page.
+    await page.goto(`${base}/browse`);
+    await expect.poll(() => navLinks(page)).toEqual(['Artifacts', 'Register', 'Admin', 'Health']);
+
+    const password = 'a long enough secret 123';
+    const created = await t.gql(REGISTER_USER, { input: { username: 'searcher', password, permissions: ['SEARCH'] } });
+    expect(created.errors).toBeUndefined();
+    const tab = await context.newPage();
+    try {
+      await signIn(tab, 'searcher', password);
+      // A page says what it needs once the permissions are read; by then the navigation is final.
+      await tab.goto(`${base}/register`);
+      await tab.getByText('Registering an artifact needs the Upload permission, which searcher does not have.').waitFor();
+      expect(await navLinks(tab)).toEqual(['Artifacts', 'Health']);
+      await expect(tab.getByLabel('URL').count()).resolves.toBe(0);
+      await expectAccessible('register-search-only', tab);
+
+      await tab.goto(`${base}/admin`);
+      await tab.getByText('needs the Admin permission, which searcher does not have.').waitFor();
+      await expect(tab.getByRole('heading', { name: 'Create a user' }).count()).resolves.toBe(0);
+      await expect(tab.getByRole('button', { name: 'Reset the registry' }).count()).resolves.toBe(0);
+      await expectAccessible('admin-search-only', tab);
+
+      await tab.goto(`${base}/browse/${encodeURIComponent(ids['child']!)}`);
+      await tab.getByRole('row').filter({ hasText: 'config.json' }).waitFor();
+      await tab.getByText('Downloading needs the Download permission. Uploading needs the Upload permission.').waitFor();
+      await expect(tab.getByRole('button', { name: 'Download config.json' }).count()).resolves.toBe(0);
+      await expect(tab.getByRole('button', { name: 'Upload a file…' }).count()).resolves.toBe(0);
+      await expect(tab.getByRole('heading', { name: 'Aliases' }).count()).resolves.toBe(0);
+      // Reading stays open to it: the rating's explanations.
+      await tab.getByRole('button', { name: 'License why?', exact: true }).waitFor();
+      await expectAccessible('artifact-search-only', tab);
+    } finally {
+      await tab.close();
+    }
   });
 
   it('returns to sign-in with a message when the token is refused', async () => {

@@ -6,9 +6,10 @@ import { useQuery } from '../use-query';
 import { clearSession, loadSession } from '../session';
 import { hrefOf, navigate } from '../router';
 import { Layout } from '../components/layout';
-import { Empty, ErrorMessage, Loading } from '../components/status';
+import { Empty, ErrorMessage, Loading, NeedsPermission } from '../components/status';
 import { ConfirmButton } from '../components/confirm-button';
 import { formatDate } from '../format';
+import { permissionLabel, refreshPermissions, usePermissions, type Permission } from '../viewer';
 
 const Users = graphql(`
   query Users { users(first: 100) { edges { node { username permissions createdAt } } pageInfo { hasNextPage } } }
@@ -26,7 +27,6 @@ const Reset = graphql(`
   mutation Reset { resetRegistry { ok } }
 `);
 
-type Permission = 'ADMIN' | 'DOWNLOAD' | 'SEARCH' | 'UPLOAD';
 const PERMISSIONS: readonly Permission[] = ['SEARCH', 'UPLOAD', 'DOWNLOAD', 'ADMIN'];
 const asPermissions = (values: string[]) => values.filter((v): v is Permission => (PERMISSIONS as readonly string[]).includes(v));
 
@@ -40,7 +40,7 @@ function PermissionBoxes({ label, value, onChange, name }: { label: string; valu
       {PERMISSIONS.map((p) => (
         <Checkbox key={p} value={p}>
           <span className="checkbox" aria-hidden="true" />
-          {p.charAt(0) + p.slice(1).toLowerCase()}
+          {permissionLabel(p)}
         </Checkbox>
       ))}
     </CheckboxGroup>
@@ -61,6 +61,8 @@ function UserRow({ username, permissions, createdAt, onDeleted }: { username: st
           onPress={async () => {
             const result = await request(SetPermissions, { input: { username, permissions: asPermissions(value) } });
             setMessage(result.ok ? 'Saved.' : describeErrors(result.errors));
+            // The navigation and the pages offer what the signed-in user holds now.
+            if (result.ok && username === loadSession()?.username) refreshPermissions();
           }}
         >
           Save permissions of {username}
@@ -89,6 +91,15 @@ function UserRow({ username, permissions, createdAt, onDeleted }: { username: st
 }
 
 export function AdminPage() {
+  const permissions = usePermissions();
+  return (
+    <Layout title="Administration">
+      {permissions === undefined ? <Loading label="Reading your permissions" /> : permissions.includes('ADMIN') ? <AdminConsole /> : <NeedsPermission permission="ADMIN" action="Managing users and resetting the registry" />}
+    </Layout>
+  );
+}
+
+function AdminConsole() {
   const users = useQuery(Users, {});
   // A deleted user's row goes at once, not when the list is read again.
   const [deleted, setDeleted] = useState<readonly string[]>([]);
@@ -101,14 +112,14 @@ export function AdminPage() {
   const [resetText, setResetText] = useState('');
   const [resetError, setResetError] = useState<string>();
   return (
-    <Layout title="Administration">
+    <>
       <section aria-labelledby="users-h">
         <h2 id="users-h" ref={usersHeading} tabIndex={-1}>
           Users
         </h2>
         <p role="status">{deleted.length > 0 && `Deleted ${deleted.at(-1)}.`}</p>
         {users.status === 'loading' && <Loading label="Loading users" />}
-        {users.status === 'error' && <ErrorMessage errors={users.errors} title="The users could not be listed (this page needs ADMIN)" />}
+        {users.status === 'error' && <ErrorMessage errors={users.errors} title="The users could not be listed" />}
         {users.status === 'done' && users.data.users.edges.length === 0 && <Empty>No users.</Empty>}
         {users.status === 'done' && (
           <ul className="plain users">
@@ -190,6 +201,6 @@ export function AdminPage() {
           )}
         </Form>
       </section>
-    </Layout>
+    </>
   );
 }
