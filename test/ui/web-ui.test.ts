@@ -7,12 +7,12 @@ import { routeSyntheticParent } from '../support/synthetic-parents.js';
 import type { EmbeddedStorage } from '../../src/server/embedded-storage.js';
 import { DEFAULT_ADMIN_PASSWORD } from '../../src/config.js';
 import { DEFAULT_ADMIN_USERNAME } from '../../src/application/users/user-commands.js';
-import { axe, builtUi, CHROMIUM, launchChromium, screenshot, type AxeSummary } from './browser.js';
+import { axe, builtUi, CHROMIUM, launchChromium, REQUIRED_RULES, screenshot, WCAG_TAGS, type AxeSummary } from './browser.js';
 
 /**
  * The web UI in a real browser (Debian's Chromium through playwright-core) against a registry on
  * dynalite and s3rver, with the Hub and GitHub replayed from the recorded fixtures: the flows of
- * issue 18, and axe's WCAG 2.1 A/AA rules on every page.
+ * issue 18, and axe's WCAG 2.1 A/AA rules (Label in Name among them) on every page.
  */
 
 // The recordings hold the child's card, which names this parent; the parent's own info is synthetic.
@@ -24,6 +24,7 @@ const CHILD = `https://huggingface.co/${CHILD_ID}`;
 const INGEST = 'mutation($input: IngestArtifactInput!) { ingestArtifact(input: $input) { artifact { id name } } }';
 const UPDATE = 'mutation($input: UpdateArtifactInput!) { updateArtifact(input: $input) { artifact { name } } }';
 const DELETE = 'mutation($input: DeleteArtifactInput!) { deleteArtifact(input: $input) { __typename } }';
+const REGISTER_USER = 'mutation($input: RegisterUserInput!) { registerUser(input: $input) { user { username } } }';
 
 // Generous timeouts: a shared CI machine may be slow; nothing here measures speed.
 describe.skipIf(!CHROMIUM)('the web UI in Chromium', { timeout: 120_000 }, () => {
@@ -39,11 +40,11 @@ describe.skipIf(!CHROMIUM)('the web UI in Chromium', { timeout: 120_000 }, () =>
   const pageErrors: string[] = [];
 
   /** axe on the current page: zero violations, and the result kept for the summary. */
-  async function expectAccessible(name: string): Promise<void> {
-    const summary = await axe(page, name);
+  async function expectAccessible(name: string, target: Page = page): Promise<void> {
+    const summary = await axe(target, name);
     axeResults.push(summary);
     expect(summary.violations, `${name}: ${JSON.stringify(summary.violations, null, 2)}`).toEqual([]);
-    await screenshot(page, name);
+    await screenshot(target, name);
   }
 
   /** Nothing on the current page overflows sideways at 360 px (the viewport is restored after). */
@@ -63,10 +64,10 @@ describe.skipIf(!CHROMIUM)('the web UI in Chromium', { timeout: 120_000 }, () =>
     return response.data.ingestArtifact.artifact.id;
   }
 
-  async function signIn(target: Page = page): Promise<void> {
+  async function signIn(target: Page = page, username: string = DEFAULT_ADMIN_USERNAME, password: string = DEFAULT_ADMIN_PASSWORD): Promise<void> {
     await target.goto(`${base}/sign-in`);
-    await target.getByLabel('Username').fill(DEFAULT_ADMIN_USERNAME);
-    await target.getByLabel('Password').fill(DEFAULT_ADMIN_PASSWORD);
+    await target.getByLabel('Username').fill(username);
+    await target.getByLabel('Password').fill(password);
     await target.getByRole('button', { name: 'Sign in' }).click();
     await target.getByRole('heading', { level: 1, name: 'Artifacts' }).waitFor();
   }
@@ -94,12 +95,22 @@ describe.skipIf(!CHROMIUM)('the web UI in Chromium', { timeout: 120_000 }, () =>
   }, 120_000);
 
   afterAll(async () => {
-    console.log(`axe (WCAG 2.1 A/AA) per page:\n${axeResults.map((r) => `  ${r.page.padEnd(22)} ${r.violations.length} violations, ${r.passes} rules passed`).join('\n')}`);
+    const incomplete = (r: AxeSummary) => (r.incomplete.length > 0 ? `, undecided: ${r.incomplete.join(' ')}` : '');
+    console.log(`axe (tags ${WCAG_TAGS.join(' ')}; rules ${REQUIRED_RULES.join(' ')}) per page:\n${axeResults.map((r) => `  ${r.page.padEnd(26)} ${r.violations.length} violations, ${r.passes} rules passed${incomplete(r)}`).join('\n')}`);
     if (pageErrors.length > 0) console.log(`browser errors:\n${pageErrors.join('\n')}`);
     await browser?.close();
     expect(t?.serverErrors ?? []).toEqual([]);
     await t?.close();
     await storage?.close();
+  });
+
+  it('runs Label in Name: a control whose name leaves out its visible text fails the axe check', async () => {
+    // Not the registry's page: a known mismatch, so a configuration that stops catching it fails here.
+    const probe = await context.newPage();
+    await probe.setContent('<!doctype html><html lang="en"><title>probe</title><main><button aria-label="License score explained">why?</button></main></html>');
+    const summary = await axe(probe, 'probe');
+    await probe.close();
+    expect(summary.violations.map((v) => v.id)).toContain('label-content-name-mismatch');
   });
 
   it('sends a visitor without a token to sign-in, at 360 px too, and refuses a wrong password with a message', async () => {
@@ -138,6 +149,7 @@ describe.skipIf(!CHROMIUM)('the web UI in Chromium', { timeout: 120_000 }, () =>
     await page.waitForURL(/q=RoBERTa\+base/);
     await expect.poll(() => page.getByRole('row').count()).toBe(2);
     await expect(page.getByRole('link', { name: 'roberta-base', exact: true }).isVisible()).resolves.toBe(true);
+    await expectAccessible('artifacts-search');
 
     // The same URL in a fresh tab shows the same result.
     const shared = await context.newPage();
@@ -192,13 +204,16 @@ describe.skipIf(!CHROMIUM)('the web UI in Chromium', { timeout: 120_000 }, () =>
     await page.getByRole('link', { name: 'roberta-base-squad2' }).click();
     await page.getByRole('heading', { level: 1, name: 'roberta-base-squad2' }).waitFor();
     await page.getByRole('heading', { name: 'Rating' }).waitFor();
-    const license = page.getByRole('button', { name: /^License: \d\.\d\d, passes\. Why\?$/ });
+    // The name is the visible text (WCAG 2.5.3); the score and verdict are its description.
+    const license = page.getByRole('button', { name: 'License why?', exact: true });
+    const describedBy = await license.getAttribute('aria-describedby');
+    expect(await page.locator(`[id="${describedBy}"]`).textContent()).toMatch(/^\d\.\d\d passes$/);
     expect(await license.getAttribute('aria-expanded')).toBe('false');
     await license.click();
     expect(await license.getAttribute('aria-expanded')).toBe('true');
     await page.getByText(/cc-by-4\.0/i).first().waitFor();
     // The size score: one bar per device.
-    for (const device of ['Raspberry Pi', 'Jetson Nano', 'Desktop PC', 'AWS server']) await page.getByRole('button', { name: new RegExp(`^Size: ${device}: `) }).waitFor();
+    for (const device of ['Raspberry Pi', 'Jetson Nano', 'Desktop PC', 'AWS server']) await page.getByRole('button', { name: `Size: ${device} why?`, exact: true }).waitFor();
     // The history timeline says who did what.
     await page.getByRole('heading', { name: 'History' }).waitFor();
     expect(await page.locator('.timeline li').first().textContent()).toContain(`${DEFAULT_ADMIN_USERNAME} registered`);
@@ -208,6 +223,8 @@ describe.skipIf(!CHROMIUM)('the web UI in Chromium', { timeout: 120_000 }, () =>
     await page.getByRole('link', { name: 'Open roberta-base' }).click();
     await page.getByRole('heading', { level: 1, name: 'roberta-base' }).waitFor();
     expect(decodeURIComponent(new URL(page.url()).pathname)).toBe(`/browse/${ids['parent']}`);
+    await page.locator('svg.lineage').waitFor();
+    await expectAccessible('artifact-parent');
   });
 
   it('uploads a file with its SHA-256 from the browser through a presigned PUT, then downloads the same bytes', async () => {
@@ -255,7 +272,7 @@ describe.skipIf(!CHROMIUM)('the web UI in Chromium', { timeout: 120_000 }, () =>
     await expectAccessible('register-disqualified');
   });
 
-  it('lets an admin create a user with permissions; reset waits for the typed confirmation', async () => {
+  it('lets an admin create a user with permissions and delete it after a confirmation; reset waits for the typed confirmation', async () => {
     await page.goto(`${base}/admin`);
     await page.getByRole('heading', { name: DEFAULT_ADMIN_USERNAME }).waitFor();
     await page.getByLabel('New username').fill('reviewer');
@@ -271,6 +288,32 @@ describe.skipIf(!CHROMIUM)('the web UI in Chromium', { timeout: 120_000 }, () =>
     await page.getByLabel(/to confirm/).fill('reset');
     expect(await reset.isDisabled()).toBe(true);
     await expectAccessible('admin');
+
+    // One click on Delete only asks: Escape and Cancel keep the user, focus back on the button.
+    const usernames = async () => (await t.gql<{ users: { edges: { node: { username: string } }[] } }>('{ users { edges { node { username } } } }')).data!.users.edges.map((e) => e.node.username);
+    const focused = () => page.evaluate(() => document.activeElement?.textContent);
+    const dialog = page.getByRole('alertdialog', { name: 'Delete user reviewer?' });
+    await page.getByRole('button', { name: 'Delete reviewer' }).click();
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('reviewer can no longer sign in');
+    expect(await focused()).toBe('Cancel');
+    await expectAccessible('admin-delete-dialog');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(focused).toBe('Delete reviewer');
+    await page.getByRole('button', { name: 'Delete reviewer' }).click();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('heading', { name: 'reviewer', exact: true }).waitFor();
+    expect(await usernames()).toContain('reviewer');
+
+    // The dialog's own button deletes; focus goes to the list's heading.
+    await page.getByRole('button', { name: 'Delete reviewer' }).click();
+    await dialog.getByRole('button', { name: 'Delete reviewer' }).click();
+    await page.getByRole('status').filter({ hasText: 'Deleted reviewer.' }).waitFor();
+    await expect(page.getByRole('heading', { name: 'reviewer', exact: true }).count()).resolves.toBe(0);
+    expect(await usernames()).not.toContain('reviewer');
+    await expect.poll(focused).toBe('Users');
   });
 
   it('shows health with components and warnings to an admin', async () => {
@@ -296,6 +339,7 @@ describe.skipIf(!CHROMIUM)('the web UI in Chromium', { timeout: 120_000 }, () =>
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.waitForURL(/show=updates/);
     await expect.poll(() => entries.count()).toBe(2);
+    await expectAccessible('artifact-history-filtered');
   });
 
   it('travels in time: a past state under a banner, without actions, and back to the current one', async () => {
@@ -356,11 +400,72 @@ describe.skipIf(!CHROMIUM)('the web UI in Chromium', { timeout: 120_000 }, () =>
     await page.getByRole('heading', { level: 1, name: 'roberta-base-squad2' }).waitFor();
   });
 
+  it('asks before removing an alias: Cancel keeps it, confirming removes it', async () => {
+    const resolved = async () =>
+      (await t.gql<{ artifactByAlias: { id: string } | null }>('query($name: String!, $alias: String!) { artifactByAlias(name: $name, alias: $alias) { id } }', { name: 'roberta-base-squad2', alias: 'production' })).data?.artifactByAlias?.id ?? null;
+    expect(await resolved()).toBe(ids['child']);
+    await page.goto(`${base}/browse/${encodeURIComponent(ids['child']!)}`);
+    await page.getByRole('heading', { name: 'Aliases' }).waitFor();
+    await page.getByLabel('Alias', { exact: true }).fill('production');
+    const dialog = page.getByRole('alertdialog', { name: 'Remove alias production of roberta-base-squad2?' });
+    await page.getByRole('button', { name: 'Remove alias' }).click();
+    await dialog.waitFor();
+    await expectAccessible('artifact-alias-remove-dialog');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await resolved()).toBe(ids['child']);
+
+    await page.getByRole('button', { name: 'Remove alias' }).click();
+    await dialog.getByRole('button', { name: 'Remove alias' }).click();
+    await page.getByText('✓ Alias production of roberta-base-squad2 removed; it named this artifact.').waitFor();
+    expect(await resolved()).toBeNull();
+  });
+
+  it('offers a SEARCH-only user only what it may do: no Register, Admin, upload, download or alias actions', async () => {
+    const navLinks = (target: Page) => target.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
+    // The admin is offered every page.
+    await page.goto(`${base}/browse`);
+    await expect.poll(() => navLinks(page)).toEqual(['Artifacts', 'Register', 'Admin', 'Health']);
+
+    const password = 'a long enough secret 123';
+    const created = await t.gql(REGISTER_USER, { input: { username: 'searcher', password, permissions: ['SEARCH'] } });
+    expect(created.errors).toBeUndefined();
+    const tab = await context.newPage();
+    try {
+      await signIn(tab, 'searcher', password);
+      // A page says what it needs once the permissions are read; by then the navigation is final.
+      await tab.goto(`${base}/register`);
+      await tab.getByText('Registering an artifact needs the Upload permission, which searcher does not have.').waitFor();
+      expect(await navLinks(tab)).toEqual(['Artifacts', 'Health']);
+      await expect(tab.getByLabel('URL').count()).resolves.toBe(0);
+      await expectAccessible('register-search-only', tab);
+
+      await tab.goto(`${base}/admin`);
+      await tab.getByText('needs the Admin permission, which searcher does not have.').waitFor();
+      await expect(tab.getByRole('heading', { name: 'Create a user' }).count()).resolves.toBe(0);
+      await expect(tab.getByRole('button', { name: 'Reset the registry' }).count()).resolves.toBe(0);
+      await expectAccessible('admin-search-only', tab);
+
+      await tab.goto(`${base}/browse/${encodeURIComponent(ids['child']!)}`);
+      await tab.getByRole('row').filter({ hasText: 'config.json' }).waitFor();
+      await tab.getByText('Downloading needs the Download permission. Uploading needs the Upload permission.').waitFor();
+      await expect(tab.getByRole('button', { name: 'Download config.json' }).count()).resolves.toBe(0);
+      await expect(tab.getByRole('button', { name: 'Upload a file…' }).count()).resolves.toBe(0);
+      await expect(tab.getByRole('heading', { name: 'Aliases' }).count()).resolves.toBe(0);
+      // Reading stays open to it: the rating's explanations.
+      await tab.getByRole('button', { name: 'License why?', exact: true }).waitFor();
+      await expectAccessible('artifact-search-only', tab);
+    } finally {
+      await tab.close();
+    }
+  });
+
   it('returns to sign-in with a message when the token is refused', async () => {
     await page.evaluate(() => sessionStorage.setItem('tmr.session', JSON.stringify({ token: 'expired-token', username: 'x', expiresAt: new Date().toISOString() })));
     await page.goto(`${base}/browse`);
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     expect(await page.getByRole('status').textContent()).toContain('Your session ended');
+    await expectAccessible('sign-in-session-ended');
     expect(new URL(page.url()).searchParams.get('next')).toBe('/browse');
   });
 

@@ -3,6 +3,7 @@ import { Button, Form, Input, Label, Link, TextField } from 'react-aria-componen
 import { graphql } from '../graphql';
 import { describeErrors, request } from '../api';
 import { artifactHref } from '../router';
+import { ConfirmButton } from './confirm-button';
 
 const AliasTarget = graphql(`
   query AliasTarget($name: String!, $alias: String!) {
@@ -86,9 +87,16 @@ export function AliasForm({ artifactId, artifactName, onChanged }: { artifactId:
         <Button type="submit" className="button" isDisabled={busy}>
           Set alias
         </Button>
-        <Button className="button secondary" isDisabled={busy || !alias} onPress={() => void remove()}>
+        <ConfirmButton
+          className="button secondary"
+          isDisabled={busy || !alias}
+          title={`Remove alias ${alias} of ${name}?`}
+          description={<p>Whatever resolves {alias} of {name} finds no artifact until the alias is set again. The removal is recorded in the history.</p>}
+          confirmLabel="Remove alias"
+          onConfirm={remove}
+        >
           Remove alias
-        </Button>
+        </ConfirmButton>
       </div>
       <div aria-live="polite" className="full">
         {answer && <p className={`message ${answer.ok ? 'ok' : 'error'}`}>{answer.text}</p>}

@@ -34,7 +34,24 @@ type Upload = { state: 'idle' } | { state: 'hashing'; name: string } | { state: 
 
 /** The artifact's files: download links on request, and uploads straight to storage (presigned PUT). */
 // `readOnly`: a past state (time travel) lists its files but offers no upload or download.
-export function FilesPanel({ artifactId, files, onChanged, readOnly = false }: { artifactId: string; files: readonly FileRow[]; onChanged(): void; readOnly?: boolean }) {
+// `canUpload`/`canDownload`: the viewer's permissions; what would be refused is not offered.
+export function FilesPanel({
+  artifactId,
+  files,
+  onChanged,
+  readOnly = false,
+  canUpload,
+  canDownload,
+}: {
+  artifactId: string;
+  files: readonly FileRow[];
+  onChanged(): void;
+  readOnly?: boolean;
+  canUpload: boolean;
+  canDownload: boolean;
+}) {
+  const offersDownload = !readOnly && canDownload;
+  const offersUpload = !readOnly && canUpload;
   const [upload, setUpload] = useState<Upload>({ state: 'idle' });
   const [links, setLinks] = useState<Record<string, string>>({});
   const [downloadError, setDownloadError] = useState<string>();
@@ -79,7 +96,7 @@ export function FilesPanel({ artifactId, files, onChanged, readOnly = false }: {
                 <th scope="col">Path</th>
                 <th scope="col">Size</th>
                 <th scope="col">SHA-256</th>
-                {!readOnly && <th scope="col">Download</th>}
+                {offersDownload && <th scope="col">Download</th>}
               </tr>
             </thead>
             <tbody>
@@ -90,7 +107,7 @@ export function FilesPanel({ artifactId, files, onChanged, readOnly = false }: {
                   <td>
                     <code title={file.sha256}>{file.sha256.slice(0, 12)}…</code>
                   </td>
-                  {!readOnly && (
+                  {offersDownload && (
                     <td>
                       {links[file.path] ? (
                         <a href={links[file.path]} download={file.path.split('/').at(-1)}>
@@ -114,7 +131,13 @@ export function FilesPanel({ artifactId, files, onChanged, readOnly = false }: {
           Download failed: {downloadError}
         </div>
       )}
-      {!readOnly && (
+      {!readOnly && (!canDownload || !canUpload) && (
+        <p className="muted">
+          {!canDownload && 'Downloading needs the Download permission. '}
+          {!canUpload && 'Uploading needs the Upload permission.'}
+        </p>
+      )}
+      {offersUpload && (
         <div className="upload">
           <FileTrigger onSelect={(list) => list?.[0] && void start(list[0])}>
             <Button className="button" isDisabled={upload.state === 'hashing' || upload.state === 'uploading'}>

@@ -2,13 +2,15 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { Button, Link } from 'react-aria-components';
 import { clearSession, loadSession } from '../session';
 import { navigate, useLocation } from '../router';
+import { usePermissions, type Permission } from '../viewer';
 
-const NAV = [
+// A page whose every action needs a permission is offered only to users who hold it.
+const NAV: readonly { href: string; label: string; needs?: Permission }[] = [
   { href: '/browse', label: 'Artifacts' },
-  { href: '/register', label: 'Register' },
-  { href: '/admin', label: 'Admin' },
+  { href: '/register', label: 'Register', needs: 'UPLOAD' },
+  { href: '/admin', label: 'Admin', needs: 'ADMIN' },
   { href: '/status', label: 'Health' },
-] as const;
+];
 
 let shownPath: string | undefined;
 
@@ -16,6 +18,7 @@ let shownPath: string | undefined;
 export function Layout({ title, children }: { title: string; children: ReactNode }) {
   const { pathname } = useLocation();
   const session = loadSession();
+  const permissions = usePermissions();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${title} · Trustworthy Model Registry`;
@@ -39,7 +42,7 @@ export function Layout({ title, children }: { title: string; children: ReactNode
         {session && (
           <nav aria-label="Main">
             <ul>
-              {NAV.map((item) => (
+              {NAV.filter((item) => !item.needs || permissions?.includes(item.needs)).map((item) => (
                 <li key={item.href}>
                   <Link href={item.href} aria-current={pathname.startsWith(item.href) ? 'page' : undefined}>
                     {item.label}

@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import { Button, Disclosure, DisclosurePanel, Heading } from 'react-aria-components';
 import { barPercent, formatScore, verdictOf, VERDICT_TEXT, type Score } from '../format';
 
@@ -14,6 +15,9 @@ export interface MetricBar {
  * each explanation is one click away in a disclosure. A bar of -1 (not applicable) is empty.
  */
 export function RatingChart({ metrics, caption }: { metrics: readonly MetricBar[]; caption: string }) {
+  // A page holds more than one chart: the description ids are unique across them.
+  const chartId = useId();
+  const valueId = (key: string) => `${chartId}-${key}-value`;
   return (
     <div className="chart" role="group" aria-label={caption}>
       {metrics.map((metric) => {
@@ -23,18 +27,17 @@ export function RatingChart({ metrics, caption }: { metrics: readonly MetricBar[
           <Disclosure key={metric.key} className="metric" id={metric.key}>
             <div className="metric-row">
               <Heading level={3} className="metric-name">
-                <Button slot="trigger" className="metric-trigger" aria-label={`${metric.label}: ${formatScore(metric.value)}, ${VERDICT_TEXT[verdict]}. Why?`}>
-                  <span className="metric-label">{metric.label}</span>
-                  <span className="why" aria-hidden="true">
-                    why?
-                  </span>
+                {/* Named by its visible words ("License why?"), so speech input can say what it sees
+                    (WCAG 2.5.3); the score beside it is the description, read after the name. */}
+                <Button slot="trigger" className="metric-trigger" aria-describedby={valueId(metric.key)}>
+                  <span className="metric-label">{metric.label}</span> <span className="why">why?</span>
                 </Button>
               </Heading>
               <div className="bar-track" aria-hidden="true">
                 <div className={`bar bar-${verdict}`} style={{ width: `${width}%` }} />
                 <div className="bar-threshold" />
               </div>
-              <span className={`metric-value value-${verdict}`}>
+              <span className={`metric-value value-${verdict}`} id={valueId(metric.key)}>
                 {formatScore(metric.value)} <span className="visually-hidden-sm">{VERDICT_TEXT[verdict]}</span>
               </span>
             </div>

@@ -5,6 +5,7 @@ import type { ApiError } from '../api';
 import { artifactHref, hrefOf } from '../router';
 import { Empty, ErrorMessage, Loading } from './status';
 import { NetScoreCell, UpdatedCell } from './artifact-cells';
+import { usePermissions } from '../viewer';
 
 const SearchArtifacts = graphql(`
   query SearchArtifacts($regex: String!, $types: [ArtifactType!], $first: Int, $after: String) {
@@ -53,6 +54,7 @@ function PatternError({ errors }: { errors: readonly ApiError[] }) {
 /** Regex search over names and READMEs (`?regex=`), paged by the cursors the registry hands out. */
 export function RegexResults({ regex, type, after, pageSize }: { regex: string; type: ArtifactType | undefined; after: string | undefined; pageSize: number }) {
   const result = useQuery(SearchArtifacts, { regex, types: type ? [type] : undefined, first: pageSize, after });
+  const mayRegister = usePermissions()?.includes('UPLOAD');
   if (result.status === 'loading') return <Loading label="Searching" />;
   if (result.status === 'error') return <PatternError errors={result.errors} />;
   const { edges, pageInfo, examined, indexed } = result.data.searchArtifacts;
@@ -64,7 +66,13 @@ export function RegexResults({ regex, type, after, pageSize }: { regex: string; 
       </p>
       {edges.length === 0 && !next && (
         <Empty>
-          No artifact matches this pattern. <Link href="/register">Register one</Link>.
+          No artifact matches this pattern.
+          {mayRegister && (
+            <>
+              {' '}
+              <Link href="/register">Register one</Link>.
+            </>
+          )}
         </Empty>
       )}
       {edges.length > 0 && (

@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import { ProgressBar } from 'react-aria-components';
 import { describeErrors, type ApiError } from '../api';
+import { loadSession } from '../session';
+import { permissionLabel, type Permission } from '../viewer';
 
 export function Loading({ label = 'Loading' }: { label?: string }) {
   return (
@@ -27,5 +29,14 @@ export function Notice({ children }: { children: ReactNode }) {
     <div role="status" className="message notice">
       {children}
     </div>
+  );
+}
+
+/** In place of what the user may not do: the permission it takes, in the admin page's words. */
+export function NeedsPermission({ permission, action }: { permission: Permission; action: string }) {
+  return (
+    <Empty>
+      {action} needs the {permissionLabel(permission)} permission, which {loadSession()?.username ?? 'this user'} does not have. An administrator can grant it.
+    </Empty>
   );
 }

@@ -1,13 +1,15 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button, Checkbox, CheckboxGroup, Form, Input, Label, Text, TextField } from 'react-aria-components';
 import { graphql } from '../graphql';
 import { describeErrors, request } from '../api';
 import { useQuery } from '../use-query';
-import { clearSession } from '../session';
+import { clearSession, loadSession } from '../session';
 import { hrefOf, navigate } from '../router';
 import { Layout } from '../components/layout';
-import { Empty, ErrorMessage, Loading } from '../components/status';
+import { Empty, ErrorMessage, Loading, NeedsPermission } from '../components/status';
+import { ConfirmButton } from '../components/confirm-button';
 import { formatDate } from '../format';
+import { permissionLabel, refreshPermissions, usePermissions, type Permission } from '../viewer';
 
 const Users = graphql(`
   query Users { users(first: 100) { edges { node { username permissions createdAt } } pageInfo { hasNextPage } } }
@@ -25,7 +27,6 @@ const Reset = graphql(`
   mutation Reset { resetRegistry { ok } }
 `);
 
-type Permission = 'ADMIN' | 'DOWNLOAD' | 'SEARCH' | 'UPLOAD';
 const PERMISSIONS: readonly Permission[] = ['SEARCH', 'UPLOAD', 'DOWNLOAD', 'ADMIN'];
 const asPermissions = (values: string[]) => values.filter((v): v is Permission => (PERMISSIONS as readonly string[]).includes(v));
 
@@ -39,14 +40,14 @@ function PermissionBoxes({ label, value, onChange, name }: { label: string; valu
       {PERMISSIONS.map((p) => (
         <Checkbox key={p} value={p}>
           <span className="checkbox" aria-hidden="true" />
-          {p.charAt(0) + p.slice(1).toLowerCase()}
+          {permissionLabel(p)}
         </Checkbox>
       ))}
     </CheckboxGroup>
   );
 }
 
-function UserRow({ username, permissions, createdAt, onChanged }: { username: string; permissions: readonly string[]; createdAt: string; onChanged(): void }) {
+function UserRow({ username, permissions, createdAt, onDeleted }: { username: string; permissions: readonly string[]; createdAt: string; onDeleted(username: string): void }) {
   const [value, setValue] = useState<string[]>([...permissions]);
   const [message, setMessage] = useState<string>();
   return (
@@ -60,20 +61,29 @@ function UserRow({ username, permissions, createdAt, onChanged }: { username: st
           onPress={async () => {
             const result = await request(SetPermissions, { input: { username, permissions: asPermissions(value) } });
             setMessage(result.ok ? 'Saved.' : describeErrors(result.errors));
+            // The navigation and the pages offer what the signed-in user holds now.
+            if (result.ok && username === loadSession()?.username) refreshPermissions();
           }}
         >
           Save permissions of {username}
         </Button>
-        <Button
-          className="button danger"
-          onPress={async () => {
+        <ConfirmButton
+          title={`Delete user ${username}?`}
+          description={
+            <p>
+              {username} can no longer sign in, and the tokens {username} holds stop working. This cannot be undone.
+              {loadSession()?.username === username && ' You are signed in as this user: your session ends too.'}
+            </p>
+          }
+          confirmLabel={`Delete ${username}`}
+          onConfirm={async () => {
             const result = await request(DeleteUser, { username });
-            if (result.ok) onChanged();
+            if (result.ok) onDeleted(username);
             else setMessage(describeErrors(result.errors));
           }}
         >
           Delete {username}
-        </Button>
+        </ConfirmButton>
       </div>
       {message && <p role="status">{message}</p>}
     </li>
@@ -81,22 +91,50 @@ function UserRow({ username, permissions, createdAt, onChanged }: { username: st
 }
 
 export function AdminPage() {
+  const permissions = usePermissions();
+  return (
+    <Layout title="Administration">
+      {permissions === undefined ? <Loading label="Reading your permissions" /> : permissions.includes('ADMIN') ? <AdminConsole /> : <NeedsPermission permission="ADMIN" action="Managing users and resetting the registry" />}
+    </Layout>
+  );
+}
+
+function AdminConsole() {
   const users = useQuery(Users, {});
+  // A deleted user's row goes at once, not when the list is read again.
+  const [deleted, setDeleted] = useState<readonly string[]>([]);
+  const usersHeading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    // The row, its button and the dialog are gone: focus goes to the list's heading, not the page's start.
+    if (deleted.length > 0) usersHeading.current?.focus();
+  }, [deleted]);
   const [created, setCreated] = useState<string>();
   const [resetText, setResetText] = useState('');
   const [resetError, setResetError] = useState<string>();
   return (
-    <Layout title="Administration">
+    <>
       <section aria-labelledby="users-h">
-        <h2 id="users-h">Users</h2>
+        <h2 id="users-h" ref={usersHeading} tabIndex={-1}>
+          Users
+        </h2>
+        <p role="status">{deleted.length > 0 && `Deleted ${deleted.at(-1)}.`}</p>
         {users.status === 'loading' && <Loading label="Loading users" />}
-        {users.status === 'error' && <ErrorMessage errors={users.errors} title="The users could not be listed (this page needs ADMIN)" />}
+        {users.status === 'error' && <ErrorMessage errors={users.errors} title="The users could not be listed" />}
         {users.status === 'done' && users.data.users.edges.length === 0 && <Empty>No users.</Empty>}
         {users.status === 'done' && (
           <ul className="plain users">
-            {users.data.users.edges.map(({ node }) => (
-              <UserRow key={node.username} {...node} onChanged={users.reload} />
-            ))}
+            {users.data.users.edges
+              .filter(({ node }) => !deleted.includes(node.username))
+              .map(({ node }) => (
+                <UserRow
+                  key={node.username}
+                  {...node}
+                  onDeleted={(username) => {
+                    setDeleted((names) => [...names, username]);
+                    users.reload();
+                  }}
+                />
+              ))}
           </ul>
         )}
       </section>
@@ -163,6 +201,6 @@ export function AdminPage() {
           )}
         </Form>
       </section>
-    </Layout>
+    </>
   );
 }

@@ -65,6 +65,7 @@ export function ArtifactPage({ id }: { id: string }) {
   const rating = model?.rating;
   const bars = rating ? ratingBars(rating) : undefined;
   const canUpload = result.data.viewer.user.permissions.includes('UPLOAD');
+  const canDownload = result.data.viewer.user.permissions.includes('DOWNLOAD');
   return (
     <Layout title={artifact.name}>
       {asOf && <AsOfBanner artifactId={artifact.id} asOf={asOf} />}
@@ -197,7 +198,7 @@ export function ArtifactPage({ id }: { id: string }) {
 
       <section aria-labelledby="files-h" className="card">
         <h2 id="files-h">Files</h2>
-        <FilesPanel artifactId={artifact.id} files={artifact.files} onChanged={reload} readOnly={past} />
+        <FilesPanel artifactId={artifact.id} files={artifact.files} onChanged={reload} readOnly={past} canUpload={canUpload} canDownload={canDownload} />
       </section>
 
       {canUpload && !past && (

@@ -11,6 +11,7 @@ import { RegexResults } from '../components/regex-results';
 import { SelectField } from '../components/select-field';
 import { NetScoreCell, UpdatedCell } from '../components/artifact-cells';
 import { AliasLookup } from '../components/alias-lookup';
+import { usePermissions } from '../viewer';
 
 const PAGE_SIZE = 20;
 
@@ -112,12 +113,21 @@ function NameResults({ type, q, match, after }: { type: ArtifactType | undefined
     ...(q && (match === 'exact' ? { name: q } : { normalizedName: q })),
   };
   const result = useQuery(Artifacts, { filter, first: PAGE_SIZE, after });
+  const mayRegister = usePermissions()?.includes('UPLOAD');
   return (
     <>
       {result.status === 'loading' && <Loading label="Loading artifacts" />}
       {result.status === 'error' && <ErrorMessage errors={result.errors} title="The artifacts could not be listed" />}
       {result.status === 'done' && result.data.artifacts.edges.length === 0 && (
-        <Empty>{q || type ? 'No artifact matches this search.' : 'The registry holds no artifacts yet.'} <Link href="/register">Register one</Link>.</Empty>
+        <Empty>
+          {q || type ? 'No artifact matches this search.' : 'The registry holds no artifacts yet.'}
+          {mayRegister && (
+            <>
+              {' '}
+              <Link href="/register">Register one</Link>.
+            </>
+          )}
+        </Empty>
       )}
       {result.status === 'done' && result.data.artifacts.edges.length > 0 && (
         <>

@@ -6,6 +6,8 @@ import { artifactHref } from '../router';
 import { Layout } from '../components/layout';
 import { METRIC_LABELS, RatingChart, type MetricBar } from '../components/rating-chart';
 import { formatScore } from '../format';
+import { Loading, NeedsPermission } from '../components/status';
+import { usePermissions } from '../viewer';
 
 const Ingest = graphql(`
   mutation Ingest($input: IngestArtifactInput!) {
@@ -55,10 +57,19 @@ function outcomeOf(errors: readonly ApiError[]): Outcome {
 }
 
 export function RegisterPage() {
+  const permissions = usePermissions();
+  return (
+    <Layout title="Register an artifact">
+      {permissions === undefined ? <Loading label="Reading your permissions" /> : permissions.includes('UPLOAD') ? <RegisterForm /> : <NeedsPermission permission="UPLOAD" action="Registering an artifact" />}
+    </Layout>
+  );
+}
+
+function RegisterForm() {
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>();
   return (
-    <Layout title="Register an artifact">
+    <>
       <Form
         className="form narrow"
         onSubmit={async (event) => {
@@ -133,6 +144,6 @@ export function RegisterPage() {
           <RatingChart metrics={outcome.bars} caption="Failed metrics" />
         </section>
       )}
-    </Layout>
+    </>
   );
 }
