@@ -142,7 +142,7 @@ async function main(size: BenchSize): Promise<Figure[]> {
     const target = states[Math.floor(MODEL_COUNT / 2)]!;
     const bytes = randomBytes(FILE_BYTES);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const ticket = await scope.files.createUploadUrl({ artifactId: target.id, path: 'model.bin', size: bytes.length, sha256, contentType: 'application/octet-stream' }, SYSTEM_ACTOR);
+    const ticket = await scope.files.createUploadUrl({ artifactId: target.id, artifactType: target.type, path: 'model.bin', size: bytes.length, sha256, contentType: 'application/octet-stream' }, SYSTEM_ACTOR);
     if (!ticket.ok) throw new Error(ticket.error.message);
     const put = await fetch(ticket.value.url, { method: 'PUT', headers: Object.fromEntries(ticket.value.headers.filter((h) => h.name !== 'content-length').map((h) => [h.name, h.value])), body: bytes });
     if (!put.ok) throw new Error(`PUT answered ${put.status}`);

@@ -1,6 +1,7 @@
 import { parseAliasLabel, type AliasKey, type AliasMove } from '../domain/aliases.js';
 import { parseNameSearch } from '../domain/artifact-name.js';
 import type { ArtifactState } from '../domain/artifact-state.js';
+import type { ArtifactType } from '../domain/artifact-type.js';
 import { newUlid, type ActorId, type ArtifactId } from '../domain/ids.js';
 import type { RecordId } from '../domain/history.js';
 import { artifactGlobalId, type ArtifactRef } from '../domain/global-id.js';
@@ -15,6 +16,8 @@ export interface SetAliasInput {
   readonly name: string;
   readonly alias: string;
   readonly artifactId: ArtifactId;
+  /** The type the caller names the artifact by: another type's id names nothing. */
+  readonly artifactType: ArtifactType;
 }
 
 /** Moves of one alias race through its stream's conditional put; a loser re-reads and moves again. */
@@ -46,7 +49,7 @@ export class AliasCommands {
       if (first?.type === 'IngestRefused') return err(appError('DISQUALIFIED', 'an alias cannot name a model the ingest gate refused', { field: 'artifactId' }));
       return err(appError('NOT_FOUND', 'no artifact with this id (absent or deleted)', { field: 'artifactId' }));
     }
-    if (target.deleted) return err(appError('NOT_FOUND', 'no artifact with this id (absent or deleted)', { field: 'artifactId' }));
+    if (target.deleted || target.type !== input.artifactType) return err(appError('NOT_FOUND', 'no artifact with this id (absent or deleted)', { field: 'artifactId' }));
     if (normalizeName(target.name) !== key.value.name) {
       return err(appError('BAD_USER_INPUT', `artifact ${artifactGlobalId(target)} is named "${target.name}", not "${input.name}": an alias names one of the artifacts of its name`, { field: 'name' }));
     }

@@ -23,8 +23,13 @@ export interface IngestInput {
   readonly name?: string | null;
 }
 
+/**
+ * Commands name an artifact by id and type, as a global id does: an id of another type names
+ * nothing (NOT_FOUND), so `Code:<a model's id>` never changes the model.
+ */
 export interface UpdateInput {
   readonly id: ArtifactId;
+  readonly type: ArtifactType;
   readonly expectedVersion: number;
   readonly name?: string | null;
   readonly url?: string | null;
@@ -32,6 +37,7 @@ export interface UpdateInput {
 
 export interface DeleteInput {
   readonly id: ArtifactId;
+  readonly type: ArtifactType;
   readonly expectedVersion: number;
 }
 
@@ -164,11 +170,12 @@ export class ArtifactCommands {
    * Re-rates a model from fresh evidence and appends the rating as a new event. No gate: the model
    * is registered already, and its history shows how its rating moved.
    */
-  async rate(id: ArtifactId, actor: ActorId): Promise<Result<ArtifactState>> {
+  async rate(ref: ArtifactRef, actor: ActorId): Promise<Result<ArtifactState>> {
+    const { id } = ref;
     // A lost race (a rename, another rating landed first) rates again against the new state.
     return retryOnConflict(this.options.retries.rate, async () => {
       const state = await this.store.loadCurrent(id);
-      if (!state || state.deleted) return notFound();
+      if (!isLiveRef(state, ref)) return notFound();
       if (state.type !== 'MODEL') return err(appError('BAD_USER_INPUT', `artifact ${artifactGlobalId(state)} is a ${state.type}; only models are rated`, { field: 'id' }));
       const parsed = parseArtifactUrl(state.url, 'MODEL');
       if (!parsed.ok || parsed.value.source.kind !== 'huggingface-model') {
@@ -188,7 +195,7 @@ export class ArtifactCommands {
    * under a passing model's rating. The new source's references are resolved after the commit.
    */
   async update(input: UpdateInput, actor: ActorId): Promise<Result<ArtifactState>> {
-    const current = await this.loadLive(input.id, input.expectedVersion);
+    const current = await this.loadLive(input, input.expectedVersion);
     if (!current.ok) return current;
     const state = current.value;
 
@@ -233,7 +240,7 @@ export class ArtifactCommands {
 
   /** Returns the deleted state: its `files` say which blobs the artifact held until now. */
   async delete(input: DeleteInput, actor: ActorId): Promise<Result<ArtifactState>> {
-    const current = await this.loadLive(input.id, input.expectedVersion);
+    const current = await this.loadLive(input, input.expectedVersion);
     if (!current.ok) return current;
     return this.commit(current.value, input.id, actor, { type: 'ArtifactDeleted', payload: {} }, {
       releasedUrl: current.value.url,
@@ -307,9 +314,9 @@ export class ArtifactCommands {
     }
   }
 
-  private async loadLive(id: ArtifactId, expectedVersion: number): Promise<Result<ArtifactState>> {
-    const state = await this.store.loadCurrent(id);
-    if (!state || state.deleted) return notFound();
+  private async loadLive(ref: ArtifactRef, expectedVersion: number): Promise<Result<ArtifactState>> {
+    const state = await this.store.loadCurrent(ref.id);
+    if (!isLiveRef(state, ref)) return notFound();
     if (state.version !== expectedVersion) return err(staleVersion(state, expectedVersion, state.version));
     return ok(state);
   }
@@ -407,6 +414,11 @@ export class ArtifactCommands {
     if (now.getTime() - Date.parse(holder.claimedAt) < this.options.staleClaimMs) return refused;
     return (await this.store.claims.takeOver(holder, claimant.id, now.toISOString(), claimant.type)) ? ok(true) : refused;
   }
+}
+
+/** The state is live and of the type the caller named it by. */
+export function isLiveRef(state: ArtifactState | undefined, ref: ArtifactRef): state is ArtifactState {
+  return state !== undefined && !state.deleted && state.type === ref.type;
 }
 
 /** The client's spelling of a URL, recorded only when it is not already the normal form. */

@@ -17,12 +17,16 @@ import type { FileLimits } from '../config.js';
 import type { BlobStore } from '../store/blob-store.js';
 import type { Presigner, PresignedPut } from '../store/presigner.js';
 import { ensurePackage, packageKeyFor } from '../store/package-archive.js';
-import type { ArtifactCommands, DeleteInput } from './artifact-commands.js';
+import { isLiveRef, type ArtifactCommands, type DeleteInput } from './artifact-commands.js';
+import type { ArtifactType } from '../domain/artifact-type.js';
+import type { ArtifactRef } from '../domain/global-id.js';
 import type { Clock } from './clock.js';
 import type { RegistryStore } from './registry-store.js';
 
 export interface CreateUploadInput {
   readonly artifactId: ArtifactId;
+  /** The type the caller names the artifact by: another type's id names nothing. */
+  readonly artifactType: ArtifactType;
   readonly path: string;
   readonly size: number;
   readonly sha256: string;
@@ -36,6 +40,7 @@ export interface UploadTicket extends PresignedPut {
 
 export interface InlineUploadInput {
   readonly artifactId: ArtifactId;
+  readonly artifactType: ArtifactType;
   readonly path: string;
   readonly contentType?: string | null;
   readonly bytes: Uint8Array;
@@ -83,7 +88,7 @@ export class FileCommands {
     const { path, sha256, contentType } = described.value;
     if (!Number.isSafeInteger(input.size) || input.size < 0) return err(appError('BAD_USER_INPUT', 'size must be a non-negative integer', { field: 'size' }));
     const state = await this.store.loadCurrent(input.artifactId);
-    if (!state || state.deleted) return err(appError('NOT_FOUND', 'no artifact with this id (absent or deleted)', { field: 'artifactId' }));
+    if (!isLiveRef(state, { id: input.artifactId, type: input.artifactType })) return err(appError('NOT_FOUND', 'no artifact with this id (absent or deleted)', { field: 'artifactId' }));
     const fits = checkFileFits(state.files, { path, size: input.size, sha256 }, this.uploadLimits());
     if (!fits.ok) return fits;
 
@@ -150,7 +155,7 @@ export class FileCommands {
     const described = this.describe(input.path, sha256, input.contentType);
     if (!described.ok) return described;
     const file: ArtifactFile = { ...described.value, size: input.bytes.length };
-    return this.addFile(input.artifactId, file, actor, { bytes: input.bytes });
+    return this.addFile({ id: input.artifactId, type: input.artifactType }, file, actor, { bytes: input.bytes });
   }
 
   /**
@@ -160,13 +165,15 @@ export class FileCommands {
    * removes a blob a committed file needs (see ARCHITECTURE.md for the remaining window).
    */
   async addFile(
-    artifactId: ArtifactId,
+    artifact: ArtifactId | ArtifactRef,
     file: ArtifactFile,
     actor: ActorId,
     source: StagedBytes | { bytes: Uint8Array },
   ): Promise<Result<HeldFile>> {
+    // A bare id was checked already (an upload record, a mirror): any type will do.
+    const artifactId = typeof artifact === 'string' ? artifact : artifact.id;
     const state = await this.store.loadCurrent(artifactId);
-    const refusal = !state || state.deleted
+    const refusal = !state || state.deleted || (typeof artifact !== 'string' && state.type !== artifact.type)
       ? err(appError('NOT_FOUND', 'no artifact with this id (absent or deleted)', { field: 'artifactId' }))
       : checkFileFits(state.files, file, this.uploadLimits());
     if (!refusal.ok) {

@@ -1,3 +1,4 @@
+import type { ArtifactRef } from '../domain/global-id.js';
 import { answeringKeys, declaredReferences, TARGET_TYPE, type ArtifactLink, type DeclaredReference } from '../domain/artifact-links.js';
 import type { ArtifactState } from '../domain/artifact-state.js';
 import { normalizeName } from '../domain/artifact-name.js';
@@ -10,7 +11,7 @@ import type { RegistryStore } from './registry-store.js';
 export interface Linker {
   /** Appends the links the model lacks (with `declaredOnly`, those its current source still declares); `added` is how many were new. */
   link(modelId: ArtifactId, links: readonly ArtifactLink[], actor: ActorId, declaredOnly?: boolean): Promise<Result<{ state: ArtifactState | undefined; added: number }>>;
-  rate(modelId: ArtifactId, actor: ActorId): Promise<Result<ArtifactState>>;
+  rate(model: ArtifactRef, actor: ActorId): Promise<Result<ArtifactState>>;
 }
 
 /**
@@ -53,7 +54,7 @@ export class LinkResolution {
     if (!linked.ok || !linked.value.state) return state;
     const unseen = links.some((link) => link.kind === 'parent' && !ratedWithParents.has(link.targetId));
     if (unseen && state.rating) {
-      const rerated = await this.linker.rate(state.id, actor);
+      const rerated = await this.linker.rate({ id: state.id, type: 'MODEL' }, actor);
       if (rerated.ok) return rerated.value;
     }
     return linked.value.state;
@@ -74,7 +75,7 @@ export class LinkResolution {
         const linked = await this.linker.link(modelId, links, actor, true);
         // treeScore and the dataset/code metrics depend on what is linked: rate again. A failed
         // re-rating (Hub unreachable) keeps the link; rateModel can refresh the rating later.
-        if (linked.ok && linked.value.added > 0) await this.linker.rate(modelId, actor);
+        if (linked.ok && linked.value.added > 0) await this.linker.rate({ id: modelId, type: 'MODEL' }, actor);
       }),
     );
   }

@@ -11,7 +11,8 @@ import { appError, err, ok, withServerDetail, type AppError, type Result } from 
 import type { BlobStore } from '../store/blob-store.js';
 import { canonicalizeUrl } from '../domain/artifact-url.js';
 import type { HttpClient, UpstreamFailure } from '../upstream/http-client.js';
-import type { ArtifactCommands } from './artifact-commands.js';
+import { isLiveRef, type ArtifactCommands } from './artifact-commands.js';
+import type { ArtifactRef } from '../domain/global-id.js';
 import type { RegistryStore } from './registry-store.js';
 import { stagingKeyFor, type FileCommands } from './file-commands.js';
 
@@ -57,7 +58,8 @@ export class MirrorFiles {
     private readonly options: MirrorOptions,
   ) {}
 
-  async mirror(id: ArtifactId, include: readonly string[], actor: ActorId): Promise<Result<ArtifactState>> {
+  async mirror(ref: ArtifactRef, include: readonly string[], actor: ActorId): Promise<Result<ArtifactState>> {
+    const { id } = ref;
     const globs: Glob[] = [];
     for (const pattern of include) {
       const glob = parseGlob(pattern);
@@ -65,7 +67,7 @@ export class MirrorFiles {
       globs.push(glob.value);
     }
     const state = await this.store.loadCurrent(id);
-    if (!state || state.deleted) return err(appError('NOT_FOUND', `no artifact with id ${id}`, { id }));
+    if (!isLiveRef(state, ref)) return err(appError('NOT_FOUND', 'no artifact with this id (absent or deleted)', { field: 'id' }));
     const repo = hubRepoOf(state);
     if (!repo.ok) return repo;
 

@@ -9,9 +9,3 @@ export function parseArtifactRef(raw: string, field = 'id'): Result<ArtifactRef>
   const ref = decodeArtifactGlobalId(raw);
   return ref ? ok(ref) : err(appError('BAD_USER_INPUT', `${field} is not an artifact id`, { field }));
 }
-
-/** Decodes the Relay global id of any artifact type to the stored id. */
-export function parseArtifactGlobalId(raw: string, field = 'id'): Result<ArtifactId> {
-  const ref = parseArtifactRef(raw, field);
-  return ref.ok ? ok(ref.value.id) : ref;
-}

@@ -218,7 +218,7 @@ export function artifactRoutes(app: Hono<AppEnv>, registry: Registry): void {
       if (!artifact.ok) return artifact.error;
       if (metadata.name !== artifact.value.name) return restError(400, 'BAD_USER_INPUT', 'metadata.name must be the artifact\'s name (the name and id must match)');
       // The contract has no version: the one just read guards the change (a concurrent one is a 409).
-      const updated = fromResult(await session.value.scope.commands.update({ id: artifact.value.id, expectedVersion: artifact.value.version, url: data.url }, session.value.actor));
+      const updated = fromResult(await session.value.scope.commands.update({ id: artifact.value.id, type: artifact.value.type, expectedVersion: artifact.value.version, url: data.url }, session.value.actor));
       if (!updated.ok) return updated.error;
       return c.json(envelopeOf(updated.value, originOf(c)));
     }),
@@ -231,7 +231,7 @@ export function artifactRoutes(app: Hono<AppEnv>, registry: Registry): void {
       if (!session.ok) return session.error;
       const artifact = await artifactAt(session.value, param(c, 'artifact_type'), param(c, 'id'));
       if (!artifact.ok) return artifact.error;
-      const deleted = fromResult(await session.value.scope.files.deleteArtifact({ id: artifact.value.id, expectedVersion: artifact.value.version }, session.value.actor));
+      const deleted = fromResult(await session.value.scope.files.deleteArtifact({ id: artifact.value.id, type: artifact.value.type, expectedVersion: artifact.value.version }, session.value.actor));
       if (!deleted.ok) return deleted.error;
       return c.json(metadataOf(deleted.value));
     }),

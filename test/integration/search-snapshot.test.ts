@@ -111,8 +111,8 @@ describe('the search index snapshot in the bucket', () => {
     await search.current();
     await search.snapshotWritten();
     expect((await snapshots().read(() => undefined)).status).toBe('found');
-    expect((await commands.update({ id: ids['rename']!, expectedVersion: 1, name: 'snap-new-name' }, SYSTEM_ACTOR)).ok).toBe(true);
-    expect((await commands.delete({ id: ids['delete']!, expectedVersion: 1 }, SYSTEM_ACTOR)).ok).toBe(true);
+    expect((await commands.update({ id: ids['rename']!, type: 'MODEL', expectedVersion: 1, name: 'snap-new-name' }, SYSTEM_ACTOR)).ok).toBe(true);
+    expect((await commands.delete({ id: ids['delete']!, type: 'DATASET', expectedVersion: 1 }, SYSTEM_ACTOR)).ok).toBe(true);
     ids['added'] = (await seedArtifact((await t.scope()).store, { type: 'CODE', name: 'snap-added-later', readme: 'Registered after the snapshot.\n' })).id;
     // Past the overlap: only a catch-up from the snapshot's own instant sees these changes.
     await new Promise((resolve) => setTimeout(resolve, 10 * OVERLAP_MS));

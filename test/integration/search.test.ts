@@ -194,11 +194,11 @@ describe('searchArtifacts: regular expressions over names and READMEs', () => {
       const { store, commands } = other.scope(0);
       const seeded = await seedArtifact(store, { type: 'MODEL', name: 'made-elsewhere', readme: 'Registered by another container.\n' });
       expect(names(await search('elsewhere'))).toEqual(['made-elsewhere']);
-      const renamed = await commands.update({ id: seeded.id, expectedVersion: 1, name: 'renamed-elsewhere' }, SYSTEM_ACTOR);
+      const renamed = await commands.update({ id: seeded.id, type: 'MODEL', expectedVersion: 1, name: 'renamed-elsewhere' }, SYSTEM_ACTOR);
       expect(renamed.ok).toBe(true);
       expect(names(await search('made-'))).toEqual([]);
       expect(names(await search('another container'))).toEqual(['renamed-elsewhere']);
-      expect((await commands.delete({ id: seeded.id, expectedVersion: 2 }, SYSTEM_ACTOR)).ok).toBe(true);
+      expect((await commands.delete({ id: seeded.id, type: 'MODEL', expectedVersion: 2 }, SYSTEM_ACTOR)).ok).toBe(true);
       expect(names(await search('elsewhere|another container'))).toEqual([]);
     } finally {
       other.destroy();

@@ -2,7 +2,7 @@ import type { ArtifactState } from '../../domain/artifact-state.js';
 import { artifactGlobalId } from '../../domain/global-id.js';
 import { builder } from '../builder.js';
 import { unwrap } from '../errors.js';
-import { parseArtifactGlobalId } from '../global-id.js';
+import { parseArtifactRef } from '../global-id.js';
 import { session } from '../session.js';
 import { ArtifactInterface } from './artifact.js';
 
@@ -42,8 +42,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: SetAliasInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const { scope, actor } = session(ctx);
-      const artifactId = unwrap(parseArtifactGlobalId(String(input.artifactId), 'artifactId'));
-      const set = unwrap(await scope.aliases.set({ name: input.name, alias: input.alias, artifactId }, actor));
+      const artifact = unwrap(parseArtifactRef(String(input.artifactId), 'artifactId'));
+      const set = unwrap(await scope.aliases.set({ name: input.name, alias: input.alias, artifactId: artifact.id, artifactType: artifact.type }, actor));
       return { artifact: set.target, moved: set.move !== undefined };
     },
   }),

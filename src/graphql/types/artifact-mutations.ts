@@ -1,7 +1,7 @@
 import type { ArtifactState } from '../../domain/artifact-state.js';
 import { builder } from '../builder.js';
 import { unwrap } from '../errors.js';
-import { parseArtifactGlobalId } from '../global-id.js';
+import { parseArtifactRef } from '../global-id.js';
 import { ArtifactInterface, ArtifactTypeEnum } from './artifact.js';
 import { session } from '../session.js';
 
@@ -61,8 +61,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateArtifactInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const { scope, actor } = session(ctx);
-      const id = unwrap(parseArtifactGlobalId(String(input.id), 'input.id'));
-      return { artifact: unwrap(await scope.commands.update({ ...input, id }, actor)) };
+      const { id, type } = unwrap(parseArtifactRef(String(input.id), 'input.id'));
+      return { artifact: unwrap(await scope.commands.update({ ...input, id, type }, actor)) };
     },
   }),
   rateModel: t.field({
@@ -72,8 +72,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const { scope, actor } = session(ctx);
-      const id = unwrap(parseArtifactGlobalId(String(args.id)));
-      return { artifact: unwrap(await scope.commands.rate(id, actor)) };
+      return { artifact: unwrap(await scope.commands.rate(unwrap(parseArtifactRef(String(args.id))), actor)) };
     },
   }),
   deleteArtifact: t.field({
@@ -83,8 +82,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: DeleteArtifactInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const { scope, actor } = session(ctx);
-      const id = unwrap(parseArtifactGlobalId(String(input.id), 'input.id'));
-      unwrap(await scope.files.deleteArtifact({ id, expectedVersion: input.expectedVersion }, actor));
+      const { id, type } = unwrap(parseArtifactRef(String(input.id), 'input.id'));
+      unwrap(await scope.files.deleteArtifact({ id, type, expectedVersion: input.expectedVersion }, actor));
       return { deletedId: String(input.id) };
     },
   }),

@@ -4,7 +4,7 @@ import type { ArtifactState } from '../../domain/artifact-state.js';
 import { builder } from '../builder.js';
 import { toGraphQLError, unwrap } from '../errors.js';
 import { appError } from '../../domain/result.js';
-import { parseArtifactGlobalId } from '../global-id.js';
+import { parseArtifactRef } from '../global-id.js';
 import { session } from '../session.js';
 import { ArtifactInterface } from './artifact.js';
 import { MirrorStatusRef } from './mirror-status.js';
@@ -117,10 +117,10 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const { scope, actor } = session(ctx);
-      const id = unwrap(parseArtifactGlobalId(String(args.id), 'id'));
+      const ref = unwrap(parseArtifactRef(String(args.id), 'id'));
       const include = args.include ?? [];
       if (include.length > 50) throw toGraphQLError(appError('BAD_USER_INPUT', 'at most 50 include patterns', { field: 'include' }));
-      return { artifact: unwrap(await scope.mirror.mirror(id, include, actor)) };
+      return { artifact: unwrap(await scope.mirror.mirror(ref, include, actor)) };
     },
   }),
   createUploadUrl: t.field({
@@ -130,8 +130,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateUploadUrlInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const { scope, actor } = session(ctx);
-      const artifactId = unwrap(parseArtifactGlobalId(String(input.artifactId), 'input.artifactId'));
-      return unwrap(await scope.files.createUploadUrl({ ...input, artifactId }, actor));
+      const artifact = unwrap(parseArtifactRef(String(input.artifactId), 'input.artifactId'));
+      return unwrap(await scope.files.createUploadUrl({ ...input, artifactId: artifact.id, artifactType: artifact.type }, actor));
     },
   }),
   completeUpload: t.field({
@@ -151,14 +151,14 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UploadFileInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const { scope, actor } = session(ctx);
-      const artifactId = unwrap(parseArtifactGlobalId(String(input.artifactId), 'input.artifactId'));
+      const artifact = unwrap(parseArtifactRef(String(input.artifactId), 'input.artifactId'));
       const limit = ctx.registry.fileLimits.maxInlineUploadBytes;
       if (input.file.size > limit) {
         throw toGraphQLError(appError('PAYLOAD_TOO_LARGE', `inline uploads are limited to ${limit} bytes; use createUploadUrl`, { limit, size: input.file.size }));
       }
       const bytes = new Uint8Array(await input.file.arrayBuffer());
       const contentType = input.contentType ?? (input.file.type || null);
-      return { file: unwrap(await scope.files.uploadInline({ artifactId, path: input.path, contentType, bytes }, actor)) };
+      return { file: unwrap(await scope.files.uploadInline({ artifactId: artifact.id, artifactType: artifact.type, path: input.path, contentType, bytes }, actor)) };
     },
   }),
 }));
