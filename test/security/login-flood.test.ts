@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PasswordHasher, PRODUCTION_SCRYPT } from '../../src/application/password-hashing.js';
+import { PRODUCTION_SCRYPT } from '../../src/application/password-hashing.js';
 import { DEFAULT_LOGIN_LIMITS } from '../../src/application/login-limits.js';
-import type { PasswordHash } from '../../src/domain/users/user-events.js';
-import type { Result } from '../../src/domain/result.js';
 import type { EmbeddedStorage } from '../../src/server/embedded-storage.js';
 import { AUTHENTICATE, errorCode, postGraphQL, startStorage, startTestRegistry, TEST_LOGIN_LIMITS, TEST_SCRYPT, type GraphQLResponse, type TestRegistry } from '../support/registry-harness.js';
 import { TestClock } from '../support/clock.js';
 import { postFrom } from '../support/from-address.js';
+import { HoldingHasher } from '../support/holding-hasher.js';
 
 /** Logins are the one expensive thing anonymous callers can ask for (issue 11, item 4). */
 let storage: EmbeddedStorage;
@@ -80,29 +79,6 @@ describe('a flood of anonymous logins', () => {
     // 10 admitted logins are ~15 scrypt runs, 2 at a time. Only the timeout scales with it.
   }, 240_000);
 });
-
-/** Counts every scrypt evaluation a login asks for; once `hold()` is called, holds them until released. */
-class HoldingHasher extends PasswordHasher {
-  evaluations = 0;
-  private held: Promise<void> = Promise.resolve();
-  private release: () => void = () => {};
-  hold(): void {
-    this.held = new Promise((resolve) => (this.release = resolve));
-  }
-  releaseAll(): void {
-    this.release();
-  }
-  override async verify(password: string, stored: PasswordHash): Promise<Result<boolean>> {
-    this.evaluations += 1;
-    await this.held;
-    return super.verify(password, stored);
-  }
-  override async verifyNobody(password: string): Promise<Result<false>> {
-    this.evaluations += 1;
-    await this.held;
-    return super.verifyNobody(password);
-  }
-}
 
 describe('the (username, address) throttle', () => {
   it('counts before checking: of 30 concurrent wrong passwords from one address at most 5 are evaluated; the right one meanwhile waits there, not elsewhere', async () => {
