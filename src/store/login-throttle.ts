@@ -57,7 +57,7 @@ export type ThrottleDecision =
 /**
  * Throttles logins by (username, client) so that failing only slows the client that fails, with a
  * per-username limit against guessing from many addresses that never refuses a client with no
- * failures (ARCHITECTURE.md, SECURITY.md "Logins"). A login reserves its attempt BEFORE its
+ * failures (SECURITY.md, "Lockout policy"). A login reserves its attempt BEFORE its
  * password is checked, with one conditional write: concurrent guesses cannot all pass a check made
  * before any of them counted. Reads come first, so a refused client costs no write.
  */
@@ -76,6 +76,7 @@ export class LoginThrottle {
       this.entities.loginFailures.get({ username, window: usernameWindow }).go(),
     ]);
     const attempts = mine?.attempts ?? 0;
+    // A check in progress is answered within about a second; its failure's delay is not known before.
     const waitMs = attempts < freeFailures ? 0 : Math.max((mine?.blockedUntilMs ?? 0) - nowMs, (mine?.checkingUntilMs ?? 0) > nowMs ? 1_000 : 0);
     // A clean client is never refused here: strangers cannot lock the right password out.
     const crowded = (all?.failures ?? 0) >= usernameFailures;
