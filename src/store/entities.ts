@@ -433,12 +433,40 @@ export function createGlobalEntities(client: DynamoDBDocumentClient, table: stri
   );
 
   /**
-   * Login attempts of one username in one fixed window (window = floor(ms / windowMs)): one item
-   * per window, so reserving an attempt is one conditional ADD, with no read and no reset branch.
+   * One client's logins at one username in one fixed window (window = floor(ms / clientWindowMs);
+   * client = the address, IPv6 by /64): reserving an attempt is one conditional ADD with no read of
+   * its own and no reset branch, and the window's end forgets the client's failures. Keyed by
+   * username and client together, so guesses from many addresses spread over many partitions.
    */
   const loginThrottle = new Entity(
     {
-      model: { entity: 'loginThrottle', version: '2', service: GLOBAL_SERVICE },
+      model: { entity: 'loginThrottle', version: '3', service: GLOBAL_SERVICE },
+      attributes: {
+        username: { type: 'string', required: true, readOnly: true },
+        client: { type: 'string', required: true, readOnly: true },
+        window: { type: 'number', required: true, readOnly: true },
+        /** Attempts since the client's last right password: failures, and checks still running. */
+        attempts: { type: 'number' },
+        /** Epoch ms: the latest attempt's check holds the client until then, unless settled sooner. */
+        checkingUntilMs: { type: 'number' },
+        /** Epoch ms: the client's next attempt waits until then (its latest failure plus its delay). */
+        blockedUntilMs: { type: 'number' },
+        ttl: { type: 'number' },
+      },
+      indexes: {
+        byClient: {
+          pk: { field: TABLE_KEYS.pk, composite: ['username', 'client'], casing: 'none' },
+          sk: { field: TABLE_KEYS.sk, composite: ['window'] },
+        },
+      },
+    },
+    { client, table },
+  );
+
+  /** Failed logins of one username from every client in one fixed window: the distributed-guessing limit. */
+  const loginFailures = new Entity(
+    {
+      model: { entity: 'loginFailures', version: '1', service: GLOBAL_SERVICE },
       attributes: {
         username: { type: 'string', required: true, readOnly: true },
         window: { type: 'number', required: true, readOnly: true },
@@ -455,7 +483,7 @@ export function createGlobalEntities(client: DynamoDBDocumentClient, table: stri
     { client, table },
   );
 
-  return { registryEpoch, accessToken, loginThrottle };
+  return { registryEpoch, accessToken, loginThrottle, loginFailures };
 }
 
 export type GlobalEntities = ReturnType<typeof createGlobalEntities>;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ADMIN_PASSWORD } from '../../src/config.js';
 import { DEFAULT_ADMIN_USERNAME } from '../../src/application/users/user-commands.js';
 import { DEFAULT_TOKEN_POLICY } from '../../src/application/users/authentication.js';
+import { DEFAULT_THROTTLE } from '../../src/store/login-throttle.js';
 import { AUTHENTICATE, errorCode, startTestRegistry, useTestRegistry, type TestRegistry } from '../support/registry-harness.js';
 import { TestClock } from '../support/clock.js';
 import { INGEST, LIST, type ArtifactPage } from '../support/operations.js';
@@ -13,7 +14,7 @@ const PASSWORD = 'correct horse battery';
 const REGISTER = 'mutation($input: RegisterUserInput!) { registerUser(input: $input) { user { username permissions } } }';
 const VIEWER = '{ viewer { user { username } remainingCalls tokenExpiresAt } }';
 
-const t = useTestRegistry({ clock, throttle: { maxFailures: 3, windowMs: 60_000 } });
+const t = useTestRegistry({ clock, throttle: { ...DEFAULT_THROTTLE, freeFailures: 3 } });
 
 /** As the administrator with a fresh token: the shared one expires when the clock jumps 10 hours. */
 async function asAdmin<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>) {
@@ -46,14 +47,14 @@ describe('logins', () => {
     }
   });
 
-  it('throttles repeated failures per username, even for the right password, until the window passes', async () => {
+  it('delays an address after repeated failures at a username, even for the right password, until the delay passes', async () => {
     await register('bob', ['SEARCH']);
     for (let i = 0; i < 3; i++) await t.gqlAs(undefined, AUTHENTICATE, { username: 'bob', password: 'guess' });
     const blocked = await t.gqlAs(undefined, AUTHENTICATE, { username: 'bob', password: PASSWORD });
-    expect(blocked.errors![0]).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' }, message: expect.stringMatching(/too many failed logins/) });
+    expect(blocked.errors![0]).toMatchObject({ extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 1 }, message: expect.stringMatching(/too many failed logins/) });
     // Other usernames are unaffected.
     expect((await t.gqlAs(undefined, AUTHENTICATE, { username: 'alice', password: PASSWORD })).errors).toBeUndefined();
-    clock.advance(60_001);
+    clock.advance(1_000);
     expect((await t.gqlAs(undefined, AUTHENTICATE, { username: 'bob', password: PASSWORD })).errors).toBeUndefined();
   });
 

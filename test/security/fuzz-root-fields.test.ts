@@ -277,8 +277,8 @@ describe('fuzzing every root field over HTTP', () => {
     };
 
     // A token per field, minted before the fuzzing: a token has 1,000 calls, and fuzzed logins with
-    // wrong passwords soon throttle the administrator's username.
-    // One after another: concurrent logins of one username each hold one of its 5 throttle slots.
+    // wrong passwords soon delay this address for the administrator's username.
+    // One after another: concurrent logins of one username from one address each hold one of its 5 free attempts.
     const tokens: string[] = [];
     for (const _ of roots) tokens.push(await t.login(DEFAULT_ADMIN_USERNAME, DEFAULT_ADMIN_PASSWORD));
     for (const [index, { operation, field }] of roots.entries()) {

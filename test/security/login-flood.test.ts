@@ -1,13 +1,12 @@
-import { request } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PasswordHasher, PRODUCTION_SCRYPT } from '../../src/application/password-hashing.js';
+import { PRODUCTION_SCRYPT } from '../../src/application/password-hashing.js';
 import { DEFAULT_LOGIN_LIMITS } from '../../src/application/login-limits.js';
-import type { PasswordHash } from '../../src/domain/users/user-events.js';
-import type { Result } from '../../src/domain/result.js';
 import type { EmbeddedStorage } from '../../src/server/embedded-storage.js';
 import { AUTHENTICATE, errorCode, postGraphQL, startStorage, startTestRegistry, TEST_LOGIN_LIMITS, TEST_SCRYPT, type GraphQLResponse, type TestRegistry } from '../support/registry-harness.js';
 import { TestClock } from '../support/clock.js';
+import { postFrom } from '../support/from-address.js';
+import { HoldingHasher } from '../support/holding-hasher.js';
 
 /** Logins are the one expensive thing anonymous callers can ask for (issue 11, item 4). */
 let storage: EmbeddedStorage;
@@ -81,85 +80,43 @@ describe('a flood of anonymous logins', () => {
   }, 240_000);
 });
 
-/** Counts every scrypt evaluation a login asks for; once `hold()` is called, holds them until released. */
-class HoldingHasher extends PasswordHasher {
-  evaluations = 0;
-  private held: Promise<void> = Promise.resolve();
-  private release: () => void = () => {};
-  hold(): void {
-    this.held = new Promise((resolve) => (this.release = resolve));
-  }
-  releaseAll(): void {
-    this.release();
-  }
-  override async verify(password: string, stored: PasswordHash): Promise<Result<boolean>> {
-    this.evaluations += 1;
-    await this.held;
-    return super.verify(password, stored);
-  }
-  override async verifyNobody(password: string): Promise<Result<false>> {
-    this.evaluations += 1;
-    await this.held;
-    return super.verifyNobody(password);
-  }
-}
-
-describe('the per-username throttle', () => {
-  it('counts before checking: of 30 concurrent wrong passwords at most 5 are evaluated, and a right one meanwhile is refused', async () => {
+describe('the (username, address) throttle', () => {
+  it('counts before checking: of 30 concurrent wrong passwords from one address at most 5 are evaluated; the right one meanwhile waits there, not elsewhere', async () => {
     const hasher = new HoldingHasher(TEST_SCRYPT, TEST_LOGIN_LIMITS);
-    await withRegistry({ passwordHasher: hasher, throttle: { maxFailures: 5, windowMs: 15 * 60_000 } }, async (t) => {
+    await withRegistry({ passwordHasher: hasher }, async (t) => {
       const created = await t.gql('mutation { registerUser(input: { username: "target", password: "the right password", permissions: [SEARCH] }) { user { username } } }');
       expect(created.errors).toBeUndefined();
+      const from = (address: string, password: string) => postFrom(address, t.url, { query: AUTHENTICATE, variables: { username: 'target', password } });
       const before = hasher.evaluations;
       hasher.hold();
 
       let answered = 0;
-      const guesses = Promise.all(
-        Array.from({ length: 30 }, (_, i) => login(t, 'target', `guess number ${i}`).then((response) => ((answered += 1), response))),
-      );
-      // Wait until every guess is either answered or being evaluated: then the 31st arrives.
+      const guesses = Promise.all(Array.from({ length: 30 }, (_, i) => from('127.0.0.2', `guess number ${i}`).then((response) => ((answered += 1), response))));
+      // Wait until every guess is either answered or being evaluated: then the right password arrives.
       while (answered + (hasher.evaluations - before) < 30) await new Promise((resolve) => setTimeout(resolve, 20));
       const evaluated = hasher.evaluations - before;
-      const right = login(t, 'target', 'the right password');
+      const right = from('127.0.0.2', 'the right password');
       // Give the right password time to reach the hasher if it is let through (it must not be).
       await Promise.race([right, new Promise((resolve) => setTimeout(resolve, 500))]);
+      const evaluatedWithRight = hasher.evaluations - before;
+      // Another address has failed nothing: its login is checked even now.
+      const elsewhere = from('127.0.0.3', 'the right password');
+      while (hasher.evaluations - before === evaluatedWithRight) await new Promise((resolve) => setTimeout(resolve, 20));
       hasher.releaseAll();
-      const [answers, refused] = await Promise.all([guesses, right]);
+      const [answers, refused, admitted] = await Promise.all([guesses, right, elsewhere]);
 
       expect(evaluated).toBeLessThanOrEqual(5);
-      expect(answers.every((r) => codeOf(r) === 'UNAUTHENTICATED')).toBe(true);
-      expect(refused.errors?.[0]).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' }, message: expect.stringMatching(/too many failed logins/) });
-      expect(hasher.evaluations - before).toBeLessThanOrEqual(5);
-    });
-  });
-
-  it('does not count a right password against the username', async () => {
-    await withRegistry({ throttle: { maxFailures: 2, windowMs: 15 * 60_000 } }, async (t) => {
-      await t.gql('mutation { registerUser(input: { username: "regular", password: "the right password", permissions: [SEARCH] }) { user { username } } }');
-      for (let i = 0; i < 4; i++) expect((await login(t, 'regular', 'the right password')).errors).toBeUndefined();
-      expect(codeOf(await login(t, 'regular', 'wrong'))).toBe('UNAUTHENTICATED');
-      expect((await login(t, 'regular', 'the right password')).errors).toBeUndefined();
+      expect(evaluatedWithRight).toBe(evaluated);
+      expect(answers.filter((r) => codeOf(r) === 'UNAUTHENTICATED')).toHaveLength(evaluated);
+      for (const r of answers.filter((r) => codeOf(r) !== 'UNAUTHENTICATED')) {
+        expect(r.errors?.[0]).toMatchObject({ extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) }, message: expect.stringMatching(/from this address/) });
+      }
+      expect(refused.errors?.[0]).toMatchObject({ extensions: { code: 'RATE_LIMITED' }, message: expect.stringMatching(/too many failed logins/) });
+      expect(admitted.errors).toBeUndefined();
+      expect(hasher.evaluations - before).toBe(evaluated + 1);
     });
   });
 });
-
-/** A GraphQL POST from a chosen loopback source address (all of 127/8 is loopback on Linux). */
-function postFrom(localAddress: string, url: string, body: unknown, headers: Record<string, string> = {}): Promise<GraphQLResponse> {
-  const target = new URL(url);
-  const payload = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', localAddress, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, ...(JSON.parse(Buffer.concat(chunks).toString('utf8')) as object) }));
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
 
 describe('the per-address login rate', () => {
   it('answers RATE_LIMITED with a retry delay past the burst, per client address, ignoring X-Forwarded-For', async () => {

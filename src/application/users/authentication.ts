@@ -8,7 +8,7 @@ import type { LoginThrottle } from '../../store/login-throttle.js';
 import type { UserStore } from '../../store/user-store.js';
 import type { Clock } from '../clock.js';
 import { hashingBusy, type PasswordHasher } from '../password-hashing.js';
-import type { AddressRateLimiter } from '../address-rate-limit.js';
+import { rateLimitKey, type AddressRateLimiter } from '../address-rate-limit.js';
 import type { RecentUsers } from './recent-users.js';
 import { hashToken, newToken, tokenHints } from './token-string.js';
 import { DEFAULT_ADMIN_USERNAME } from './user-commands.js';
@@ -59,14 +59,27 @@ export interface AuthenticationDeps {
 /** One answer for unknown users, wrong passwords and malformed usernames alike. */
 const badCredentials = () => err(appError('UNAUTHENTICATED', 'invalid username or password'));
 
+/** Callers whose address the HTTP layer could not tell share one throttle per username. */
+const UNKNOWN_CLIENT = 'unknown';
+
+const throttled = (reason: 'client' | 'username', retryAfterSeconds: number) =>
+  appError(
+    'RATE_LIMITED',
+    reason === 'client'
+      ? 'too many failed logins for this username from this address; retry later'
+      : 'too many failed logins for this username; retry later, or from an address that has not failed',
+    { retryAfterSeconds },
+  );
+
 /** Logins (password for token) and the token check of every request. */
 export class Authentication {
   constructor(private readonly deps: AuthenticationDeps) {}
 
   /**
    * Exchanges a password for a token. Cheapest refusals first: the caller's address rate (memory),
-   * a full scrypt queue (memory), the username's attempts (one conditional write, taken before the
-   * password is checked so concurrent guesses all count), and only then scrypt.
+   * a full scrypt queue (memory), the (username, address) throttle (reads, then one conditional
+   * write that reserves the attempt before the password is checked, so concurrent guesses all
+   * count), and only then scrypt.
    */
   async authenticate(rawUsername: string, password: string, clientAddress?: string): Promise<Result<IssuedAccess>> {
     const { clock, throttle, hasher, addressLimiter } = this.deps;
@@ -83,14 +96,20 @@ export class Authentication {
       const burned = await hasher.verifyNobody(password);
       return burned.ok ? badCredentials() : burned;
     }
-    if (!(await throttle.reserve(username.value, now))) {
-      return err(appError('UNAUTHENTICATED', 'too many failed logins for this username; try again later'));
-    }
+    const turn = await throttle.reserve(username.value, clientAddress === undefined ? UNKNOWN_CLIENT : rateLimitKey(clientAddress), now);
+    if (!turn.admitted) return err(throttled(turn.reason, turn.retryAfterSeconds));
     const checked = await this.checkPassword(username.value, password);
-    // The attempt counts only as a failure: a right password, or one never checked, gives it back.
-    if (!checked.ok || checked.value) await throttle.release(username.value, now);
-    if (!checked.ok) return checked;
-    return checked.value ? ok(await this.issueToken(checked.value, now)) : badCredentials();
+    // Only a wrong password counts: a right one clears the address's record, one never checked gives its attempt back.
+    if (!checked.ok) {
+      await throttle.release(turn.reservation);
+      return checked;
+    }
+    if (!checked.value) {
+      await throttle.failed(turn.reservation, clock.now().getTime());
+      return badCredentials();
+    }
+    const [issued] = await Promise.all([this.issueToken(checked.value, now), throttle.succeeded(turn.reservation)]);
+    return ok(issued);
   }
 
   /** The user (in the current epoch) whose password this is, false for a wrong password or unknown user. */

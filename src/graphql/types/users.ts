@@ -92,7 +92,7 @@ builder.mutationFields((t) => ({
   authenticate: t.field({
     type: AuthenticatePayload,
     description:
-      'Exchanges a username and password for a token (10 hours or 1,000 calls). Open to everyone; too many logins from one address, or too many at once, answer RATE_LIMITED with extensions.retryAfterSeconds.',
+      'Exchanges a username and password for a token (10 hours or 1,000 calls). Open to everyone; too many logins from one address, too many at once, or repeated wrong passwords for this username from this address answer RATE_LIMITED with extensions.retryAfterSeconds.',
     args: { username: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx) => unwrap(await ctx.registry.authentication.authenticate(args.username, args.password, ctx.clientAddress)),
   }),
