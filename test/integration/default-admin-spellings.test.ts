@@ -3,6 +3,7 @@ import { DEFAULT_ADMIN_PASSWORD_SPELLINGS } from '../../src/config.js';
 import { DEFAULT_ADMIN_USERNAME } from '../../src/application/users/user-commands.js';
 import { AUTHENTICATE, startStorage, startTestRegistry, type TestRegistry } from '../support/registry-harness.js';
 import type { EmbeddedStorage } from '../../src/server/embedded-storage.js';
+import { DEFAULT_THROTTLE } from '../../src/store/login-throttle.js';
 
 /** PUT /authenticate as the course's clients send it. */
 async function restLogin(t: TestRegistry, password: string): Promise<{ status: number; body: unknown }> {
@@ -35,7 +36,7 @@ describe.each([
   beforeAll(async () => {
     storage = await startStorage();
     // A throttle this test never reaches: every refusal below is the password check's.
-    const throttle = { maxFailures: 1_000, windowMs: 60_000 };
+    const throttle = { ...DEFAULT_THROTTLE, freeFailures: 1_000, usernameFailures: 10_000 };
     t = await startTestRegistry(storage, configured === undefined ? { throttle } : { throttle, adminPassword: configured });
   });
   afterAll(async () => {
