@@ -6,6 +6,7 @@ import { checkDocumentShape } from '../graphql/document-shape.js';
 import { DownloadUrlBudget } from '../graphql/download-budget.js';
 import { withoutEchoedVariable, withoutEchoes } from '../graphql/request-echo.js';
 import { serverDetailOf } from '../graphql/errors.js';
+import { unreadableAnswerField } from '../graphql/answer-scopes.js';
 import { bearerTokenOf, openSession } from './request-session.js';
 import { schema } from '../graphql/schema.js';
 import type { GraphQLContext } from '../graphql/context.js';
@@ -64,6 +65,7 @@ export function createRegistryYoga(registry: Registry, options: YogaOptions = {}
       inlineUploadLimit(registry.fileLimits.maxInlineUploadBytes),
       queryLimitsPlugin(limits),
       invalidDocumentsAreBadUserInput,
+      mutationAnswersReadable,
     ],
     // Yoga's own cap covers every body; the multipart upload is the largest a request may carry.
     maxRequestBodySize: registry.fileLimits.maxInlineUploadBytes + MULTIPART_OVERHEAD_BYTES,
@@ -168,6 +170,14 @@ function queryLimitsPlugin(limits: QueryLimits): Plugin {
     },
   };
 }
+
+/** A mutation whose answer asks for a field the caller may not read is refused before it changes anything. */
+const mutationAnswersReadable: Plugin<GraphQLContext> = {
+  onExecute: ({ args, setResultAndStopExecution }) => {
+    const refused = unreadableAnswerField(args.schema, args.document, args.operationName, args.contextValue);
+    if (refused) setResultAndStopExecution({ errors: [refused] });
+  },
+};
 
 /** Validation errors skip maskError; this gives them the contract's code as they are produced. */
 const invalidDocumentsAreBadUserInput: Plugin = {

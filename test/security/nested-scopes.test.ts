@@ -83,9 +83,12 @@ function expected(field: string, caller: Caller): 'allowed' | 'FORBIDDEN' {
   return needs.every((permission) => held.includes(permission)) ? 'allowed' : 'FORBIDDEN';
 }
 
-/** FORBIDDEN on this field (not on the root, which the caller holds the permission for). */
+/**
+ * FORBIDDEN on this field (not on the root, which the caller holds the permission for): at the
+ * field in a query, before anything runs in a mutation (`extensions.field` names it).
+ */
 function outcome(response: GraphQLResponse<unknown>, field: string): 'allowed' | 'FORBIDDEN' {
-  const refused = response.errors?.find((error) => error.path?.at(-1) === field);
+  const refused = response.errors?.find((error) => error.path?.at(-1) === field || String(error.extensions?.['field']).endsWith(`.${field}`));
   if (refused?.extensions?.['code'] === 'FORBIDDEN') return 'FORBIDDEN';
   expect(response.errors?.filter((e) => ['FORBIDDEN', 'UNAUTHENTICATED'].includes(String(e.extensions?.['code']))) ?? [], JSON.stringify(response.errors)).toEqual([]);
   return 'allowed';
@@ -106,6 +109,27 @@ describe('artifact fields reached through a mutation payload', () => {
       );
       expect(outcome(response, field.name), `${field.name} as ${caller}`).toBe(expected(field.name, caller));
     }
+  });
+
+  it('refuses an answer the caller may not read before the mutation changes anything', async () => {
+    const before = await currentVersion();
+    const renamed = await t.gqlAs(tokens.get('upload'), 'mutation($input: UpdateArtifactInput!) { updateArtifact(input: $input) { artifact { id name } } }', {
+      input: { id: model.id, expectedVersion: before, name: 'renamed-by-upload-only' },
+    });
+    expect(renamed.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN', field: 'Artifact.name', permission: 'SEARCH' }) })]);
+    expect(renamed.data ?? null).toBeNull();
+    expect(await currentVersion()).toBe(before);
+    // An ingest likewise: nothing registered, so the retry with a readable answer registers it (no CONFLICT).
+    const url = 'https://www.kaggle.com/datasets/registry-tests/upload-only-ingest';
+    const asked = (fields: string) => t.gqlAs<{ ingestArtifact: { artifact: { id: string } } }>(tokens.get('upload'), `mutation($input: IngestArtifactInput!) { ingestArtifact(input: $input) { artifact { ${fields} } } }`, { input: { type: 'DATASET', url } });
+    expect((await asked('id ... on Dataset { url }')).errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    const retried = await asked('id type version');
+    expect(retried.errors).toBeUndefined();
+    // A file's download URL needs DOWNLOAD: uploading as UPLOAD+SEARCH while asking for it changes nothing either.
+    const upload = await t.gqlAs(tokens.get('upload+search'), 'mutation($input: CreateUploadUrlInput!) { createUploadUrl(input: $input) { uploadId } }', {
+      input: { artifactId: model.id, path: 'probe.bin', size: 1, sha256: 'b'.repeat(64) },
+    });
+    expect(upload.errors).toBeUndefined();
   });
 
   it('an UPLOAD-only user still gets what it needs to go on', async () => {
