@@ -71,9 +71,10 @@ export class LoginThrottle {
     const { freeFailures, clientWindowMs, usernameFailures, usernameWindowMs, checkHoldMs } = this.policy;
     const window = Math.floor(nowMs / clientWindowMs);
     const usernameWindow = Math.floor(nowMs / usernameWindowMs);
+    // Consistent: a failure just counted must refuse the next guess, whichever replica answers.
     const [{ data: mine }, { data: all }] = await Promise.all([
-      this.entities.loginThrottle.get({ username, client, window }).go(),
-      this.entities.loginFailures.get({ username, window: usernameWindow }).go(),
+      this.entities.loginThrottle.get({ username, client, window }).go({ consistent: true }),
+      this.entities.loginFailures.get({ username, window: usernameWindow }).go({ consistent: true }),
     ]);
     const attempts = mine?.attempts ?? 0;
     // A check in progress is answered within about a second; its failure's delay is not known before.
