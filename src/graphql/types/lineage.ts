@@ -10,9 +10,11 @@ type ResolvedGraph = Omit<LineageGraph, 'edges'> & { readonly edges: readonly Re
 const LineageEdgeRef = builder.objectRef<ResolvedEdge>('LineageEdge').implement({
   description: 'A parent/child relation between two registered models.',
   fields: (t) => ({
-    parent: t.field({ type: ArtifactInterface, resolve: (edge) => edge.parent }),
-    child: t.field({ type: ArtifactInterface, resolve: (edge) => edge.child }),
-    relationship: t.exposeString('relationship', { description: 'finetune, quantized, adapter, merge (from base_model:<relationship>: tags), or base when the card only names the parent.' }),
+    parent: t.field({ type: ArtifactInterface, description: 'The model the child was derived from.', resolve: (edge) => edge.parent }),
+    child: t.field({ type: ArtifactInterface, description: 'The model that declares the parent.', resolve: (edge) => edge.child }),
+    relationship: t.exposeString('relationship', {
+      description: 'One of finetune, quantized, adapter, merge (from base_model:<relationship>: tags), or base when the card only names the parent.',
+    }),
     source: t.exposeString('source', { description: 'Where the child declared it: card (base_model) or tag.' }),
   }),
 });
@@ -20,8 +22,12 @@ const LineageEdgeRef = builder.objectRef<ResolvedEdge>('LineageEdge').implement(
 const LineageRef = builder.objectRef<ResolvedGraph>('Lineage').implement({
   description: 'The connected lineage graph of a model: every member of it gets the same graph.',
   fields: (t) => ({
-    nodes: t.field({ type: [ArtifactInterface], resolve: (graph) => [...graph.nodes] }),
-    edges: t.field({ type: [LineageEdgeRef], resolve: (graph) => [...graph.edges] }),
+    nodes: t.field({
+      type: [ArtifactInterface],
+      description: 'The registered models of the graph, the queried one included; at most 200 (see truncated).',
+      resolve: (graph) => [...graph.nodes],
+    }),
+    edges: t.field({ type: [LineageEdgeRef], description: 'Parent/child relations among the nodes.', resolve: (graph) => [...graph.edges] }),
     unresolvedParents: t.stringList({
       description: 'Parents the graph\'s models declare (Hub ids) that are not registered; they become nodes when registered.',
       resolve: (graph) => [...graph.unresolvedParents],
