@@ -69,10 +69,10 @@ export const builder = new SchemaBuilder<{
     hasNextPageFieldOptions: { description: 'True when items follow this page: ask again with `after: endCursor`.' },
     hasPreviousPageFieldOptions: { description: 'True when this page was asked for with `after` (connections page forward only).' },
     startCursorFieldOptions: { description: "The first edge's cursor; null when the page has no edges." },
-    endCursorFieldOptions: { description: 'Pass it as `after` to get the next page; null when the page has no edges.' },
+    endCursorFieldOptions: { description: 'Pass it as `after` to get the next page. Null when the page has no edges (in searchArtifacts, unless its scan stopped early).' },
     pageInfoFieldOptions: { description: 'Paging state of this page.' },
     edgesFieldOptions: { description: "This page's items with their cursors, in the connection's order; at most `first` of them." },
-    cursorFieldOptions: { description: 'Opaque position of this edge, bound to its connection and arguments: pass it as `after` to get the items after it.' },
+    cursorFieldOptions: { description: 'Opaque position of this edge in its connection: pass it as `after` to get the items after it.' },
     nodeFieldOptions: { description: 'The item at this position.' },
   },
 });
@@ -111,8 +111,8 @@ const isByteCount = (value: unknown): value is number => typeof value === 'numbe
 
 builder.scalarType('Bytes', {
   description:
-    'A count of bytes (octets), as a JSON number: an integer from 0 to 2^53 - 1 (9,007,199,254,740,991), the largest that every JSON parser reads exactly ' +
-    '(RFC 8259, section 6). GraphQL Int stops at 2^31 - 1, about 2 GB. A negative, fractional or larger value, or a string, is refused (BAD_USER_INPUT in variables). docs/scalars.md.',
+    'A count of bytes (octets), as a JSON number: an integer from 0 to 2^53 - 1 (9,007,199,254,740,991), the largest integer that JSON parsers reading numbers as doubles ' +
+    '(JavaScript\'s among them) all read exactly (RFC 8259, section 6). GraphQL Int stops at 2^31 - 1, about 2 GB. A negative, fractional or larger value, or a string, is refused (BAD_USER_INPUT in variables). docs/scalars.md.',
   specifiedByURL: SCALAR_SPECIFICATIONS.Bytes,
   serialize: (value) => {
     if (!isByteCount(value)) throw new TypeError(`Bytes cannot represent ${String(value)}`);
@@ -150,5 +150,7 @@ builder.queryType({
     'a missing or spent token is UNAUTHENTICATED, a token without the permission FORBIDDEN.',
 });
 builder.mutationType({
-  description: 'Writes. Every change is an event in the history of what it changed; a failed mutation writes nothing but an audit event. `authenticate` is open to everyone.',
+  description:
+    'Writes. Every change is an event in the history of what it changed. A refused mutation writes nothing (a model the ingest gate refuses leaves one audit event). ' +
+    '`authenticate` is open to everyone; every other mutation names the permission it needs.',
 });

@@ -20,7 +20,7 @@ const ARTIFACT_DATA_SCOPES = { permission: 'SEARCH' } as const;
 
 const ARTIFACT_TYPE_DESCRIPTIONS = {
   MODEL: 'A machine-learning model: a Hugging Face model (read from the Hub, rated, gated) or a model on another host. GraphQL type `Model`.',
-  DATASET: 'A dataset: a Hugging Face dataset, a GitHub repository or a page on another host (e.g. Kaggle). GraphQL type `Dataset`.',
+  DATASET: 'A dataset: on the Hugging Face Hub, in a GitHub repository, or on another host (e.g. Kaggle). GraphQL type `Dataset`.',
   CODE: 'A code repository, usually on GitHub. GraphQL type `Code`.',
 } as const satisfies Record<(typeof ARTIFACT_TYPES)[number], string>;
 
@@ -54,7 +54,7 @@ export const ArtifactInterface = builder.interfaceRef<ArtifactState>('Artifact')
     updatedAt: t.field({ type: 'DateTime', description: 'When its latest change (rename, URL change, rating, link, file, mirror progress) was committed; createdAt until the first one. Downloads and alias moves leave it.', resolve: (artifact) => artifact.updatedAt }),
     readme: t.string({
       nullable: true,
-      description: 'README text from the source at ingest (at most 100 KB); null when the source has none or cannot be read.',
+      description: 'README text read from the source at ingest or at the last URL change (at most 100 KB); null when the source has none or cannot be read.',
       // Only artifacts that stored one cost a read, and those of one request share a BatchGet.
       resolve: async (artifact, _args, ctx) => (artifact.metadata?.readme.status === 'present' ? ((await session(ctx).queries.readmeOf(artifact)) ?? null) : null),
     }),
@@ -89,7 +89,7 @@ export const ARTIFACT_REFS = Object.fromEntries(ARTIFACT_TYPES.map((type) => [ty
 for (const type of ARTIFACT_TYPES) {
   const ref = ARTIFACT_REFS[type];
   builder.node(ref, {
-    description: `An artifact of type ${type}: ${ARTIFACT_TYPE_DESCRIPTIONS[type]}`,
+    description: `An artifact of type ${type}. ${ARTIFACT_TYPE_DESCRIPTIONS[type]}`,
     interfaces: [ArtifactInterface],
     authScopes: ARTIFACT_DATA_SCOPES,
     isTypeOf: (value) => typeof value === "object" && value !== null && (value as ArtifactState).type === type,

@@ -1,4 +1,5 @@
 import type { ArtifactCost, CostItem } from '../../application/artifact-cost.js';
+import { MAX_LINEAGE_NODES } from '../../application/lineage-graph.js';
 import { builder } from '../builder.js';
 import { session } from '../session.js';
 import { ArtifactInterface } from './artifact.js';
@@ -27,7 +28,7 @@ const CostRef = builder.objectRef<ArtifactCost>('Cost').implement({
     }),
     items: t.field({
       type: [CostItemRef],
-      description: 'The artifact first, then each dependency once, nearest first; at most 200 artifacts.',
+      description: `The artifact first, then each dependency once, nearest first; at most ${MAX_LINEAGE_NODES} artifacts.`,
       resolve: (cost) => [...cost.items],
     }),
   }),

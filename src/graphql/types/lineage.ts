@@ -1,5 +1,5 @@
 import type { ArtifactState } from '../../domain/artifact-state.js';
-import type { LineageEdge, LineageGraph } from '../../application/lineage-graph.js';
+import { MAX_LINEAGE_NODES, type LineageEdge, type LineageGraph } from '../../application/lineage-graph.js';
 import { builder } from '../builder.js';
 import { session } from '../session.js';
 import { ARTIFACT_REFS, ArtifactInterface } from './artifact.js';
@@ -24,7 +24,7 @@ const LineageRef = builder.objectRef<ResolvedGraph>('Lineage').implement({
   fields: (t) => ({
     nodes: t.field({
       type: [ArtifactInterface],
-      description: 'The registered models of the graph, the queried one included; at most 200 (see truncated).',
+      description: `The registered models of the graph, the queried one included; at most ${MAX_LINEAGE_NODES} (see truncated).`,
       resolve: (graph) => [...graph.nodes],
     }),
     edges: t.field({ type: [LineageEdgeRef], description: 'Parent/child relations among the nodes.', resolve: (graph) => [...graph.edges] }),
@@ -32,7 +32,7 @@ const LineageRef = builder.objectRef<ResolvedGraph>('Lineage').implement({
       description: 'Parents the graph\'s models declare (Hub ids) that are not registered; they become nodes when registered.',
       resolve: (graph) => [...graph.unresolvedParents],
     }),
-    truncated: t.exposeBoolean('truncated', { description: 'True when the graph has more than 200 models and only the nearest were returned.' }),
+    truncated: t.exposeBoolean('truncated', { description: `True when the graph has more than ${MAX_LINEAGE_NODES} models and only the nearest were returned.` }),
   }),
 });
 
@@ -53,12 +53,12 @@ builder.objectFields(ARTIFACT_REFS.MODEL, (t) => ({
   }),
   datasets: t.field({
     type: [ArtifactInterface],
-    description: 'Registered datasets the model declares (card datasets, dataset: tags), linked at ingest or when the dataset is registered later.',
+    description: 'Registered datasets the model declares (card datasets, dataset: tags; at most 50), linked at ingest or when the dataset is registered later.',
     resolve: (model, _args, ctx) => session(ctx).queries.linked(model, 'dataset'),
   }),
   code: t.field({
     type: [ArtifactInterface],
-    description: 'Registered code repositories the model card links to.',
+    description: 'The registered code repository the model card links to (its GitHub link): at most one.',
     resolve: (model, _args, ctx) => session(ctx).queries.linked(model, 'code'),
   }),
 }));
