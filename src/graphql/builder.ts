@@ -60,6 +60,20 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     // `nodes(ids)` would be an unbounded list; `node(id)` is enough.
     nodesQueryOptions: false,
+    // The shared Relay types and fields, documented once for every connection.
+    nodeTypeOptions: { description: 'An object with a global id: every artifact (Model, Dataset, Code). `node(id)` reads any of them.' },
+    idFieldOptions: {
+      description: "Relay global id: base64 of `<Type>:<ULID>` (e.g. base64 of `Model:01JD...`), at most 64 characters. Stable for the artifact's life; opaque to clients.",
+    },
+    pageInfoTypeOptions: { description: 'Where a page of a connection sits: whether more follows, and the cursors to page on with `after`.' },
+    hasNextPageFieldOptions: { description: 'True when items follow this page: ask again with `after: endCursor`.' },
+    hasPreviousPageFieldOptions: { description: 'True when this page was asked for with `after` (connections page forward only).' },
+    startCursorFieldOptions: { description: "The first edge's cursor; null when the page has no edges." },
+    endCursorFieldOptions: { description: 'Pass it as `after` to get the next page. Null when the page has no edges (in searchArtifacts, unless its scan stopped early).' },
+    pageInfoFieldOptions: { description: 'Paging state of this page.' },
+    edgesFieldOptions: { description: "This page's items with their cursors, in the connection's order; at most `first` of them." },
+    cursorFieldOptions: { description: 'Opaque position of this edge in its connection: pass it as `after` to get the items after it.' },
+    nodeFieldOptions: { description: 'The item at this position.' },
   },
 });
 
@@ -69,8 +83,22 @@ export const builder = new SchemaBuilder<{
  */
 const invalidScalar = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 
+/**
+ * Where each scalar's rules are written down (`@specifiedBy`). The registry has no public address of
+ * its own to link a page of ours from (the app is served at whatever origin a deployment gives it),
+ * so Bytes points at the standard that fixes its bound; docs/scalars.md states all three in full.
+ */
+export const SCALAR_SPECIFICATIONS = {
+  DateTime: 'https://datatracker.ietf.org/doc/html/rfc3339',
+  Bytes: 'https://www.rfc-editor.org/rfc/rfc8259#section-6',
+  File: 'https://github.com/jaydenseric/graphql-multipart-request-spec',
+} as const;
+
 builder.scalarType('DateTime', {
-  description: 'An ISO-8601 instant in UTC, e.g. 2026-11-23T11:34:29.000Z',
+  description:
+    'An instant as an RFC 3339 date-time string. Output is always UTC with milliseconds, e.g. `2026-11-23T11:34:29.000Z`; ' +
+    'input may carry any offset and is converted to UTC before it is compared or stored. A string that is not a date is BAD_USER_INPUT. docs/scalars.md.',
+  specifiedByURL: SCALAR_SPECIFICATIONS.DateTime,
   serialize: (value) => value,
   parseValue: (value) => {
     if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) throw invalidScalar('DateTime must be an ISO-8601 string');
@@ -82,7 +110,10 @@ builder.scalarType('DateTime', {
 const isByteCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
 builder.scalarType('Bytes', {
-  description: 'A byte count: a non-negative integer up to 2^53 - 1 (GraphQL Int stops at 2^31 - 1, about 2 GB).',
+  description:
+    'A count of bytes (octets), as a JSON number: an integer from 0 to 2^53 - 1 (9,007,199,254,740,991), the largest integer that JSON parsers reading numbers as doubles ' +
+    '(JavaScript\'s among them) all read exactly (RFC 8259, section 6). GraphQL Int stops at 2^31 - 1, about 2 GB. A negative, fractional or larger value, or a string, is refused (BAD_USER_INPUT in variables). docs/scalars.md.',
+  specifiedByURL: SCALAR_SPECIFICATIONS.Bytes,
   serialize: (value) => {
     if (!isByteCount(value)) throw new TypeError(`Bytes cannot represent ${String(value)}`);
     return value;
@@ -100,7 +131,10 @@ builder.scalarType('Bytes', {
 });
 
 builder.scalarType('File', {
-  description: 'A file part of a GraphQL multipart request (https://github.com/jaydenseric/graphql-multipart-request-spec). Input only.',
+  description:
+    'A file part of a GraphQL multipart request: `null` in the variables where the file goes, and a `map` part naming that path. Input only. ' +
+    'The request must carry a non-empty x-graphql-yoga-csrf header (cross-site protection). docs/scalars.md.',
+  specifiedByURL: SCALAR_SPECIFICATIONS.File,
   serialize: () => {
     throw new TypeError('File is an input-only scalar');
   },
@@ -110,5 +144,13 @@ builder.scalarType('File', {
   },
 });
 
-builder.queryType({});
-builder.mutationType({});
+builder.queryType({
+  description:
+    'Reads. Send `Authorization: Bearer <token>` (from `authenticate`); anonymous callers may read `health` only. Each field names the permission it needs; ' +
+    'a missing or spent token is UNAUTHENTICATED, a token without the permission FORBIDDEN.',
+});
+builder.mutationType({
+  description:
+    'Writes. Every change is an event in the history of what it changed. A refused mutation writes nothing (a model the ingest gate refuses leaves one audit event). ' +
+    '`authenticate` is open to everyone; every other mutation names the permission it needs.',
+});

@@ -14,8 +14,11 @@ type Types = typeof builder.$inferSchemaTypes;
  * then never builds a query the server refuses.
  */
 export const forwardConnectionArgs = (arg: ArgBuilder<Types>) => ({
-  first: arg.int({ required: false, description: 'Page size: 0 to 100 (20 when absent). 0 answers no edges, only pageInfo.' }),
-  after: arg.string({ required: false, description: "The previous page's endCursor." }),
+  first: arg.int({ required: false, description: 'Page size: 0 to 100 (20 when absent); 0 answers no edges, only pageInfo. Outside that range: BAD_USER_INPUT.' }),
+  after: arg.string({
+    required: false,
+    description: "Start after this cursor: the previous page's pageInfo.endCursor (or an edge's cursor) from this same connection. Any other string is BAD_USER_INPUT.",
+  }),
 });
 
 export interface PageInfo {

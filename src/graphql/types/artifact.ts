@@ -18,31 +18,50 @@ import { ArtifactEventTypeEnum, eventTypesOf, HistoryConnection } from './histor
  */
 const ARTIFACT_DATA_SCOPES = { permission: 'SEARCH' } as const;
 
+const ARTIFACT_TYPE_DESCRIPTIONS = {
+  MODEL: 'A machine-learning model: a Hugging Face model (read from the Hub, rated, gated) or a model on another host. GraphQL type `Model`.',
+  DATASET: 'A dataset: on the Hugging Face Hub, in a GitHub repository, or on another host (e.g. Kaggle). GraphQL type `Dataset`.',
+  CODE: 'A code repository, usually on GitHub. GraphQL type `Code`.',
+} as const satisfies Record<(typeof ARTIFACT_TYPES)[number], string>;
+
 export const ArtifactTypeEnum = builder.enumType('ArtifactType', {
-  values: ARTIFACT_TYPES,
+  description: 'What kind of artifact: each has its own object type implementing `Artifact`.',
+  values: Object.fromEntries(ARTIFACT_TYPES.map((type) => [type, { description: ARTIFACT_TYPE_DESCRIPTIONS[type] }])) as Record<
+    (typeof ARTIFACT_TYPES)[number],
+    { description: string }
+  >,
 });
 
 export const ArtifactInterface = builder.interfaceRef<ArtifactState>('Artifact').implement({
-  description: 'A model, dataset or code repository registered by URL.',
+  description:
+    'A model, dataset or code repository registered by URL, with its source metadata, files and history. Reading any field but `id`, `type` and `version` needs SEARCH, wherever the artifact appears.',
   interfaces: [builder.nodeInterfaceRef()],
   authScopes: ARTIFACT_DATA_SCOPES,
   resolveType: (artifact) => TYPENAME_BY_ARTIFACT_TYPE[artifact.type],
   fields: (t) => ({
-    type: t.field({ type: ArtifactTypeEnum, skipTypeScopes: true, resolve: (artifact) => artifact.type }),
-    name: t.exposeString('name', { description: 'As the client gave it: case-sensitive, not unique.' }),
-    url: t.exposeString('url', { description: 'Normalized URL; unique among live artifacts.' }),
-    version: t.exposeInt('version', { skipTypeScopes: true, description: 'Event-stream version; pass it as expectedVersion to change the artifact.' }),
-    createdAt: t.field({ type: 'DateTime', resolve: (artifact) => artifact.createdAt }),
-    updatedAt: t.field({ type: 'DateTime', resolve: (artifact) => artifact.updatedAt }),
+    type: t.field({ type: ArtifactTypeEnum, skipTypeScopes: true, description: 'MODEL, DATASET or CODE; fixed at registration. Readable without SEARCH.', resolve: (artifact) => artifact.type }),
+    name: t.exposeString('name', {
+      description: 'As the client gave it (else the repository name from the URL): case-sensitive, not unique, 1 to 256 characters, never `*`.',
+    }),
+    url: t.exposeString('url', {
+      description: 'The source URL, normalized (lower-case host, no trailing slash, no `.git`, no `/tree/main`); unique among live artifacts.',
+    }),
+    version: t.exposeInt('version', {
+      skipTypeScopes: true,
+      description: 'Event-stream version, 1 at registration and one more per change (downloads and alias moves do not count); pass it as expectedVersion to change the artifact. Readable without SEARCH.',
+    }),
+    createdAt: t.field({ type: 'DateTime', description: 'When the artifact was registered.', resolve: (artifact) => artifact.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', description: 'When its latest change (rename, URL change, rating, link, file, mirror progress) was committed; createdAt until the first one. Downloads and alias moves leave it.', resolve: (artifact) => artifact.updatedAt }),
     readme: t.string({
       nullable: true,
-      description: 'README text from the source at ingest (at most 100 KB); null when the source has none or cannot be read.',
+      description: 'README text read from the source at ingest or at the last URL change (at most 100 KB); null when the source has none or cannot be read.',
       // Only artifacts that stored one cost a read, and those of one request share a BatchGet.
       resolve: async (artifact, _args, ctx) => (artifact.metadata?.readme.status === 'present' ? ((await session(ctx).queries.readmeOf(artifact)) ?? null) : null),
     }),
     history: t.field({
       type: HistoryConnection,
-      description: 'Every change and every download, oldest first; optionally only some types, within a time range. Under `artifact(id, asOf)` it ends at that instant.',
+      description:
+        'Every change and every download, oldest first; optionally only some types, within a time range. Under `artifact(id, asOf)` it ends at that instant. Who downloaded is shown to ADMIN only.',
       args: {
         ...forwardConnectionArgs(t.arg),
         types: t.arg({ type: [ArtifactEventTypeEnum], required: false, description: 'Only entries of these types (all when absent or empty).' }),
@@ -70,11 +89,16 @@ export const ARTIFACT_REFS = Object.fromEntries(ARTIFACT_TYPES.map((type) => [ty
 for (const type of ARTIFACT_TYPES) {
   const ref = ARTIFACT_REFS[type];
   builder.node(ref, {
-    description: `An artifact of type ${type}.`,
+    description: `An artifact of type ${type}. ${ARTIFACT_TYPE_DESCRIPTIONS[type]}`,
     interfaces: [ArtifactInterface],
     authScopes: ARTIFACT_DATA_SCOPES,
     isTypeOf: (value) => typeof value === "object" && value !== null && (value as ArtifactState).type === type,
-    id: { resolve: (artifact) => artifact.id, skipTypeScopes: true, skipInterfaceScopes: true },
+    id: {
+      resolve: (artifact) => artifact.id,
+      skipTypeScopes: true,
+      skipInterfaceScopes: true,
+      description: `Relay global id: base64 of \`${TYPENAME_BY_ARTIFACT_TYPE[type]}:<ULID>\`. Pass it to artifact(id), node(id) and mutations; readable without SEARCH.`,
+    },
     loadMany: async (ids, ctx) => {
       const states = await session(ctx).queries.getMany(ids.map((id) => id as ArtifactState['id']));
       return states.map((state) => (state?.type === type ? state : null));

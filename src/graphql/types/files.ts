@@ -14,13 +14,14 @@ export const ArtifactFileRef = builder.objectRef<HeldFile>('ArtifactFile').imple
   description: 'One file of an artifact. Its bytes are stored once per content (SHA-256), however many artifacts hold them.',
   fields: (t) => ({
     path: t.exposeString('path', { description: 'Relative path inside the artifact, e.g. config.json or onnx/model.onnx.' }),
-    size: t.field({ type: 'Bytes', description: 'Bytes.', resolve: (file) => file.size }),
+    size: t.field({ type: 'Bytes', description: 'Size of the file in bytes.', resolve: (file) => file.size }),
     sha256: t.exposeString('sha256', { description: 'Lower-case hex SHA-256 of the content.' }),
-    contentType: t.exposeString('contentType'),
+    contentType: t.exposeString('contentType', { description: 'MIME type given at upload or reported by the Hub; application/octet-stream when none was.' }),
     downloadUrl: t.string({
       nullable: true,
       description:
-        'A presigned GET URL for the bytes, valid for a few minutes (DOWNLOAD_URL_TTL_SECONDS). Each URL issued is recorded as a download in the history; the artifact\'s version does not change. NOT_FOUND when the artifact no longer holds this content at this path.',
+        'A presigned GET URL for the bytes, valid for DOWNLOAD_URL_TTL_SECONDS (300 s by default). Each URL issued is recorded as a download in the history; the artifact\'s version does not change. ' +
+        'NOT_FOUND when the artifact no longer holds this content at this path. Needs DOWNLOAD (null with a FORBIDDEN error otherwise); at most 20 download URLs per request (QUERY_TOO_COMPLEX).',
       authScopes: { permission: 'DOWNLOAD' },
       resolve: async (file, _args, ctx) => {
         const { scope, actor } = session(ctx);
@@ -34,7 +35,7 @@ export const ArtifactFileRef = builder.objectRef<HeldFile>('ArtifactFile').imple
 builder.interfaceFields(ArtifactInterface, (t) => ({
   files: t.field({
     type: [ArtifactFileRef],
-    description: 'Stored files, ordered by path.',
+    description: 'Files stored in the registry for this artifact (uploaded or mirrored), ordered by path; at most 1,000.',
     resolve: (artifact: ArtifactState) =>
       [...artifact.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((file) => ({ ...file, artifactId: artifact.id })),
   }),
@@ -43,11 +44,17 @@ builder.interfaceFields(ArtifactInterface, (t) => ({
     description: 'Bytes this artifact stores: the sum over its distinct file contents.',
     resolve: (artifact: ArtifactState) => storedBytes(artifact.files),
   }),
-  mirrorStatus: t.field({ type: MirrorStatusRef, nullable: true, resolve: (artifact: ArtifactState) => artifact.mirrorStatus }),
+  mirrorStatus: t.field({
+    type: MirrorStatusRef,
+    nullable: true,
+    description: 'Progress of the latest mirrorArtifactFiles call; null when the artifact was never mirrored.',
+    resolve: (artifact: ArtifactState) => artifact.mirrorStatus,
+  }),
   downloadUrl: t.string({
     nullable: true,
     description:
-      'A presigned GET URL of a zip of all files (built on first request, cached by content), valid for a few minutes. Recorded as a download in the history (the version does not change). NOT_FOUND when the artifact has no files.',
+      'A presigned GET URL of a zip of all files (built on first request, cached by content), valid for DOWNLOAD_URL_TTL_SECONDS (300 s by default). Recorded as a download in the history (the version does not change). ' +
+      'NOT_FOUND when the artifact has no files. Needs DOWNLOAD (null with a FORBIDDEN error otherwise); at most 20 download URLs per request (QUERY_TOO_COMPLEX).',
     authScopes: { permission: 'DOWNLOAD' },
     resolve: async (artifact: ArtifactState, _args, ctx) => {
       const { scope, actor } = session(ctx);
@@ -59,61 +66,89 @@ builder.interfaceFields(ArtifactInterface, (t) => ({
 }));
 
 const CreateUploadUrlInput = builder.inputType('CreateUploadUrlInput', {
+  description: 'The file about to be uploaded, declared exactly: completeUpload checks the bytes against it.',
   fields: (t) => ({
-    artifactId: t.id({ required: true }),
-    path: t.string({ required: true, description: 'Relative path; no `..`, `.` or empty segments, no leading `/`.' }),
-    size: t.field({ type: 'Bytes', required: true, description: 'Exact byte count of the file.' }),
-    sha256: t.string({ required: true, description: 'Hex SHA-256 of the file.' }),
-    contentType: t.string({ required: false, description: 'MIME type; application/octet-stream when absent.' }),
+    artifactId: t.id({ required: true, description: 'Global id of a live artifact (else NOT_FOUND).' }),
+    path: t.string({ required: true, description: 'Relative path inside the artifact, 1 to 256 characters: no leading `/`, no `.`, `..` or empty segments, no backslashes or control characters (else BAD_USER_INPUT). A path added again replaces the earlier file.' }),
+    size: t.field({
+      type: 'Bytes',
+      required: true,
+      description: 'Exact byte count of the file. Over MAX_UPLOAD_BYTES (5 GiB by default), or an artifact over MAX_ARTIFACT_BYTES or 1,000 files: PAYLOAD_TOO_LARGE.',
+    }),
+    sha256: t.string({ required: true, description: 'SHA-256 of the file: 64 hex digits, either case.' }),
+    contentType: t.string({ required: false, description: 'MIME type such as text/plain, at most 200 characters; application/octet-stream when absent.' }),
   }),
 });
 
 const HttpHeaderRef = builder.objectRef<{ name: string; value: string }>('HttpHeader').implement({
-  fields: (t) => ({ name: t.exposeString('name'), value: t.exposeString('value') }),
+  description: 'One HTTP header to send.',
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'Header name, e.g. x-amz-checksum-sha256.' }),
+    value: t.exposeString('value', { description: 'Header value, to send exactly as given.' }),
+  }),
 });
 
 const UploadTicketRef = builder
   .objectRef<{ uploadId: string; url: string; headers: readonly { name: string; value: string }[]; expiresAt: string }>('CreateUploadUrlPayload')
   .implement({
+    description: 'Where and how to PUT the bytes of a declared file.',
     fields: (t) => ({
-      uploadId: t.exposeString('uploadId', { description: 'Pass it to completeUpload after the PUT succeeded.' }),
+      uploadId: t.exposeString('uploadId', { description: 'Pass it to completeUpload after the PUT succeeded. Only its creator can complete it.' }),
       url: t.exposeString('url', { description: 'Presigned PUT URL of a staging object.' }),
       headers: t.field({ type: [HttpHeaderRef], description: 'Headers the PUT must send, exactly as given (they are signed).', resolve: (p) => p.headers }),
-      expiresAt: t.field({ type: 'DateTime', resolve: (p) => p.expiresAt }),
+      expiresAt: t.field({
+        type: 'DateTime',
+        description: 'When the upload URL stops working (UPLOAD_URL_TTL_SECONDS, 900 s by default). Uploads never completed are deleted after a day.',
+        resolve: (p) => p.expiresAt,
+      }),
     }),
   });
 
-const FilePayloadRef = (name: string) =>
+const FilePayloadRef = (name: string, description: string) =>
   builder.objectRef<{ file: HeldFile }>(name).implement({
-    fields: (t) => ({ file: t.field({ type: ArtifactFileRef, resolve: (p) => p.file }) }),
+    description,
+    fields: (t) => ({ file: t.field({ type: ArtifactFileRef, description: 'The file as the artifact now holds it.', resolve: (p) => p.file }) }),
   });
 
 const CompleteUploadInput = builder.inputType('CompleteUploadInput', {
-  fields: (t) => ({ uploadId: t.string({ required: true }) }),
+  description: 'The upload to finish.',
+  fields: (t) => ({ uploadId: t.string({ required: true, description: "createUploadUrl's uploadId. Unknown, already completed or someone else's: NOT_FOUND." }) }),
 });
 
 const UploadFileInput = builder.inputType('UploadFileInput', {
+  description: 'A small file sent in the request itself, and where it goes.',
   fields: (t) => ({
-    artifactId: t.id({ required: true }),
-    path: t.string({ required: true }),
-    contentType: t.string({ required: false, description: "Defaults to the file part's type, else application/octet-stream." }),
-    file: t.field({ type: 'File', required: true }),
+    artifactId: t.id({ required: true, description: 'Global id of a live artifact (else NOT_FOUND).' }),
+    path: t.string({ required: true, description: 'Relative path inside the artifact, 1 to 256 characters: no leading `/`, no `.`, `..` or empty segments, no backslashes or control characters (else BAD_USER_INPUT). A path added again replaces the earlier file.' }),
+    contentType: t.string({ required: false, description: "MIME type; defaults to the file part's type, else application/octet-stream." }),
+    file: t.field({
+      type: 'File',
+      required: true,
+      description: 'The file part of the multipart request: at most MAX_INLINE_UPLOAD_BYTES (5 MB by default), else PAYLOAD_TOO_LARGE.',
+    }),
   }),
 });
 
 const MirrorPayloadRef = builder.objectRef<{ artifact: ArtifactState }>('MirrorArtifactFilesPayload').implement({
-  fields: (t) => ({ artifact: t.field({ type: ArtifactInterface, resolve: (payload) => payload.artifact }) }),
+  description: 'The result of mirrorArtifactFiles.',
+  fields: (t) => ({
+    artifact: t.field({ type: ArtifactInterface, description: 'The artifact with its mirrored files and final mirrorStatus.', resolve: (payload) => payload.artifact }),
+  }),
 });
 
 builder.mutationFields((t) => ({
   mirrorArtifactFiles: t.field({
     type: MirrorPayloadRef,
     description:
-      "Copies a Hugging Face model's or dataset's files (those matching `include`, all when empty) from the Hub into the registry's storage, streaming. Runs within the call; `mirrorStatus` shows progress meanwhile. Capped by MAX_MIRROR_BYTES.",
+      "Copies a Hugging Face model's or dataset's files (those matching `include`, all when empty) from the Hub into the registry's storage, streaming. Runs within the call; `mirrorStatus` shows progress meanwhile. " +
+      'More than MAX_MIRROR_BYTES (20 GiB by default) or 1,000 files: PAYLOAD_TOO_LARGE; a Hub failure: UPSTREAM_UNAVAILABLE (files copied until then stay). Needs UPLOAD.',
     authScopes: { permission: 'UPLOAD' },
     args: {
-      id: t.arg.id({ required: true }),
-      include: t.arg.stringList({ required: false, description: 'Path globs: `*` within a directory, `**` across directories, `?` one character.' }),
+      id: t.arg.id({ required: true, description: 'Global id of a Hugging Face model or dataset artifact.' }),
+      include: t.arg.stringList({
+        required: false,
+        description: 'Path globs, at most 50: `*` within a directory, `**` across directories, `?` one character. A file is copied if any glob matches; all files when absent or empty.',
+      }),
     },
     resolve: async (_root, args, ctx) => {
       const { scope, actor } = session(ctx);
@@ -125,9 +160,11 @@ builder.mutationFields((t) => ({
   }),
   createUploadUrl: t.field({
     type: UploadTicketRef,
-    description: 'Starts a direct-to-S3 upload: PUT the bytes to `url` with `headers`, then call completeUpload.',
+    description:
+      'Starts a direct-to-S3 upload: PUT the bytes to `url` with `headers`, then call completeUpload. Nothing is recorded until then. ' +
+      'NOT_FOUND for an absent or deleted artifact; PAYLOAD_TOO_LARGE over the file, artifact or file-count limits. Needs UPLOAD.',
     authScopes: { permission: 'UPLOAD' },
-    args: { input: t.arg({ type: CreateUploadUrlInput, required: true }) },
+    args: { input: t.arg({ type: CreateUploadUrlInput, required: true, description: 'The file: artifact, path, exact size and SHA-256.' }) },
     resolve: async (_root, { input }, ctx) => {
       const { scope, actor } = session(ctx);
       const artifact = unwrap(parseArtifactRef(String(input.artifactId), 'input.artifactId'));
@@ -135,20 +172,24 @@ builder.mutationFields((t) => ({
     },
   }),
   completeUpload: t.field({
-    type: FilePayloadRef('CompleteUploadPayload'),
-    description: 'Verifies the uploaded bytes (size and SHA-256), stores them by content and adds the file to the artifact.',
+    type: FilePayloadRef('CompleteUploadPayload', 'The result of completeUpload.'),
+    description:
+      'Verifies the uploaded bytes (size and SHA-256), stores them by content and adds the file to the artifact (FILE_ADDED in its history). ' +
+      'Bytes that differ from the declaration are BAD_USER_INPUT (PAYLOAD_TOO_LARGE when over the limit) and are dropped; nothing PUT yet is BAD_USER_INPUT. Needs UPLOAD.',
     authScopes: { permission: 'UPLOAD' },
-    args: { input: t.arg({ type: CompleteUploadInput, required: true }) },
+    args: { input: t.arg({ type: CompleteUploadInput, required: true, description: 'The upload to finish.' }) },
     resolve: async (_root, { input }, ctx) => {
       const { scope, actor } = session(ctx);
       return { file: unwrap(await scope.files.completeUpload(input.uploadId, actor)) };
     },
   }),
   uploadFile: t.field({
-    type: FilePayloadRef('UploadFilePayload'),
-    description: 'Uploads a small file (MAX_INLINE_UPLOAD_BYTES, 5 MB by default) in a GraphQL multipart request, for clients that cannot reach S3.',
+    type: FilePayloadRef('UploadFilePayload', 'The result of uploadFile.'),
+    description:
+      'Uploads a small file (MAX_INLINE_UPLOAD_BYTES, 5 MB by default; larger is PAYLOAD_TOO_LARGE) in a GraphQL multipart request, for clients that cannot reach S3. ' +
+      'The request needs the x-graphql-yoga-csrf header. Needs UPLOAD.',
     authScopes: { permission: 'UPLOAD' },
-    args: { input: t.arg({ type: UploadFileInput, required: true }) },
+    args: { input: t.arg({ type: UploadFileInput, required: true, description: 'The file part and where it goes.' }) },
     resolve: async (_root, { input }, ctx) => {
       const { scope, actor } = session(ctx);
       const artifact = unwrap(parseArtifactRef(String(input.artifactId), 'input.artifactId'));

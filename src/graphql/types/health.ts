@@ -1,14 +1,22 @@
 import { builder } from '../builder.js';
 import { DEFAULT_PASSWORD_WARNING, REGISTRY_VERSION, type ComponentHealth, type ComponentsCheck } from '../../application/health.js';
 
-const HealthStatusEnum = builder.enumType('HealthStatus', { values: ['OK', 'DEGRADED', 'DOWN'] as const });
+const HealthStatusEnum = builder.enumType('HealthStatus', {
+  description: 'How well the registry, or one of its components, answers.',
+  values: {
+    OK: { description: 'Everything answers.' },
+    DEGRADED: { description: 'Artifacts can be read and changed, but files cannot be stored or downloaded (S3 does not answer).' },
+    DOWN: { description: 'The registry cannot serve requests (DynamoDB does not answer).' },
+  } as const,
+});
 
 const ComponentHealthRef = builder.objectRef<ComponentHealth>('ComponentHealth').implement({
+  description: 'One storage service the registry depends on, as last checked.',
   fields: (t) => ({
-    name: t.exposeString('name'),
-    status: t.field({ type: HealthStatusEnum, resolve: (c) => c.status }),
-    latencyMs: t.exposeFloat('latencyMs'),
-    detail: t.exposeString('detail', { nullable: true }),
+    name: t.exposeString('name', { description: '`dynamodb` (the table: DOWN without it) or `s3` (the file bucket: DEGRADED without it).' }),
+    status: t.field({ type: HealthStatusEnum, description: 'OK when the check answered, else DOWN or DEGRADED as the component matters.', resolve: (c) => c.status }),
+    latencyMs: t.exposeFloat('latencyMs', { description: 'How long the check took, in milliseconds.' }),
+    detail: t.exposeString('detail', { nullable: true, description: "The failure's error class (e.g. TimeoutError); null when OK. Never the message, which may name endpoints." }),
   }),
 });
 
@@ -19,24 +27,25 @@ const ComponentHealthRef = builder.objectRef<ComponentHealth>('ComponentHealth')
  * like `downloadUrl`.
  */
 const HealthRef = builder.objectRef<ComponentsCheck>('Health').implement({
+  description: 'Liveness of the registry and its storage. Only `status` is open to anonymous callers.',
   fields: (t) => ({
-    status: t.field({ type: HealthStatusEnum, resolve: (h) => h.status }),
+    status: t.field({ type: HealthStatusEnum, description: 'The worst status among the components. Open to everyone.', resolve: (h) => h.status }),
     version: t.string({
       nullable: true,
-      description: 'Needs any valid token.',
+      description: "The registry's release, e.g. 0.1.0. Needs any valid token (null with an error otherwise).",
       authScopes: { authenticated: true },
       resolve: () => REGISTRY_VERSION,
     }),
     components: t.field({
       type: [ComponentHealthRef],
       nullable: true,
-      description: 'Admins only.',
+      description: 'Each storage service and its check. Needs ADMIN (null with an error otherwise).',
       authScopes: { permission: 'ADMIN' },
       resolve: (h) => h.components,
     }),
     warnings: t.stringList({
       nullable: true,
-      description: 'Admins only.',
+      description: 'Configuration problems to fix, in words (e.g. the default administrator still has the published password); empty when none. Needs ADMIN (null with an error otherwise).',
       authScopes: { permission: 'ADMIN' },
       resolve: async (_h, _args, ctx) => ((await ctx.registry.defaultPasswordInUse()) ? [DEFAULT_PASSWORD_WARNING] : []),
     }),
