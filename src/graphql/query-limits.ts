@@ -34,6 +34,11 @@ export interface QueryLimits {
   readonly maxDownloadUrls: number;
   /** Lexical tokens per document, enforced by the parser before any work is done. */
   readonly maxTokens: number;
+  /**
+   * How deeply `{`, `[` and `(` may nest in the text, checked before parsing: the parser recurses,
+   * and a deep list literal would overflow its stack (document-nesting.ts).
+   */
+  readonly maxNesting: number;
   /** Field selections written in the document, checked before the standard validation rules run. */
   readonly maxFields: number;
   /** Directives written in the document (`@skip(if: false)` a thousand times is only noise). */
@@ -69,6 +74,8 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = {
   unknownListSize: 1_000,
   maxDownloadUrls: 20,
   maxTokens: 5_000,
+  // Far above any useful document (introspection nests about 30), far below the parser's stack.
+  maxNesting: 100,
   maxFields: 500,
   maxDirectives: 50,
 };

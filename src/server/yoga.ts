@@ -3,6 +3,7 @@ import { createYoga, type Plugin, type YogaServerInstance, type YogaServerOption
 import { GraphQLError, parse } from 'graphql';
 import { DEFAULT_QUERY_LIMITS, queryLimitsRule, tooComplex, type QueryLimits } from '../graphql/query-limits.js';
 import { checkDocumentShape } from '../graphql/document-shape.js';
+import { nestingDepth } from '../graphql/document-nesting.js';
 import { DownloadUrlBudget } from '../graphql/download-budget.js';
 import { withoutEchoedVariable, withoutEchoes } from '../graphql/request-echo.js';
 import { serverDetailOf } from '../graphql/errors.js';
@@ -143,6 +144,12 @@ function queryLimitsPlugin(limits: QueryLimits): Plugin {
   return {
     onParse: ({ setParseFn }) => {
       setParseFn((source, parseOptions) => {
+        const text = typeof source === 'string' ? source : source.body;
+        if (nestingDepth(text, limits.maxNesting) > limits.maxNesting) {
+          throw new GraphQLError(`the document nests more than ${limits.maxNesting} levels of braces, brackets or parentheses`, {
+            extensions: { code: 'BAD_USER_INPUT', limitName: 'maxNesting', limit: limits.maxNesting },
+          });
+        }
         try {
           return parse(source, { ...parseOptions, maxTokens: limits.maxTokens });
         } catch (error) {
