@@ -10,6 +10,8 @@ import { blobPathIn } from './registry-export.js';
 import { DEFAULT_ADMIN_USERNAME } from './users/user-commands.js';
 import type { Progress } from './progress.js';
 import type { EpochScope } from '../registry.js';
+import type { ScryptCost } from './password-hashing.js';
+import { checkUserEvent } from './import-checks.js';
 
 export interface ImportReport {
   readonly written: number;
@@ -41,8 +43,11 @@ async function* lines(path: string): AsyncGenerator<{ number: number; value: unk
   }
 }
 
-/** Checks the whole file before writing anything: the header, every item line, and the trailer's count. */
-async function readCheckedFile(path: string): Promise<{ header: ExportHeader; trailer: ExportTrailer }> {
+/**
+ * Checks the whole file before writing anything: the header, every item line (user events as this
+ * registry writes them, password hashes within `scrypt`), and the trailer's count.
+ */
+async function readCheckedFile(path: string, scrypt: ScryptCost): Promise<{ header: ExportHeader; trailer: ExportTrailer }> {
   let header: ExportHeader | undefined;
   let trailer: ExportTrailer | undefined;
   let items = 0;
@@ -55,10 +60,14 @@ async function readCheckedFile(path: string): Promise<{ header: ExportHeader; tr
       throw new ImportRefused(`${path}:${number}: a line after the end marker`);
     } else if (trailerSchema.safeParse(value).success) {
       trailer = trailerSchema.parse(value);
-    } else if (itemLineSchema.safeParse(value).success) {
-      items += 1;
     } else {
-      throw new ImportRefused(`${path}:${number}: not an item of this export format`);
+      const item = itemLineSchema.safeParse(value);
+      if (!item.success) throw new ImportRefused(`${path}:${number}: not an item of this export format`);
+      if (item.data.entity === 'userEvent') {
+        const checked = checkUserEvent(item.data.attributes, scrypt);
+        if (!checked.ok) throw new ImportRefused(`${path}:${number}: ${checked.error}`);
+      }
+      items += 1;
     }
   }
   if (!header) throw new ImportRefused(`${path}: empty file`);
@@ -100,7 +109,7 @@ async function claimEpoch(portable: PortableItems, header: ExportHeader): Promis
  * URL claims, user projections and the admin count, rebuilt from the streams.
  */
 export async function importRegistry(registry: Registry, path: string, options: { blobsDir?: string; progress: Progress }): Promise<ImportReport> {
-  const { header, trailer } = await readCheckedFile(path);
+  const { header, trailer } = await readCheckedFile(path, registry.scryptCost);
   const scope = await registry.currentScope();
   const portable = new PortableItems(registry.dynamo.doc, registry.config.tableName, scope.entities, scope.epoch);
   const { completed } = await claimEpoch(portable, header);

@@ -7,7 +7,7 @@ import type { RegistryEpochStore } from '../../store/registry-epoch.js';
 import type { LoginThrottle } from '../../store/login-throttle.js';
 import type { UserStore } from '../../store/user-store.js';
 import type { Clock } from '../clock.js';
-import { hashingBusy, type PasswordHasher } from '../password-hashing.js';
+import { badCredentials, hashingBusy, type PasswordHasher } from '../password-hashing.js';
 import type { AddressRateLimiter } from '../address-rate-limit.js';
 import type { RecentUsers } from './recent-users.js';
 import { hashToken, newToken, tokenHints } from './token-string.js';
@@ -56,9 +56,6 @@ export interface AuthenticationDeps {
   readonly defaultAdminSpellings: readonly string[];
 }
 
-/** One answer for unknown users, wrong passwords and malformed usernames alike. */
-const badCredentials = () => err(appError('UNAUTHENTICATED', 'invalid username or password'));
-
 /** Logins (password for token) and the token check of every request. */
 export class Authentication {
   constructor(private readonly deps: AuthenticationDeps) {}
@@ -81,7 +78,7 @@ export class Authentication {
     const username = parseUsername(rawUsername);
     if (!username.ok) {
       const burned = await hasher.verifyNobody(password);
-      return burned.ok ? badCredentials() : burned;
+      return burned.ok ? err(badCredentials()) : burned;
     }
     if (!(await throttle.reserve(username.value, now))) {
       return err(appError('UNAUTHENTICATED', 'too many failed logins for this username; try again later'));
@@ -90,7 +87,7 @@ export class Authentication {
     // The attempt counts only as a failure: a right password, or one never checked, gives it back.
     if (!checked.ok || checked.value) await throttle.release(username.value, now);
     if (!checked.ok) return checked;
-    return checked.value ? ok(await this.issueToken(checked.value, now)) : badCredentials();
+    return checked.value ? ok(await this.issueToken(checked.value, now)) : err(badCredentials());
   }
 
   /** The user (in the current epoch) whose password this is, false for a wrong password or unknown user. */
