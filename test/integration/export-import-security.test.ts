@@ -1,12 +1,12 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedStorage } from '../../src/server/embedded-storage.js';
 import { startStorage, startTestRegistry, type TestRegistry } from '../support/registry-harness.js';
 import { INGEST, type ArtifactView } from '../support/operations.js';
-import { uploadFile } from '../support/files.js';
-import { exportRegistry } from '../../src/application/registry-export.js';
+import { FILE_URLS, httpRequest, sha256Hex, uploadFile } from '../support/files.js';
+import { blobPathIn, exportRegistry } from '../../src/application/registry-export.js';
 import { ImportRefused, importRegistry } from '../../src/application/registry-import.js';
 import { SILENT_PROGRESS } from '../../src/application/progress.js';
 import { PortableItems } from '../../src/store/portable-items.js';
@@ -20,7 +20,10 @@ import { DEFAULT_ADMIN_USERNAME } from '../../src/application/users/user-command
 let storage: EmbeddedStorage;
 let source: TestRegistry;
 let dir: string;
+let artifactId = '';
 const ALICE_PASSWORD = 'correct horse battery staple';
+const CONFIG = Buffer.from('{"hidden_size": 768, "layers": 12}');
+const WEIGHTS = Buffer.from('0123456789abcdef'.repeat(64));
 
 beforeAll(async () => {
   storage = await startStorage();
@@ -30,6 +33,10 @@ beforeAll(async () => {
     input: { username: 'alice', password: ALICE_PASSWORD, permissions: ['SEARCH', 'DOWNLOAD'] },
   });
   expect(registered.errors).toBeUndefined();
+  const ingested = await source.gql<{ ingestArtifact: { artifact: ArtifactView } }>(INGEST, { input: { type: 'CODE', url: 'https://gitlab.com/org/export-security' } });
+  expect(ingested.errors).toBeUndefined();
+  artifactId = ingested.data!.ingestArtifact.artifact.id;
+  for (const [path, bytes] of [['config.json', CONFIG], ['weights.bin', WEIGHTS]] as const) expect((await uploadFile(source, artifactId, path, bytes)).errors).toBeUndefined();
 });
 
 afterAll(async () => {
@@ -55,9 +62,16 @@ async function storedItems(t: TestRegistry): Promise<number> {
   return new PortableItems(t.registry.dynamo.doc, t.registry.config.tableName, scope.entities, scope.epoch).count();
 }
 
-/** Nothing of a refused import is left: the default administrator still signs in, alone. */
+async function bucketKeys(t: TestRegistry): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const page of t.registry.blobs.list()) keys.push(...page.map((object) => object.key));
+  return keys;
+}
+
+/** Nothing of a refused import is left: the default administrator still signs in, alone, and the bucket is empty. */
 async function expectUntouched(t: TestRegistry): Promise<void> {
   expect(await storedItems(t)).toBe(1);
+  expect(await bucketKeys(t)).toEqual([]);
   expect(await t.login(DEFAULT_ADMIN_USERNAME, DEFAULT_ADMIN_PASSWORD)).toEqual(expect.any(String));
 }
 
@@ -83,6 +97,72 @@ describe('password hashes in an export file', () => {
       // The same file as exported imports, and alice signs in with her password.
       await importRegistry(target.registry, file, { progress: SILENT_PROGRESS });
       expect(await target.login('alice', ALICE_PASSWORD)).toEqual(expect.any(String));
+    } finally {
+      await target.close();
+    }
+  });
+});
+
+describe('blobs given to an import', () => {
+  const keyOf = (bytes: Buffer): string => `blobs/sha256/${sha256Hex(bytes)}`;
+
+  it('stores only bytes of the declared SHA-256 and size; the first file that differs refuses the import, naming it, and leaves nothing', async () => {
+    const blobs = join(dir, 'blobs');
+    const { file } = await exportLines('blobs.ndjson', blobs);
+    // Imported in key order: the later one fails after the earlier one was stored, which must go again.
+    const [first, last] = [CONFIG, WEIGHTS].sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
+    const lastFile = blobPathIn(blobs, keyOf(last!));
+    const declared = `the export declares ${last!.length} bytes with SHA-256 ${sha256Hex(last!)} (blob ${keyOf(last!)})`;
+    const other = Buffer.alloc(last!.length, 'x');
+
+    const target = await startTestRegistry(storage);
+    try {
+      const cases: [Buffer | undefined, string][] = [
+        [other, `${lastFile} has SHA-256 ${sha256Hex(other)}; ${declared}; the registry is unchanged`],
+        [Buffer.concat([last!, Buffer.from('!')]), `${lastFile} holds ${last!.length + 1} bytes; ${declared}; the registry is unchanged`],
+        [undefined, `${lastFile} is missing; ${declared} (export it with --with-blobs); the registry is unchanged`],
+      ];
+      for (const [bytes, reason] of cases) {
+        if (bytes) await writeFile(lastFile, bytes);
+        else await unlink(lastFile);
+        const refused = importRegistry(target.registry, file, { blobsDir: blobs, progress: SILENT_PROGRESS });
+        await expect(refused).rejects.toThrow(ImportRefused);
+        await expect(refused).rejects.toThrow(reason);
+        await expectUntouched(target);
+      }
+
+      // With the exported bytes back, the same import runs, and each file downloads as declared.
+      await writeFile(lastFile, last!);
+      expect(await importRegistry(target.registry, file, { blobsDir: blobs, progress: SILENT_PROGRESS })).toMatchObject({ blobsWritten: 2 });
+      expect((await bucketKeys(target)).sort()).toEqual([keyOf(first!), keyOf(last!)]);
+      const urls = await target.gql<{ artifact: { files: { path: string; downloadUrl: string }[] } }>(FILE_URLS, { id: artifactId });
+      expect(urls.errors).toBeUndefined();
+      for (const { path, downloadUrl } of urls.data!.artifact.files) {
+        const download = await httpRequest('GET', downloadUrl);
+        expect(download.body.equals(path === 'config.json' ? CONFIG : WEIGHTS)).toBe(true);
+      }
+    } finally {
+      await target.close();
+    }
+  });
+
+  it('refuses a file whose FileAdded names a blob key that is not the content key of its SHA-256, or whose end marker lists a blob nobody declares', async () => {
+    const { lines } = await exportLines('keys.ndjson');
+    const forged = join(dir, 'keys-forged.ndjson');
+    const target = await startTestRegistry(storage);
+    try {
+      const added = lines.findIndex((line) => (line['attributes'] as Record<string, unknown> | undefined)?.['eventType'] === 'FileAdded');
+      const attributes = { ...(lines[added]!['attributes'] as Record<string, unknown>) };
+      const payload = JSON.parse(attributes['payload'] as string) as Record<string, unknown>;
+      const elsewhere = `blobs/sha256/${sha256Hex(Buffer.from('other bytes'))}`;
+      const renamed = lines.map((line, i) => (i === added ? { ...line, attributes: { ...attributes, payload: JSON.stringify({ ...payload, blobKey: elsewhere }) } } : line));
+      await writeLines(forged, renamed);
+      await expect(importRegistry(target.registry, forged, { progress: SILENT_PROGRESS })).rejects.toThrow(`:${added + 1}: artifact event ${String(attributes['streamId'])}@${String(attributes['version'])}: blob key ${elsewhere} is not the content key of its sha256`);
+
+      const trailer = lines.at(-1)!;
+      await writeLines(forged, [...lines.slice(0, -1), { ...trailer, blobs: [...(trailer['blobs'] as string[]), elsewhere] }]);
+      await expect(importRegistry(target.registry, forged, { progress: SILENT_PROGRESS })).rejects.toThrow(`the end marker lists blob ${elsewhere}, which no FileAdded event declares`);
+      await expectUntouched(target);
     } finally {
       await target.close();
     }
