@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -166,5 +166,33 @@ describe('blobs given to an import', () => {
     } finally {
       await target.close();
     }
+  });
+});
+
+describe('files an export writes', () => {
+  const modeOf = async (file: string): Promise<number> => (await stat(file)).mode & 0o777;
+
+  it('are readable by their owner only: the file 0600 (also when it replaces a readable one), the blobs directories 0700, their files 0600', async () => {
+    const file = join(dir, 'modes.ndjson');
+    await writeFile(file, 'an earlier export\n');
+    await chmod(file, 0o644);
+    const blobs = join(dir, 'modes-blobs');
+    await exportLines('modes.ndjson', blobs);
+    expect(await modeOf(file)).toBe(0o600);
+    const key = `blobs/sha256/${sha256Hex(CONFIG)}`;
+    const blobFile = blobPathIn(blobs, key);
+    for (const directory of [blobs, join(blobs, 'blobs'), join(blobs, 'blobs', 'sha256')]) expect(await modeOf(directory)).toBe(0o700);
+    expect(await modeOf(blobFile)).toBe(0o600);
+
+    // Into a directory of the operator's (left as it is): what the export puts in it is tightened.
+    const shared = join(dir, 'shared');
+    await mkdir(join(shared, 'blobs', 'sha256'), { recursive: true });
+    for (const directory of [shared, join(shared, 'blobs'), join(shared, 'blobs', 'sha256')]) await chmod(directory, 0o755);
+    await writeFile(blobPathIn(shared, key), CONFIG);
+    await chmod(blobPathIn(shared, key), 0o644);
+    await exportLines('modes-again.ndjson', shared);
+    expect(await modeOf(shared)).toBe(0o755);
+    for (const directory of [join(shared, 'blobs'), join(shared, 'blobs', 'sha256')]) expect(await modeOf(directory)).toBe(0o700);
+    expect(await modeOf(blobPathIn(shared, key))).toBe(0o600);
   });
 });
