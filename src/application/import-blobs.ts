@@ -8,7 +8,7 @@ import { blobPathIn } from './registry-export.js';
 import { stagingKeyFor } from './file-commands.js';
 import type { Progress } from './progress.js';
 
-/** The blobs an import stored; `undo` removes them again when the import is refused after all. */
+/** How many blobs an import stored; `undo` removes those it added when the import is refused after all. */
 export interface ImportedBlobs {
   readonly written: number;
   undo(): Promise<void>;
@@ -21,29 +21,38 @@ export const NO_BLOBS: ImportedBlobs = { written: 0, undo: async () => {} };
  * whatever the bearer of the export made of them, so each is streamed through a SHA-256 to a
  * staging key and copied to its content key only when digest and size are the declared ones: a
  * blob is never served as bytes other than those its events name. The first file that differs
- * refuses the import, naming it, and removes every blob this run stored, so the bucket is as it was.
+ * refuses the import, naming it, and removes every blob this run added, so the bucket is as it was
+ * (but for other bytes found at a content key, which stay replaced by the declared ones).
  */
 export async function importBlobs(blobs: BlobStore, declared: readonly DeclaredBlob[], dir: string, progress: Progress): Promise<Result<ImportedBlobs, string>> {
   progress.phase('import blobs', declared.length);
   const created: string[] = [];
+  let written = 0;
   const undo = async (): Promise<void> => {
     for (const key of created) await blobs.delete(key);
   };
-  for (const blob of declared) {
-    const present = (await blobs.head(blob.key)) !== undefined;
-    // A blob already there (a rerun) is trusted only once verified; other bytes are replaced.
-    if (!present || !(await blobs.holds(blob.key, blob.sha256, blob.size))) {
-      const stored = await storeVerified(blobs, blob, blobPathIn(dir, blob.key));
-      if (!stored.ok) {
-        await undo();
-        return err(stored.error);
+  try {
+    for (const blob of declared) {
+      const present = (await blobs.head(blob.key)) !== undefined;
+      // A blob already there (a rerun) is trusted only once verified; other bytes are replaced.
+      if (!present || !(await blobs.holds(blob.key, blob.sha256, blob.size))) {
+        const stored = await storeVerified(blobs, blob, blobPathIn(dir, blob.key));
+        if (!stored.ok) {
+          await undo();
+          return err(stored.error);
+        }
+        if (!present) created.push(blob.key);
+        written += 1;
       }
-      if (!present) created.push(blob.key);
+      progress.advance(1);
     }
-    progress.advance(1);
+  } catch (error) {
+    // A storage failure, not a refusal: still, nothing of this run stays behind if it can be helped.
+    await undo().catch(() => {});
+    throw error;
   }
   progress.finish();
-  return ok({ written: created.length, undo });
+  return ok({ written, undo });
 }
 
 async function storeVerified(blobs: BlobStore, blob: DeclaredBlob, file: string): Promise<Result<true, string>> {
@@ -58,6 +67,7 @@ async function storeVerified(blobs: BlobStore, blob: DeclaredBlob, file: string)
   }
   // Cheap to tell before any upload; the digest below also catches a file that changes meanwhile.
   if (size !== blob.size) return err(`${file} holds ${size} bytes; ${declared}`);
+  // A key no upload URL names (theirs are staging/<uuid>): nothing rewrites the hashed bytes before the copy.
   const staging = stagingKeyFor(`import-${randomUUID()}`);
   // One byte past the declared size is enough to tell a longer file, however long it has grown.
   const hashed = await blobs.putHashing(staging, createReadStream(file, { start: 0, end: blob.size }), blob.contentType);

@@ -5,11 +5,6 @@ import { userEventBodySchema } from '../store/user-store.js';
 import type { PortableItem } from '../store/portable-items.js';
 import { checkStoredHash, type ScryptCost } from './password-hashing.js';
 
-/**
- * What an import checks of an item of its file before it writes anything: an export file is
- * whatever its bearer made of it, and an item written is served as if the registry had made it.
- */
-
 function jsonOf(text: unknown): unknown {
   if (typeof text !== 'string') return undefined;
   try {
@@ -23,7 +18,7 @@ function jsonOf(text: unknown): unknown {
  * A user event as this registry would have written it; a registration's password hash within the
  * registry's own scrypt cost (every login of that user runs it).
  */
-export function checkUserEvent(attributes: Record<string, unknown>, bound: ScryptCost): Result<true, string> {
+function checkUserEvent(attributes: Record<string, unknown>, bound: ScryptCost): Result<true, string> {
   const user = `user ${String(attributes['streamId'])}`;
   const body = userEventBodySchema.safeParse({ type: attributes['eventType'], payload: jsonOf(attributes['payload']) });
   if (!body.success) return err(`${user}: event ${String(attributes['version'])} is not a user event of this format`);
@@ -46,7 +41,7 @@ const fileAddedSchema = z.object({ blobKey: z.string(), sha256: z.string(), size
  * The blob a FileAdded event declares (undefined for other events), stored under the content key
  * of its SHA-256 as every upload is: a key naming other bytes would serve them under this digest.
  */
-export function declaredBlobOf(attributes: Record<string, unknown>): Result<DeclaredBlob | undefined, string> {
+function declaredBlobOf(attributes: Record<string, unknown>): Result<DeclaredBlob | undefined, string> {
   if (attributes['eventType'] !== 'FileAdded') return ok(undefined);
   const event = `artifact event ${String(attributes['streamId'])}@${String(attributes['version'])}`;
   const payload = fileAddedSchema.safeParse(jsonOf(attributes['payload']));
@@ -59,7 +54,11 @@ export function declaredBlobOf(attributes: Record<string, unknown>): Result<Decl
   return ok({ key: payload.data.blobKey, sha256: sha256.value, size: payload.data.size, contentType: contentType.ok ? contentType.value : 'application/octet-stream' });
 }
 
-/** Checks the items of one file in turn, collecting the blobs they declare (a blob declared twice must be declared alike). */
+/**
+ * What an import checks of each item of its file before writing it: an export file is whatever its
+ * bearer made of it, and an item written is served as if the registry had made it. Checks the items
+ * in turn, collecting the blobs they declare (a blob declared twice must be declared alike).
+ */
 export class ItemChecks {
   private readonly declared = new Map<string, DeclaredBlob>();
 

@@ -131,8 +131,10 @@ describe('blobs given to an import', () => {
         await expectUntouched(target);
       }
 
-      // With the exported bytes back, the same import runs, and each file downloads as declared.
+      // With the exported bytes back, the same import runs, and each file downloads as declared,
+      // even one whose content key already held other bytes.
       await writeFile(lastFile, last!);
+      await target.registry.blobs.put(keyOf(first!), Buffer.from('planted'), 'application/octet-stream');
       expect(await importRegistry(target.registry, file, { blobsDir: blobs, progress: SILENT_PROGRESS })).toMatchObject({ blobsWritten: 2 });
       expect((await bucketKeys(target)).sort()).toEqual([keyOf(first!), keyOf(last!)]);
       const urls = await target.gql<{ artifact: { files: { path: string; downloadUrl: string }[] } }>(FILE_URLS, { id: artifactId });
