@@ -10,7 +10,7 @@ import { systemClock, type Clock } from './application/clock.js';
 import { Authentication, DEFAULT_TOKEN_POLICY, type TokenPolicy } from './application/users/authentication.js';
 import { UserCommands } from './application/users/user-commands.js';
 import { RecentUsers, type RecentUsersOptions } from './application/users/recent-users.js';
-import { PasswordHasher, PRODUCTION_SCRYPT } from './application/password-hashing.js';
+import { PasswordHasher, PRODUCTION_SCRYPT, type ScryptCost } from './application/password-hashing.js';
 import { AddressRateLimiter } from './application/address-rate-limit.js';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './application/login-limits.js';
 import { resetRegistry } from './application/reset-registry.js';
@@ -64,6 +64,8 @@ export interface Registry {
   readonly authentication: Authentication;
   /** Registration, permissions, deletion of users. */
   readonly userCommands: UserCommands;
+  /** The scrypt cost of the password hashes this registry makes, and the most a stored one may ask for. */
+  readonly scryptCost: ScryptCost;
   /**
    * True while the default administrator's stored password is the published default, checked
    * at startup and after each reset (not from configuration: an admin created before
@@ -102,7 +104,7 @@ export interface RegistryOptions {
   /** Absent: the published default, accepted in each of its spellings (DEFAULT_ADMIN_PASSWORD_SPELLINGS). */
   readonly adminPassword?: string;
   /** scrypt cost; tests lower it, production keeps the default. */
-  readonly scrypt?: { readonly N: number; readonly r: number; readonly p: number };
+  readonly scrypt?: ScryptCost;
   readonly tokenPolicy?: TokenPolicy;
   /** How long a process trusts the user and epoch it read for a token (RecentUsers). */
   readonly recentUsers?: RecentUsersOptions;
@@ -223,6 +225,7 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
     clock,
     authentication,
     userCommands,
+    scryptCost: hasher.cost,
     defaultPasswordInUse() {
       defaultPasswordCheck ??= epochs.current().then((epoch) => userCommands.defaultPasswordWorks(epoch, DEFAULT_ADMIN_PASSWORD));
       return defaultPasswordCheck;

@@ -1,5 +1,3 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
@@ -10,6 +8,7 @@ import { PORTABLE_ENTITIES, PortableItems } from '../store/portable-items.js';
 import { cutAt } from './export-cut.js';
 import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION, HEADER_NOTE, type ExportHeader, type ExportTrailer } from './export-format.js';
 import type { Progress } from './progress.js';
+import { createPrivateFile, PrivateTree } from './private-files.js';
 
 export interface ExportReport {
   readonly items: number;
@@ -65,7 +64,8 @@ export async function exportRegistry(registry: Registry, out: string, options: E
   }
   const scope = await registry.currentScope();
   const portable = new PortableItems(registry.dynamo.doc, registry.config.tableName, scope.entities, scope.epoch);
-  const file = createWriteStream(out, { encoding: 'utf8' });
+  // Password hashes travel in it: the owner's only, as DATA_DIR is.
+  const file = await createPrivateFile(out, 'utf8');
   const write = async (line: unknown): Promise<void> => {
     if (!file.write(`${JSON.stringify(line)}\n`)) await once(file, 'drain');
   };
@@ -102,12 +102,15 @@ export async function exportRegistry(registry: Registry, out: string, options: E
   return { items, asOf, blobs: blobKeys.size, exportId };
 }
 
+/** Each blob to its file under `dir`; the directories and files are the owner's only, as the export file is. */
 async function copyBlobs(registry: Registry, keys: readonly string[], dir: string, progress: Progress): Promise<void> {
   progress.phase('export blobs', keys.length);
+  const tree = new PrivateTree(dir);
+  await tree.ensure(dir);
   for (const key of keys) {
     const target = blobPathIn(dir, key);
-    await mkdir(dirname(target), { recursive: true });
-    await pipeline(await registry.blobs.open(key), createWriteStream(target));
+    await tree.ensure(dirname(target));
+    await pipeline(await registry.blobs.open(key), await createPrivateFile(target));
     progress.advance(1);
   }
   progress.finish();

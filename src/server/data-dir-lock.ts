@@ -1,4 +1,4 @@
-import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { err, ok, type Result } from '../domain/result.js';
@@ -23,21 +23,29 @@ export interface DataDirLock {
  * closed". The lock file is created with O_EXCL, so of two processes starting together one wins;
  * a lock whose pid is no longer alive (a crash, a killed process) is stale and taken over.
  */
-export async function lockDataDir(dataDir: string): Promise<Result<DataDirLock, LockFailure>> {
+export async function lockDataDir(dataDir: string, warn: (message: string) => void = (message) => console.warn(`WARNING: ${message}`)): Promise<Result<DataDirLock, LockFailure>> {
   const dir = path.resolve(dataDir);
+  let created: boolean;
   try {
-    await mkdir(dir, { recursive: true });
+    created = (await mkdir(dir, { recursive: true })) !== undefined;
+    if (created) await chmod(dir, DATA_DIR_MODE);
   } catch (error) {
     return err(dataDirFailure(dir, error));
   }
   const file = path.join(dir, LOCK_FILE_NAME);
   // Two rounds: the second follows the removal of a stale lock.
   for (let attempt = 0; attempt < 2; attempt++) {
+    let taken = false;
     try {
       await writeFile(file, `${process.pid}\n`, { flag: 'wx' });
-      return ok({ file, release: () => releaseLock(file) });
+      taken = true;
     } catch (error) {
       if (systemErrorCode(error) !== 'EEXIST') return err(dataDirFailure(dir, error));
+    }
+    if (taken) {
+      // Only the holder: a process refused the directory leaves it to the one that uses it.
+      if (!created) await keepPrivate(dir, warn);
+      return ok({ file, release: () => releaseLock(file) });
     }
     const owner = await lockOwner(file);
     if (owner !== undefined && isAlive(owner)) {
@@ -49,6 +57,36 @@ export async function lockDataDir(dataDir: string): Promise<Result<DataDirLock, 
     await unlink(file).catch(() => {});
   }
   return err(startupFailure(`DATA_DIR=${dir} is being locked by another process that is starting`, 'stop it first'));
+}
+
+/** DATA_DIR holds the emulators' data, every password hash among it: its owner's only. */
+export const DATA_DIR_MODE = 0o700;
+
+const octal = (mode: number): string => `0${mode.toString(8).padStart(3, '0')}`;
+
+/**
+ * An existing DATA_DIR open to group or others (made by hand, or by a version that did not create
+ * it private) loses that access, with a warning saying so: nothing of the registry's is meant for
+ * other users. When it cannot be tightened (another user owns it), the warning says that instead.
+ */
+async function keepPrivate(dir: string, warn: (message: string) => void): Promise<void> {
+  // Windows reports made-up mode bits and keeps access in ACLs instead.
+  if (process.platform === 'win32') return;
+  let mode: number;
+  try {
+    mode = (await stat(dir)).mode & 0o777;
+  } catch {
+    // The lock file was just written in it: only a removal racing this start fails here, and then
+    // the start fails on its own.
+    return;
+  }
+  if ((mode & 0o077) === 0) return;
+  try {
+    await chmod(dir, mode & DATA_DIR_MODE);
+    warn(`DATA_DIR=${dir} was open to other users (mode ${octal(mode)}); it is now ${octal(mode & DATA_DIR_MODE)}`);
+  } catch (error) {
+    warn(`DATA_DIR=${dir} is open to other users (mode ${octal(mode)}) and could not be changed (${systemErrorCode(error) ?? String(error)}); make it ${octal(DATA_DIR_MODE)}`);
+  }
 }
 
 /** The pid in the lock file; an empty file may be one being written right now, so it is read again briefly. */

@@ -14,7 +14,7 @@ export interface ObjectInfo {
   readonly etag?: string;
 }
 
-/** What copyHashing read and wrote, or `unreadable` when the source vanished or broke off mid-read. */
+/** What copyHashing or putHashing read and wrote, or `unreadable` when the source vanished or broke off mid-read. */
 export type HashedCopy = { readonly sha256: string; readonly size: number } | 'unreadable';
 
 const base64Of = (sha256Hex: string): string => Buffer.from(sha256Hex, 'hex').toString('base64');
@@ -178,6 +178,16 @@ export class BlobStore {
       if (isNotFound(sdk, error)) return 'unreadable';
       throw error;
     }
+    return this.putHashing(to, source, contentType);
+  }
+
+  /**
+   * Streams `source` through a SHA-256 into `key` (a multipart upload: a few parts in memory, never
+   * the whole): the digest and size are of exactly the bytes `key` now holds. A source that breaks
+   * off mid-read leaves nothing at `key`.
+   */
+  async putHashing(key: string, source: Readable, contentType: string): Promise<HashedCopy> {
+    const { client } = await this.s3.get();
     const hash = createHash('sha256');
     let size = 0;
     const meter = new Transform({
@@ -190,12 +200,12 @@ export class BlobStore {
     const body = new PassThrough();
     // Loaded on first use, as for mirroring: most requests never stream a copy.
     const { Upload } = await import('@aws-sdk/lib-storage');
-    const upload = new Upload({ client, params: { Bucket: this.bucket, Key: to, Body: body, ContentType: contentType }, queueSize: 4 });
+    const upload = new Upload({ client, params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }, queueSize: 4 });
     const [fed, uploaded] = await Promise.allSettled([pipeline(source, meter, body), upload.done()]);
     if (fed.status === 'rejected') {
-      // The source broke off mid-read: s3rver rewrites an object in place while it is PUT again.
-      // A failed Upload aborts its own multipart upload; a finished one holds a torn copy.
-      if (uploaded.status === 'fulfilled') await this.delete(to);
+      // The source broke off mid-read (a file that fails to read; an s3rver object rewritten in place
+      // while it is PUT again). A failed Upload aborts its own multipart upload; a finished one holds a torn copy.
+      if (uploaded.status === 'fulfilled') await this.delete(key);
       return 'unreadable';
     }
     if (uploaded.status === 'rejected') throw uploaded.reason;

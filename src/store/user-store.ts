@@ -16,7 +16,8 @@ const passwordSchema = z.object({
   r: z.number().int(),
   p: z.number().int(),
 });
-const bodySchema = z.discriminatedUnion('type', [
+/** A user event's type and decoded payload as stored: what an import checks before writing one. */
+export const userEventBodySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('UserRegistered'), payload: z.object({ permissions: permissionsSchema, password: passwordSchema }) }),
   z.object({ type: z.literal('UserPermissionsChanged'), payload: z.object({ permissions: permissionsSchema }) }),
   z.object({ type: z.literal('UserDeleted'), payload: z.object({}).strict() }),
@@ -37,7 +38,7 @@ export interface StoredUser {
 const userEventCodec: EventCodec<Username, UserEvent> = {
   kind: 'userEvent',
   streamOf: (event) => event.username,
-  decode: ({ streamId, body, ...envelope }) => ({ ...bodySchema.parse(body), ...envelope, username: streamId }),
+  decode: ({ streamId, body, ...envelope }) => ({ ...userEventBodySchema.parse(body), ...envelope, username: streamId }),
 };
 
 export const userFromItem = (stored: StoredUser): UserState => userFromCurrent(upcastItem('userProjection', stored, stored));

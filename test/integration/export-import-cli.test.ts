@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +26,9 @@ describe('registry export / import', () => {
     expect(exported.code).toBe(0);
     expect(exported.stdout).toMatch(/^export: 1 items as of \S+ written to /m);
     expect(exported.stderr).toMatch(/^export items: 1 \(/m);
+    // Password hashes are in both: their owner's only (issue 25).
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect((await stat(join(dir, 'a'))).mode & 0o777).toBe(0o700);
 
     const imported = await cli(['import', file], join(dir, 'b'));
     expect(imported.code).toBe(0);

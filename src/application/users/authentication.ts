@@ -7,7 +7,7 @@ import type { RegistryEpochStore } from '../../store/registry-epoch.js';
 import type { LoginThrottle } from '../../store/login-throttle.js';
 import type { UserStore } from '../../store/user-store.js';
 import type { Clock } from '../clock.js';
-import { hashingBusy, type PasswordHasher } from '../password-hashing.js';
+import { badCredentials, hashingBusy, type PasswordHasher } from '../password-hashing.js';
 import { rateLimitKey, type AddressRateLimiter } from '../address-rate-limit.js';
 import type { RecentUsers } from './recent-users.js';
 import { hashToken, newToken, tokenHints } from './token-string.js';
@@ -56,9 +56,6 @@ export interface AuthenticationDeps {
   readonly defaultAdminSpellings: readonly string[];
 }
 
-/** One answer for unknown users, wrong passwords and malformed usernames alike. */
-const badCredentials = () => err(appError('UNAUTHENTICATED', 'invalid username or password'));
-
 /** Callers whose address the HTTP layer could not tell share one throttle per username. */
 const UNKNOWN_CLIENT = 'unknown';
 
@@ -94,7 +91,7 @@ export class Authentication {
     const username = parseUsername(rawUsername);
     if (!username.ok) {
       const burned = await hasher.verifyNobody(password);
-      return burned.ok ? badCredentials() : burned;
+      return burned.ok ? err(badCredentials()) : burned;
     }
     const turn = await throttle.reserve(username.value, clientAddress === undefined ? UNKNOWN_CLIENT : rateLimitKey(clientAddress), now);
     if (!turn.admitted) return err(throttled(turn.reason, turn.retryAfterSeconds));
@@ -106,7 +103,7 @@ export class Authentication {
     }
     if (!checked.value) {
       await throttle.failed(turn.reservation, clock.now().getTime());
-      return badCredentials();
+      return err(badCredentials());
     }
     const [issued] = await Promise.all([this.issueToken(checked.value, now), throttle.succeeded(turn.reservation)]);
     return ok(issued);
