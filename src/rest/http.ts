@@ -34,6 +34,8 @@ export async function sessionOf(c: RestContext, registry: Registry, permission: 
   if (token === undefined) return refuse(authenticationFailed('send X-Authorization: bearer <token> (PUT /authenticate returns it)'));
   const session = await openSession(registry, token);
   if (!session.ok) return refuse(authenticationFailed(session.error.message));
+  // A verified token lifts the anonymous body cap (restBodyLimit); nothing has been read yet.
+  c.set('bodyLimit', c.get('verifiedBodyLimit'));
   if (!session.value.viewer.permissions.includes(permission)) {
     return refuse(restError(forbiddenStatus, 'FORBIDDEN', `this needs the ${permission} permission`));
   }

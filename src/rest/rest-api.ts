@@ -17,17 +17,19 @@ export interface RestOptions {
 }
 
 /**
- * Bodies are capped as GraphQL's are (MAX_JSON_BODY_BYTES with a token, MAX_ANONYMOUS_BODY_BYTES
- * without): a declared length over the cap is refused here, before reading; a body without one is
- * cut off while it streams (bodyOf). Over it is a 413.
+ * Bodies are capped as GraphQL's are: MAX_ANONYMOUS_BODY_BYTES until the token is verified
+ * (sessionOf raises it to MAX_JSON_BODY_BYTES), so a header that is no working token lifts nothing.
+ * A declared length over the cap that could apply is refused here, before reading; a body is cut
+ * off while it streams past the cap in force (bodyOf). Over it is a 413.
  */
 function restBodyLimit(limits: RequestLimits): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const anonymous = c.req.header('authorization') === undefined && c.req.header('x-authorization') === undefined;
-    const limit = anonymous ? limits.maxAnonymousBodyBytes : limits.maxJsonBodyBytes;
+    const most = anonymous ? limits.maxAnonymousBodyBytes : limits.maxJsonBodyBytes;
     const declared = c.req.header('content-length');
-    if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) > limit) return c.json(tooLarge(limit).body, 413);
-    c.set('bodyLimit', limit);
+    if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) > most) return c.json(tooLarge(most).body, 413);
+    c.set('bodyLimit', limits.maxAnonymousBodyBytes);
+    c.set('verifiedBodyLimit', limits.maxJsonBodyBytes);
     await next();
   };
 }

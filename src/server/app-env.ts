@@ -12,8 +12,12 @@ export interface AppEnv {
     readonly lambdaContext?: unknown;
   };
   Variables: {
-    /** The most body bytes this request may send (REST: set by its body limit, read while parsing). */
+    /**
+     * The most body bytes this request may send (REST: set by its body limit, read while parsing):
+     * the anonymous cap until the request's token is verified, then `verifiedBodyLimit`.
+     */
     bodyLimit: number;
+    verifiedBodyLimit: number;
   };
 }
 

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { RequestLimits } from '../config.js';
+import { ANONYMOUS, type RequestSessions } from './request-sessions.js';
 
 /**
  * Headers that prove a request was preflighted (a page on another site cannot send them without
@@ -12,7 +13,6 @@ export const PREFLIGHT_HEADERS = ['x-graphql-yoga-csrf', 'apollo-require-preflig
 const SIMPLE_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
 
 const mediaType = (request: Request) => (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-const hasToken = (request: Request) => request.headers.has('authorization') || request.headers.has('x-authorization');
 
 const tooLarge = (limit: number, anonymous: boolean) =>
   new GraphQLError(
@@ -39,15 +39,24 @@ export const csrfPrevention: Plugin = {
 };
 
 /**
- * Caps non-multipart bodies by what they are for: a declared length over the limit is refused
- * before reading, and a body without one (chunked) is cut off as it streams past the limit, so
- * nothing larger is ever buffered or parsed. Multipart uploads keep their own, larger limit.
+ * Caps bodies by who sent them, before any byte is read: the token is verified first (the context
+ * reuses that session), so only a token that works lifts the anonymous cap, and a multipart body
+ * (uploadFile, up to MAX_INLINE_UPLOAD_BYTES) is read only for a caller holding UPLOAD. A declared
+ * length over the limit is refused before reading, and a body without one (chunked) is cut off as
+ * it streams past the limit, so nothing larger is ever buffered or parsed.
  */
-export function requestBodyLimit(limits: RequestLimits): Plugin {
+export function requestBodyLimit(limits: RequestLimits, sessions: RequestSessions): Plugin {
   return {
-    onRequestParse: ({ request, requestParser, setRequestParser, fetchAPI }) => {
-      if (request.method !== 'POST' || mediaType(request) === 'multipart/form-data') return;
-      const anonymous = !hasToken(request);
+    onRequestParse: async ({ request, requestParser, setRequestParser, fetchAPI }) => {
+      if (request.method !== 'POST') return;
+      const session = await sessions.of(request);
+      const verified = session !== ANONYMOUS && session.ok;
+      if (mediaType(request) === 'multipart/form-data') {
+        if (session === ANONYMOUS || !session.ok) throw unauthenticatedUpload(session === ANONYMOUS ? undefined : session.error.message);
+        if (!session.value.viewer.permissions.includes('UPLOAD')) throw forbiddenUpload(session.value.viewer.username);
+        return;
+      }
+      const anonymous = !verified;
       const limit = anonymous ? limits.maxAnonymousBodyBytes : limits.maxJsonBodyBytes;
       const declared = request.headers.get('content-length');
       if (declared !== null && /^\d+$/.test(declared) && Number(declared) > limit) throw tooLarge(limit, anonymous);
@@ -57,6 +66,13 @@ export function requestBodyLimit(limits: RequestLimits): Plugin {
     },
   };
 }
+
+const unauthenticatedUpload = (reason: string | undefined) =>
+  new GraphQLError(`a multipart upload needs a valid token${reason ? ` (${reason})` : ': send Authorization: Bearer <token>'}; nothing was read`, {
+    extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+  });
+const forbiddenUpload = (username: string) =>
+  new GraphQLError(`${username} lacks the UPLOAD permission a multipart upload needs; nothing was read`, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
 
 type FetchAPI = Pick<typeof globalThis, 'Request' | 'TransformStream'>;
 

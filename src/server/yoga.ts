@@ -8,7 +8,9 @@ import { DownloadUrlBudget } from '../graphql/download-budget.js';
 import { withoutEchoedVariable, withoutEchoes } from '../graphql/request-echo.js';
 import { serverDetailOf } from '../graphql/errors.js';
 import { unreadableAnswerField } from '../graphql/answer-scopes.js';
-import { bearerTokenOf, openSession } from './request-session.js';
+import type { RequestSession } from './request-session.js';
+import { ANONYMOUS, RequestSessions } from './request-sessions.js';
+import type { Result } from '../domain/result.js';
 import { schema } from '../graphql/schema.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import type { Registry } from '../registry.js';
@@ -44,6 +46,7 @@ export function createRegistryYoga(registry: Registry, options: YogaOptions = {}
   const logError = options.logError ?? ((error: unknown) => console.error(error));
   const logDetail = options.logDetail ?? ((message: string) => console.warn(message));
   const limits = options.queryLimits ?? DEFAULT_QUERY_LIMITS;
+  const sessions = new RequestSessions(registry);
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -62,7 +65,7 @@ export function createRegistryYoga(registry: Registry, options: YogaOptions = {}
       uiPlugin(options.ui),
       ...(options.graphiql ? [options.graphiql.plugin] : []),
       csrfPrevention,
-      requestBodyLimit(options.requestLimits ?? DEFAULT_REQUEST_LIMITS),
+      requestBodyLimit(options.requestLimits ?? DEFAULT_REQUEST_LIMITS, sessions),
       inlineUploadLimit(registry.fileLimits.maxInlineUploadBytes),
       queryLimitsPlugin(limits),
       invalidDocumentsAreBadUserInput,
@@ -73,7 +76,7 @@ export function createRegistryYoga(registry: Registry, options: YogaOptions = {}
     cors: corsFor(options.corsOrigins ?? []),
     ...(options.graphiql && { renderGraphiQL: options.graphiql.render }),
     graphiql: { title: 'Trustworthy Model Registry', defaultQuery: '{ health { status } }' },
-    context: ({ request, ...serverContext }) => createContext(registry, request.headers, clientAddressOf(serverContext), new DownloadUrlBudget(limits.maxDownloadUrls)),
+    context: ({ request, ...serverContext }) => createContext(registry, sessions.of(request), clientAddressOf(serverContext), new DownloadUrlBudget(limits.maxDownloadUrls)),
     maskedErrors: {
       maskError: (error) => {
         if (!isGraphQLError(error)) return internalError(error, logError);
@@ -101,14 +104,18 @@ function isGraphQLError(error: unknown): error is GraphQLError {
 }
 
 /**
- * Reads the bearer token (`Authorization: Bearer t`, or the REST contract's `X-Authorization: bearer t`)
- * and spends one of its calls. No token is an anonymous request; a refused token is remembered so
- * protected fields can say why.
+ * The request's session (RequestSessions: the bearer token, `Authorization: Bearer t` or the REST
+ * contract's `X-Authorization: bearer t`, with one of its calls spent). No token is an anonymous
+ * request; a refused token is remembered so protected fields can say why.
  */
-async function createContext(registry: Registry, headers: Headers, clientAddress: string | undefined, downloadUrls: DownloadUrlBudget): Promise<GraphQLContext> {
-  const token = bearerTokenOf(headers);
-  if (token === undefined) return { registry, clientAddress, session: undefined, authError: undefined, downloadUrls };
-  const session = await openSession(registry, token);
+async function createContext(
+  registry: Registry,
+  opened: Promise<Result<RequestSession> | typeof ANONYMOUS>,
+  clientAddress: string | undefined,
+  downloadUrls: DownloadUrlBudget,
+): Promise<GraphQLContext> {
+  const session = await opened;
+  if (session === ANONYMOUS) return { registry, clientAddress, session: undefined, authError: undefined, downloadUrls };
   if (!session.ok) return { registry, clientAddress, session: undefined, authError: session.error, downloadUrls };
   return { registry, clientAddress, authError: undefined, downloadUrls, session: session.value };
 }

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestRegistry } from '../support/registry-harness.js';
 import { ContractValidator, restClient, type RestClient } from '../support/rest-contract.js';
@@ -43,4 +44,38 @@ describe('body caps', () => {
     const answer = await fetch(`${t.origin}/artifacts`, { method: 'POST', body: stream, duplex: 'half', headers: { 'content-type': 'application/json', 'x-authorization': `bearer ${t.adminToken}` } } as RequestInit);
     expect(answer.status).toBe(413);
   });
+
+  it('keeps the anonymous cap until the token is verified: a header that is no working token lifts nothing', async () => {
+    const body = Buffer.from(JSON.stringify({ user: { name: 'x', is_admin: false }, secret: { password: 'p'.repeat(DEFAULT_REQUEST_LIMITS.maxAnonymousBodyBytes) } }));
+    // PUT /authenticate never verifies a token: its body is anonymous whatever is sent.
+    for (const header of ['bearer garbage', `bearer ${t.adminToken}`]) expect(await chunkedStatus('PUT', '/authenticate', header, body), header).toBe(413);
+    const listed = Buffer.from(JSON.stringify(Array.from({ length: 8_000 }, () => ({ name: '*' }))));
+    expect(listed.byteLength).toBeGreaterThan(DEFAULT_REQUEST_LIMITS.maxAnonymousBodyBytes);
+    expect(await chunkedStatus('POST', '/artifacts', 'bearer garbage', listed)).toBe(403);
+    // A verified token reads the same body (and answers the contract's 413 for more than 50 queries, from the parsed body).
+    expect(await chunkedAnswer('POST', '/artifacts', `bearer ${t.adminToken}`, listed)).toMatchObject({ status: 413, text: expect.stringMatching(/at most 50 queries/) });
+  });
 });
+
+/**
+ * The status of a request whose body streams without Content-Length, on a connection of its own (a
+ * refused body ends its connection, which fetch could otherwise reuse).
+ */
+function chunkedStatus(method: string, path: string, authorization: string, body: Buffer): Promise<number> {
+  return chunkedAnswer(method, path, authorization, body).then((answer) => answer.status);
+}
+
+function chunkedAnswer(method: string, path: string, authorization: string, body: Buffer): Promise<{ status: number; text: string }> {
+  const { hostname, port } = new URL(t.origin);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: hostname, port, path, method, agent: false, headers: { 'content-type': 'application/json', 'x-authorization': authorization } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+    });
+    // The server may close the connection before the whole body is written: the answer is what counts.
+    req.on('error', (error) => (req.writableEnded ? undefined : reject(error)));
+    for (let i = 0; i < body.length; i += 16 * 1024) req.write(body.subarray(i, i + 16 * 1024));
+    req.end();
+  });
+}

@@ -73,7 +73,8 @@ describe('cross-site simple requests', () => {
     const form = new FormData();
     form.set('operations', JSON.stringify({ query: '{ health { status } }' }));
     form.set('map', '{}');
-    const response = await fetch(t.url, { method: 'POST', headers: { 'x-graphql-yoga-csrf': '1' }, body: form });
+    // Multipart is read for uploaders only (request-bodies.test.ts): the admin's token here.
+    const response = await fetch(t.url, { method: 'POST', headers: { 'x-graphql-yoga-csrf': '1', authorization: `Bearer ${t.adminToken}` }, body: form });
     expect(response.status).toBe(200);
     expect(((await response.json()) as { data: { health: { status: string } } }).data.health.status).toBe('OK');
   });

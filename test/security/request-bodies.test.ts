@@ -33,6 +33,14 @@ describe('request body limits', () => {
     expect(body.errors![0]!.message).toMatch(/without a token/);
   });
 
+  it('keeps the anonymous cap for a token that does not work, however it is spelled', async () => {
+    for (const authorization of ['Bearer garbage', `Bearer ${t.adminToken}x`, 'Basic dXNlcjpwYXNz']) {
+      const { status, body } = await post(padded(LIMITS.maxAnonymousBodyBytes + 1024), { authorization });
+      expect(status, authorization).toBe(413);
+      expect(body.errors![0]!.extensions.limit).toBe(LIMITS.maxAnonymousBodyBytes);
+    }
+  });
+
   it('accepts a body with a token up to the larger limit, and refuses one past it', async () => {
     const auth = { authorization: `Bearer ${t.adminToken}` };
     const within = await post(padded(LIMITS.maxAnonymousBodyBytes * 4), auth);
@@ -41,6 +49,36 @@ describe('request body limits', () => {
     const over = await post(padded(LIMITS.maxJsonBodyBytes), auth);
     expect(over.status).toBe(413);
     expect(over.body.errors![0]!.extensions.limit).toBe(LIMITS.maxJsonBodyBytes);
+  });
+
+  // Before the chunked body below: the server closes that connection, and fetch may reuse it.
+  it('answers a multipart body from a caller who may not upload before reading it', async () => {
+    const searcher = await t.gql('mutation { registerUser(input: { username: "body-reader", password: "a long enough password", permissions: [SEARCH] }) { user { username } } }');
+    expect(searcher.errors).toBeUndefined();
+    const searchToken = await t.login('body-reader', 'a long enough password');
+    for (const [authorization, status, code] of [
+      [undefined, 401, 'UNAUTHENTICATED'],
+      ['Bearer garbage', 401, 'UNAUTHENTICATED'],
+      [`Bearer ${searchToken}`, 403, 'FORBIDDEN'],
+    ] as const) {
+      // A body that never ends: only an answer given before reading it can arrive.
+      const aborter = new AbortController();
+      const endless = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('--boundary\r\ncontent-disposition: form-data; name="operations"\r\n\r\n{"query":"'));
+        },
+      });
+      const response = await fetch(t.url, {
+        method: 'POST',
+        headers: { 'content-type': 'multipart/form-data; boundary=boundary', 'x-graphql-yoga-csrf': 'upload', ...(authorization && { authorization }) },
+        body: endless,
+        signal: aborter.signal,
+        duplex: 'half',
+      } as RequestInit);
+      expect(response.status, String(authorization)).toBe(status);
+      expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe(code);
+      aborter.abort();
+    }
   });
 
   it('cuts off a chunked body without Content-Length as it streams past the limit', async () => {
