@@ -31,10 +31,10 @@ import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { buildLambda, REPO_ROOT, LAMBDA_BUNDLE, type AwsSdkSource, type LambdaBuild } from '../infra/build-lambda.js';
 import { createRegistry } from '../src/registry.js';
-import { SYSTEM_ACTOR } from '../src/domain/ids.js';
 import { DEFAULT_ADMIN_USERNAME } from '../src/application/users/user-commands.js';
 import { DEFAULT_ADMIN_PASSWORD } from '../src/config.js';
 import { startEmbeddedStorage } from '../src/server/embedded-storage.js';
+import { seedUnratedModel } from '../test/support/seeded-models.js';
 
 const SEEDED = 5;
 const GOAL_BUNDLE_BYTES = 1_000_000;
@@ -175,10 +175,9 @@ async function main(size: BenchSize): Promise<Figure[]> {
     }
     const deployed = tasks[0]!;
 
-    for (let i = 0; i < SEEDED; i++) {
-      const created = await seeder.scope(0).commands.ingest({ type: 'MODEL', url: `https://www.kaggle.com/models/bench/model-${i}` }, SYSTEM_ACTOR);
-      if (!created.ok) throw new Error(`seeding failed: ${created.error.message}`);
-    }
+    // The listing reads what it read in earlier runs: unrated models from a host with no API, written
+    // through the store as ingest wrote them before every model had to be rated from the Hub.
+    for (let i = 0; i < SEEDED; i++) await seedUnratedModel(seeder.scope(0).store, `https://www.kaggle.com/models/bench/model-${i}`);
     // The probe's request is authenticated like any client's, so its timing includes spending a token.
     const login = await seeder.authentication.authenticate(DEFAULT_ADMIN_USERNAME, DEFAULT_ADMIN_PASSWORD);
     if (!login.ok) throw new Error(`login failed: ${login.error.message}`);

@@ -21,6 +21,7 @@ import { DEFAULT_ADMIN_PASSWORD } from '../src/config.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { ArtifactId } from '../src/domain/ids.js';
 import { mapConcurrent, percentile, startDynaliteProcess, startS3rverProcess, runBench, sized, type BenchSize, type Figure } from './support.js';
+import { seedUnratedModel } from '../test/support/seeded-models.js';
 
 interface Sizes {
   readonly models: number;
@@ -130,12 +131,13 @@ async function main(size: BenchSize): Promise<Figure[]> {
   try {
     const scope = registry.scope(0);
     const seedStart = performance.now();
-    const states = await mapConcurrent(Array.from({ length: MODEL_COUNT }, (_, i) => i), 16, async (i) => {
-      // A host with no API: seeding needs no Hub (the bench runs offline) and measures downloads, not ingest.
-      const result = await scope.commands.ingest({ type: 'MODEL', url: `https://www.kaggle.com/models/bench-org/model-${i}`, name: `model-${i}` }, SYSTEM_ACTOR);
-      if (!result.ok) throw new Error(`ingest model-${i}: ${result.error.message}`);
-      return result.value;
-    });
+    // Unrated models from a host with no API, written through the store as ingest wrote them before
+    // every model had to be rated from the Hub: seeding needs no Hub (the bench runs offline), the
+    // bench measures downloads, not ingest, and the registry holds what it held in earlier runs.
+    const seeded = await mapConcurrent(Array.from({ length: MODEL_COUNT }, (_, i) => i), 16, (i) =>
+      seedUnratedModel(scope.store, `https://www.kaggle.com/models/bench-org/model-${i}`, { name: `model-${i}` }),
+    );
+    const states = seeded.map(({ state }) => state);
     console.log(`seeded ${states.length} models in ${(performance.now() - seedStart).toFixed(0)} ms`);
 
     // The file goes in the way a client's would: presigned PUT, then completeUpload.

@@ -38,7 +38,7 @@ export class AliasCommands {
   /**
    * Points the alias at the artifact. Refused: an artifact absent or deleted (NOT_FOUND), one whose
    * name is not the alias's (BAD_USER_INPUT), a model the ingest gate refused or whose stored
-   * rating no longer passes it (DISQUALIFIED). Setting it where it already points changes nothing.
+   * rating does not pass it, or that holds none (DISQUALIFIED). Setting it where it already points changes nothing.
    */
   async set(input: SetAliasInput, actor: ActorId): Promise<Result<{ readonly move: AliasMove | undefined; readonly target: ArtifactState }>> {
     const key = parseKey(input.name, input.alias);
@@ -53,8 +53,10 @@ export class AliasCommands {
     if (normalizeName(target.name) !== key.value.name) {
       return err(appError('BAD_USER_INPUT', `artifact ${artifactGlobalId(target)} is named "${target.name}", not "${input.name}": an alias names one of the artifacts of its name`, { field: 'name' }));
     }
-    if (target.rating && !ingestGate(target.rating).passed) {
-      return err(appError('DISQUALIFIED', `artifact ${artifactGlobalId(target)}'s stored rating does not pass the ingest gate`, { field: 'artifactId' }));
+    // Models registered before every model had to be rated may hold none: no alias names them either.
+    if (target.type === 'MODEL' && !(target.rating && ingestGate(target.rating).passed)) {
+      const why = target.rating ? 'stored rating does not pass the ingest gate' : 'has no rating (its source is not one the registry can rate)';
+      return err(appError('DISQUALIFIED', `artifact ${artifactGlobalId(target)}'s ${why}`, { field: 'artifactId' }));
     }
     const moved = await this.move(key.value, { id: target.id, type: target.type }, actor);
     return moved.ok ? ok({ move: moved.value, target }) : moved;

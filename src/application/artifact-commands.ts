@@ -322,8 +322,10 @@ export class ArtifactCommands {
   }
 
   /**
-   * Reads a source (ingest, URL change) and, for a Hub model, rates it and applies the ingest gate.
-   * A refused model leaves only an audit event in a stream of its own and answers DISQUALIFIED.
+   * Reads a source (ingest, URL change) and, for a model, rates it and applies the ingest gate.
+   * Every MODEL holds a passing rating: a model from a source the registry cannot rate (anything
+   * but a Hub model) is refused before any upstream call, like one that fails the gate. A refused
+   * model leaves only an audit event in a stream of its own and answers DISQUALIFIED.
    */
   private async readGated(
     type: ArtifactType,
@@ -332,15 +334,23 @@ export class ArtifactCommands {
     actor: ActorId,
     updateOf?: ArtifactId,
   ): Promise<Result<{ record: SourceRecord; evidence?: ModelEvidence }>> {
+    const refusal = { artifactType: type, name, url: url.url, ...(updateOf !== undefined && { updateOf }) };
+    if (type === 'MODEL' && url.source.kind !== 'huggingface-model') {
+      const reason = `${new URL(url.url).host} is not a source the registry can rate: models are read and rated from the Hugging Face Hub (https://huggingface.co/<owner>/<model>) only`;
+      const refusalId = await this.recordRefusal(actor, { ...refusal, reason });
+      return err(appError('DISQUALIFIED', `the model cannot pass the ingest gate: ${reason}`, { failures: [], refusalId }));
+    }
     const reading = await this.sources.read(url);
     if (!reading.ok) return reading;
     const { metadata, readme, evidence } = reading.value;
-    if (type !== 'MODEL' || !evidence) return ok({ record: { metadata, ...(readme !== undefined && { readme }) } });
+    if (type !== 'MODEL') return ok({ record: { metadata, ...(readme !== undefined && { readme }) } });
+    // A Hub model always comes with its evidence; without it nothing could be rated.
+    if (!evidence) throw new Error(`no evidence read for the model at ${url.url}`);
     const rating = await rateModel(evidence, this.clock.now().toISOString());
     const verdict = ingestGate(rating);
     if (!verdict.passed) {
       const reason = describeFailures(verdict.failures);
-      const refusalId = await this.recordRefusal(actor, { artifactType: type, name, url: url.url, reason, rating, ...(updateOf !== undefined && { updateOf }) });
+      const refusalId = await this.recordRefusal(actor, { ...refusal, reason, rating });
       return err(
         appError('DISQUALIFIED', `the model did not pass the ingest gate (every applicable metric, and sizeScore on its best device, must be at least ${GATE_THRESHOLD}): ${reason}`, {
           rating,

@@ -74,7 +74,8 @@ export type ArtifactEventBody =
         readonly name: ArtifactName;
         readonly url: NormalizedUrl;
         readonly reason: string;
-        readonly rating: Rating;
+        /** Absent: the model's source is one the registry cannot rate (only Hub models are rated). */
+        readonly rating?: Rating;
         /** Set when the refused model was the new URL of this registered artifact (updateArtifact). */
         readonly updateOf?: ArtifactId;
       };

@@ -40,7 +40,7 @@ const bodySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ArtifactLinked'), payload: z.object({ links: linksSchema }) }),
   z.object({
     type: z.literal('IngestRefused'),
-    payload: z.object({ artifactType: z.enum(ARTIFACT_TYPES), name: z.string(), url: z.string(), reason: z.string(), rating: ratingSchema, updateOf: z.string().optional() }),
+    payload: z.object({ artifactType: z.enum(ARTIFACT_TYPES), name: z.string(), url: z.string(), reason: z.string(), rating: ratingSchema.optional(), updateOf: z.string().optional() }),
   }),
   z.object({
     type: z.literal('ArtifactUpdated'),

@@ -234,11 +234,11 @@ describe('IAM', () => {
     await call('mutation { setPermissions(input: { username: "iam-user", permissions: [SEARCH] }) { user { username } } }');
     await call('{ users(first: 5) { edges { node { username } } } }');
     await call('mutation { deleteUser(username: "iam-user") { deletedUsername } }');
-    // Kaggle: a host read without an API, so the test needs no upstream.
-    const url = `https://www.kaggle.com/models/org/model-${randomBytes(3).toString('hex')}`;
-    const { ingestArtifact } = await call<{ ingestArtifact: { artifact: ArtifactView } }>(INGEST, { input: { type: 'MODEL', url } });
+    // A Kaggle dataset: a host read without an API, so the test needs no upstream (a model would be rated, from the Hub).
+    const url = `https://www.kaggle.com/datasets/org/dataset-${randomBytes(3).toString('hex')}`;
+    const { ingestArtifact } = await call<{ ingestArtifact: { artifact: ArtifactView } }>(INGEST, { input: { type: 'DATASET', url } });
     const id = ingestArtifact.artifact.id;
-    await call(INGEST, { input: { type: 'MODEL', url } }); // CONFLICT: reads the existing claim
+    await call(INGEST, { input: { type: 'DATASET', url } }); // CONFLICT: reads the existing claim
     await call(GET, { id });
     await call(BY_URL, { url });
     await call(LIST, { first: 5 });

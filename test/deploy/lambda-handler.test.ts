@@ -58,9 +58,10 @@ function json<T>(result: APIGatewayProxyStructuredResultV2): GraphQLBody<T> {
   return JSON.parse(result.body ?? '') as GraphQLBody<T>;
 }
 
-// A host the registry reads no API for: these tests are about the Lambda transport, and the test
-// machine has no route to the Hub (ingest from the Hub is tested over recorded answers elsewhere).
-const BERT = 'https://www.kaggle.com/models/google/bert';
+// A dataset from a host the registry reads no API for: these tests are about the Lambda transport,
+// and the test machine has no route to the Hub (ingest from the Hub, which every model needs to be
+// rated, is tested over recorded answers elsewhere).
+const BERT = 'https://www.kaggle.com/datasets/google/bert';
 
 describe('Lambda handler (API Gateway HTTP API, payload 2.0)', () => {
   let created: ArtifactView;
@@ -74,18 +75,18 @@ describe('Lambda handler (API Gateway HTTP API, payload 2.0)', () => {
   });
 
   it('refuses protected operations without a token', async () => {
-    const result = await handler(graphqlPost(INGEST, { input: { type: 'MODEL', url: BERT } }));
+    const result = await handler(graphqlPost(INGEST, { input: { type: 'DATASET', url: BERT } }));
     expect(json(result).errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
   });
 
   it('ingests an artifact from a JSON POST', async () => {
-    const result = await handler(graphqlPost(INGEST, { input: { type: 'MODEL', url: `${BERT}/` } }, { headers: auth }));
+    const result = await handler(graphqlPost(INGEST, { input: { type: 'DATASET', url: `${BERT}/` } }, { headers: auth }));
     expect(result.statusCode).toBe(200);
     expect(result.headers?.['content-type']).toMatch(/^application\/graphql-response\+json/);
     const body = json<{ ingestArtifact: { artifact: ArtifactView } }>(result);
     expect(body.errors).toBeUndefined();
     created = body.data!.ingestArtifact.artifact;
-    expect(created).toMatchObject({ type: 'MODEL', name: 'bert', url: BERT, version: 1 });
+    expect(created).toMatchObject({ type: 'DATASET', name: 'bert', url: BERT, version: 1 });
   });
 
   it('reads it back with a GET whose query string carries the operation', async () => {

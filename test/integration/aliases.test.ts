@@ -7,8 +7,10 @@ import type { AliasLabel } from '../../src/domain/aliases.js';
 const t = useTestRegistry();
 let counter = 0;
 
-async function ingest(name: string, type = 'MODEL'): Promise<ArtifactView> {
-  const response = await t.gql<{ ingestArtifact: { artifact: ArtifactView } }>(INGEST, { input: { type, url: `https://www.kaggle.com/models/org/alias-${++counter}`, name } });
+/** Aliases move alike for every type (only a model must also pass the gate: test/security/gate-bypass.test.ts). */
+async function ingest(name: string, url = `https://www.kaggle.com/datasets/org/alias-${++counter}`): Promise<ArtifactView> {
+  const type = url.startsWith('https://huggingface.co/') ? 'MODEL' : 'DATASET';
+  const response = await t.gql<{ ingestArtifact: { artifact: ArtifactView } }>(INGEST, { input: { type, url, name } });
   expect(response.errors).toBeUndefined();
   return response.data!.ingestArtifact.artifact;
 }
@@ -27,8 +29,9 @@ const aliasHistory = async (id: string) =>
 
 describe('aliases', () => {
   it('point at one artifact of a name, move (recorded in both histories: who, from, to) and are removed', async () => {
-    const v1 = await ingest('Sentiment Model');
-    const v2 = await ingest('sentiment-model');
+    // Two rated models of one name, as aliases are mostly used.
+    const v1 = await ingest('Sentiment Model', 'https://huggingface.co/distilbert/distilbert-base-uncased-finetuned-sst-2-english');
+    const v2 = await ingest('sentiment-model', 'https://huggingface.co/google-bert/bert-base-uncased');
     expect((await set('sentiment model', 'production', v1.id)).data!.setAlias).toEqual({ moved: true, artifact: { id: v1.id, name: 'Sentiment Model' } });
     expect(await byAlias('SENTIMENT_MODEL', 'production')).toEqual({ id: v1.id, name: 'Sentiment Model' });
     // Setting it where it points records nothing.

@@ -10,6 +10,7 @@ import type { FetchFn } from '../../src/upstream/http-client.js';
 import { AUTH_CALLS_PER_REQUEST, errorCode, startTestRegistry, useTestRegistry, type GraphQLResponse, type TestRegistry } from '../support/registry-harness.js';
 import { artifactIdOf } from '../support/ids.js';
 import { FixtureReplay, replayFetch } from '../support/fixture-replay.js';
+import { seedUnratedModel } from '../support/seeded-models.js';
 import { BY_URL, DELETE, GET_RATED, HISTORY, INGEST, INGEST_RATED, RATE_MODEL, type RatedArtifactView, type RatingView } from '../support/operations.js';
 
 /** A clock the tests move: ratings record when they were made. */
@@ -200,6 +201,38 @@ describe('the ingest gate', () => {
     expect(rating.rampUpTime.explanation).toContain('no model card');
   });
 
+  it('refuses a model from a host it cannot rate (Kaggle), over GraphQL and REST (424): the reason names the host, nothing is registered, one audit event each', async () => {
+    const url = 'https://www.kaggle.com/models/google/gemma';
+    const streams = await streamCount();
+    const requests = t.upstream.requests.length;
+    const response = await ingest({ type: 'MODEL', url });
+    expect(errorCode(response)).toBe('DISQUALIFIED');
+    expect(response.errors![0]!.message).toContain('www.kaggle.com is not a source the registry can rate');
+    const extensions = response.errors![0]!.extensions as { failures: unknown[]; refusalId: string; rating?: unknown };
+    // No rating to show: the refusal comes before anything is read.
+    expect(extensions.failures).toEqual([]);
+    expect(extensions.rating).toBeUndefined();
+    expect(t.upstream.requests.length).toBe(requests);
+
+    const rest = await fetch(`${t.origin}/artifact/model`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-authorization': `bearer ${t.adminToken}` },
+      body: JSON.stringify({ url }),
+    });
+    expect(rest.status).toBe(424);
+    expect(await rest.json()).toMatchObject({ code: 'DISQUALIFIED', message: expect.stringContaining('www.kaggle.com'), failures: [] });
+
+    // Nothing is registered: no lookup finds it, and its URL is free.
+    expect((await t.gql<{ artifactByUrl: null }>(BY_URL, { url })).data!.artifactByUrl).toBeNull();
+    expect(await (await t.scope()).store.claims.get(url as NormalizedUrl)).toBeUndefined();
+    // One audit stream per refusal, with the reason and no rating.
+    expect(await streamCount()).toBe(streams + 2);
+    const audit = await (await t.scope()).store.events.readStream(extensions.refusalId as ArtifactId);
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ type: 'IngestRefused', version: 1, payload: { artifactType: 'MODEL', name: 'gemma', url, reason: expect.stringContaining('www.kaggle.com') } });
+    expect(audit[0]!.payload).not.toHaveProperty('rating');
+  });
+
   it('leaves refusals out of projections when they are rebuilt', async () => {
     const report = await rebuildProjections((await t.scope()).store);
     expect(report.repaired).toBe(0);
@@ -207,7 +240,7 @@ describe('the ingest gate', () => {
   });
 });
 
-describe('datasets, code and other hosts are registered with their metadata, not gated', () => {
+describe('datasets and code are registered with their metadata from any host, not gated', () => {
   it('stores a Hub dataset\'s metadata and README (zed-industries/zeta)', async () => {
     const zeta = await ingestOk({ type: 'DATASET', url: 'https://huggingface.co/datasets/zed-industries/zeta' });
     const read = await t.gql<{ artifact: RatedArtifactView }>(GET_RATED, { id: zeta.id });
@@ -225,12 +258,16 @@ describe('datasets, code and other hosts are registered with their metadata, not
     expect(state!.metadata).toMatchObject({ source: 'github', fullName: 'sigmavirus24/github3.py', license: 'BSD-3-Clause', stars: 1137 });
   });
 
-  it('registers a Kaggle model with what its URL says, without a rating and without upstream calls', async () => {
+  it('registers a dataset and code from a host it cannot read (Kaggle) with what the URL says, without upstream calls', async () => {
     const before = t.upstream.requests.length;
-    const kaggle = await ingestOk({ type: 'MODEL', url: 'https://www.kaggle.com/models/google/gemma' });
-    expect(kaggle).toMatchObject({ name: 'gemma', rating: null });
-    const read = await t.gql<{ artifact: RatedArtifactView }>(GET_RATED, { id: kaggle.id });
-    expect(read.data!.artifact.readme).toBeNull();
+    const dataset = await ingestOk({ type: 'DATASET', url: 'https://www.kaggle.com/datasets/google/gemma-eval' });
+    const code = await ingestOk({ type: 'CODE', url: 'https://www.kaggle.com/code/google/gemma-quickstart' });
+    expect([dataset, code]).toMatchObject([{ type: 'DATASET', name: 'gemma-eval' }, { type: 'CODE', name: 'gemma-quickstart' }]);
+    for (const { id } of [dataset, code]) {
+      expect((await t.gql<{ artifact: RatedArtifactView }>(GET_RATED, { id })).data!.artifact.readme).toBeNull();
+      const [state] = await (await t.scope()).store.projections.getMany([artifactIdOf(id)]);
+      expect(state!.metadata).toEqual({ source: 'other', host: 'www.kaggle.com', readme: { status: 'unavailable' } });
+    }
     expect(t.upstream.requests.length).toBe(before);
   });
 });
@@ -258,7 +295,8 @@ describe('rateModel', () => {
   it('rates only live models the registry can read', async () => {
     const code = await ingestOk({ type: 'CODE', url: 'https://github.com/octokit/octokit.rb' });
     expect(errorCode(await t.gql(RATE_MODEL, { id: code.id }))).toBe('BAD_USER_INPUT');
-    const kaggle = await ingestOk({ type: 'MODEL', url: 'https://www.kaggle.com/models/org/unreadable' });
+    // A model from before every model was rated: its host has nothing to rate it from.
+    const kaggle = await seedUnratedModel((await t.scope()).store, 'https://www.kaggle.com/models/org/unreadable', { at: new Date(now) });
     const refused = await t.gql(RATE_MODEL, { id: kaggle.id });
     expect(refused.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringContaining('Hugging Face Hub only') });
     const gone = await ingestOk({ type: 'MODEL', url: 'https://huggingface.co/facebook/bart-base' });

@@ -58,7 +58,8 @@ describe('bad input is BAD_USER_INPUT and writes nothing', () => {
   });
 
   it('rejects an update that changes nothing it names, and invalid new values', async () => {
-    const created = await t.gql<{ ingestArtifact: { artifact: ArtifactView } }>(INGEST, { input: { type: 'MODEL', url: 'https://www.kaggle.com/models/org/upd' } });
+    // Code from a host with no API: nothing to read or rate, and a Hub dataset URL is no URL for it.
+    const created = await t.gql<{ ingestArtifact: { artifact: ArtifactView } }>(INGEST, { input: { type: 'CODE', url: 'https://gitlab.com/org/upd' } });
     const { id } = created.data!.ingestArtifact.artifact;
     expect(errorCode(await t.gql(UPDATE, { input: { id, expectedVersion: 1 } }))).toBe('BAD_USER_INPUT');
     expect(errorCode(await t.gql(UPDATE, { input: { id, expectedVersion: 1, name: '*' } }))).toBe('BAD_USER_INPUT');

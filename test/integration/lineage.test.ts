@@ -5,6 +5,7 @@ import { FixtureReplay } from '../support/fixture-replay.js';
 import { routeSyntheticParent } from '../support/synthetic-parents.js';
 import { DELETE, INGEST } from '../support/operations.js';
 import { artifactIdOf } from '../support/ids.js';
+import { seedUnratedModel } from '../support/seeded-models.js';
 import { SYSTEM_ACTOR } from '../../src/domain/ids.js';
 import type { ArtifactLink } from '../../src/domain/artifact-links.js';
 
@@ -247,12 +248,13 @@ describe('a page of models with lineage and datasets', () => {
 
   it('costs the same DynamoDB calls for 4 models as for 40: one listing and one batch per loader and level', async () => {
     const t = await fresh();
-    const { commands } = await t.scope();
-    // Seeded from a host with no API (no upstream calls); links are appended through the same
-    // command ingest uses, since Kaggle metadata declares nothing to resolve.
+    const { commands, store } = await t.scope();
+    // More models than the recordings hold: unrated models from a host with no API, as old data
+    // holds them (a rating changes no read of lineage). Links are appended through the same command
+    // ingest uses, since Kaggle metadata declares nothing to resolve.
     const ids: string[] = [];
     for (let i = 0; i < 40; i++) {
-      const modelId = await ingest(t, 'MODEL', `https://www.kaggle.com/models/org/m-${i}`);
+      const modelId = (await seedUnratedModel(store, `https://www.kaggle.com/models/org/m-${i}`)).id;
       const datasetId = await ingest(t, 'DATASET', `https://www.kaggle.com/datasets/org/d-${i}`);
       const links: ArtifactLink[] = [{ kind: 'dataset', targetId: artifactIdOf(datasetId), relationship: 'training', source: 'card', reference: `org/d-${i}` }];
       if (i % 2 === 1) links.push({ kind: 'parent', targetId: artifactIdOf(ids[i - 1]!), relationship: 'finetune', source: 'tag', reference: `org/m-${i - 1}` });

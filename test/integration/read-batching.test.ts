@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamoCallsDuring, useTestRegistry } from '../support/registry-harness.js';
 import { GET, INGEST, LIST, type ArtifactPage, type ArtifactView } from '../support/operations.js';
+import { seedUnratedModel } from '../support/seeded-models.js';
 
 const t = useTestRegistry();
 const seeded: ArtifactView[] = [];
@@ -13,6 +14,12 @@ beforeAll(async () => {
     const url = type === 'MODEL' ? `https://www.kaggle.com/models/org/item-${i}` : type === 'DATASET' ? `https://www.kaggle.com/datasets/org/item-${i}` : `https://gitlab.com/org/item-${i}`;
     // Every fourth name differs only in case and separators from "Shared Name".
     const name = i % 4 === 0 ? ['Shared Name', 'shared_name', 'SHARED-NAME', 'shared.name'][(i / 4) % 4]! : `item-${i}`;
+    if (type === 'MODEL') {
+      // Ingest rates every model, from the Hub only, and the recordings hold far fewer than 40: these
+      // are unrated models as old data holds them (reads cost the same with or without a rating).
+      seeded.push(await seedUnratedModel((await t.scope()).store, url, { name }));
+      continue;
+    }
     const response = await t.gql<{ ingestArtifact: { artifact: ArtifactView } }>(INGEST, { input: { type, url, name } });
     seeded.push(response.data!.ingestArtifact.artifact);
   }

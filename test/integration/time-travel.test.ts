@@ -85,15 +85,15 @@ describe('artifact(id, asOf)', () => {
   });
 
   it('never serves other bytes for a past file: a path replaced since is NOT_FOUND, the current content downloads', async () => {
-    const model = await ingest('MODEL', 'https://www.kaggle.com/models/org/time-travel-files');
-    await uploadFile(t, model.id, 'w.bin', Buffer.from('old'));
+    const dataset = await ingest('DATASET', 'https://www.kaggle.com/datasets/org/time-travel-files');
+    await uploadFile(t, dataset.id, 'w.bin', Buffer.from('old'));
     const withOld = tick();
-    await uploadFile(t, model.id, 'w.bin', Buffer.from('newer'));
+    await uploadFile(t, dataset.id, 'w.bin', Buffer.from('newer'));
     tick();
-    const past = await t.gql<{ artifact: Past }>(PAST_DOWNLOAD, { id: model.id, asOf: withOld });
+    const past = await t.gql<{ artifact: Past }>(PAST_DOWNLOAD, { id: dataset.id, asOf: withOld });
     expect(past.data!.artifact.files[0]!.downloadUrl).toBeNull();
     expect(errorCode(past)).toBe('NOT_FOUND');
-    const present = await t.gql<{ artifact: Past }>(PAST_DOWNLOAD, { id: model.id, asOf: new Date(now).toISOString() });
+    const present = await t.gql<{ artifact: Past }>(PAST_DOWNLOAD, { id: dataset.id, asOf: new Date(now).toISOString() });
     expect(present.errors).toBeUndefined();
     expect(present.data!.artifact.files[0]!.downloadUrl).toMatch(/^http/);
   });
@@ -118,14 +118,14 @@ describe('artifact(id, asOf)', () => {
 
 describe('artifactByUrl(url, asOf)', () => {
   it('finds who held the URL at that instant, across a URL change and a new registration of the old URL', async () => {
-    const A = 'https://www.kaggle.com/models/org/time-travel-a';
-    const B = 'https://www.kaggle.com/models/org/time-travel-b';
+    const A = 'https://www.kaggle.com/datasets/org/time-travel-a';
+    const B = 'https://www.kaggle.com/datasets/org/time-travel-b';
     const beforeAll = tick();
-    const first = await ingest('MODEL', A);
+    const first = await ingest('DATASET', A);
     const onA = tick();
     await t.gql(UPDATE, { input: { id: first.id, expectedVersion: 1, url: B } });
     const onB = tick();
-    const second = await ingest('MODEL', A);
+    const second = await ingest('DATASET', A);
     const reused = tick();
 
     expect(await byUrlAsOf(A, beforeAll)).toBeNull();
@@ -137,8 +137,8 @@ describe('artifactByUrl(url, asOf)', () => {
   });
 
   it('finds artifacts registered before URL holders were recorded, and rebuild-projections backfills them', async () => {
-    const url = 'https://www.kaggle.com/models/org/time-travel-old-data';
-    const old = await ingest('MODEL', url);
+    const url = 'https://www.kaggle.com/datasets/org/time-travel-old-data';
+    const old = await ingest('DATASET', url);
     const registered = tick();
     const scope = await t.scope();
     const id = Buffer.from(old.id, 'base64').toString().split(':')[1]! as ArtifactId;

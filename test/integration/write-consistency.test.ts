@@ -62,8 +62,8 @@ describe('reads on the write paths', () => {
     const rated = await audited('rateModel', () => t.gql<{ rateModel: { artifact: ArtifactView } }>(RATE_MODEL, { id: child.id }));
     expect(rated.data!.rateModel.artifact.version).toBe(renamed.data!.updateArtifact.artifact.version + 1);
 
-    const kaggle = await ingest('MODEL', 'https://www.kaggle.com/models/org/consistency');
-    const moved = await audited('re-point', () => t.gql<{ updateArtifact: { artifact: ArtifactView } }>(UPDATE, { input: { id: kaggle.id, expectedVersion: 1, url: 'https://www.kaggle.com/models/org/consistency-2' } }));
+    const kaggle = await ingest('DATASET', 'https://www.kaggle.com/datasets/org/consistency');
+    const moved = await audited('re-point', () => t.gql<{ updateArtifact: { artifact: ArtifactView } }>(UPDATE, { input: { id: kaggle.id, expectedVersion: 1, url: 'https://www.kaggle.com/datasets/org/consistency-2' } }));
     await audited('upload (createUploadUrl, completeUpload)', () => uploadFile(t, kaggle.id, 'weights.bin', Buffer.from('weights')));
     const version = moved.data!.updateArtifact.artifact.version + 1; // FileAdded (a download is no change)
     await audited('delete', () => t.gql(DELETE, { input: { id: kaggle.id, expectedVersion: version } }));

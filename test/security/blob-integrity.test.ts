@@ -18,8 +18,9 @@ const ROUNDS = 20;
 const SIZE = 128 * 1024;
 let counter = 0;
 
-async function newModel(): Promise<string> {
-  const created = await t.gql<{ ingestArtifact: { artifact: ArtifactView } }>(INGEST, { input: { type: 'MODEL', url: `https://www.kaggle.com/models/org/blob-${++counter}` } });
+/** Blobs behave alike for every type; a dataset from a host with no API needs no upstream recording. */
+async function newArtifact(): Promise<string> {
+  const created = await t.gql<{ ingestArtifact: { artifact: ArtifactView } }>(INGEST, { input: { type: 'DATASET', url: `https://www.kaggle.com/datasets/org/blob-${++counter}` } });
   return created.data!.ingestArtifact.artifact.id;
 }
 
@@ -49,7 +50,7 @@ async function keepPutting(ticket: UploadTicket, genuine: Buffer, other: Buffer,
 
 describe('completeUpload keeps exactly the bytes it hashed', () => {
   it('keeps the hashed bytes when the client PUTs other bytes just before the registry copies them', async () => {
-    const artifactId = await newModel();
+    const artifactId = await newArtifact();
     const genuine = randomBytes(SIZE);
     const other = randomBytes(SIZE);
     const created = await t.gql<{ createUploadUrl: UploadTicket }>(CREATE_UPLOAD_URL, {
@@ -91,7 +92,7 @@ describe('completeUpload keeps exactly the bytes it hashed', () => {
       const emulatorRaces = t.serverErrors.slice(loggedBefore).filter((error) => (error as Partial<S3ServiceException> | undefined)?.$metadata?.httpStatusCode === 500);
       for (const error of emulatorRaces) t.serverErrors.splice(t.serverErrors.indexOf(error), 1);
     });
-    const artifactId = await newModel();
+    const artifactId = await newArtifact();
     const outcomes: Record<string, number> = {};
     for (let round = 0; round < ROUNDS; round++) {
       const genuine = randomBytes(SIZE);
@@ -116,7 +117,7 @@ describe('completeUpload keeps exactly the bytes it hashed', () => {
 
 describe('on S3, which verifies the checksum of a PUT', () => {
   it('pins the copy to the ETag of the version whose checksum S3 reported: a replaced object is a CONFLICT and nothing is kept', async () => {
-    const artifactId = await newModel();
+    const artifactId = await newArtifact();
     const genuine = randomBytes(4096);
     const other = randomBytes(4096);
     const created = await t.gql<{ createUploadUrl: UploadTicket }>(CREATE_UPLOAD_URL, {
@@ -174,7 +175,7 @@ describe('deduplication trusts a blob only once it is verified', () => {
     const genuine = randomBytes(4096);
     const planted = randomBytes(4096);
     await plant(sha256Hex(genuine), planted);
-    const artifactId = await newModel();
+    const artifactId = await newArtifact();
     const completed = await uploadFile(t, artifactId, 'weights.bin', genuine);
     expect(completed.errors).toBeUndefined();
     const download = await httpRequest('GET', completed.data!.completeUpload.file.downloadUrl);
@@ -184,7 +185,7 @@ describe('deduplication trusts a blob only once it is verified', () => {
   it('does the same for an inline upload', async () => {
     const genuine = Buffer.from(`inline genuine ${randomBytes(8).toString('hex')}`);
     await plant(sha256Hex(genuine), Buffer.from('planted'));
-    const artifactId = await newModel();
+    const artifactId = await newArtifact();
     const uploaded = await postMultipart<{ uploadFile: { file: { downloadUrl: string } } }>(
       t.url,
       'mutation($input: UploadFileInput!) { uploadFile(input: $input) { file { downloadUrl } } }',
@@ -198,7 +199,7 @@ describe('deduplication trusts a blob only once it is verified', () => {
 
   it('keeps an intact blob: a second upload of the same bytes deduplicates onto it', async () => {
     const bytes = randomBytes(2048);
-    const [a, b] = [await newModel(), await newModel()];
+    const [a, b] = [await newArtifact(), await newArtifact()];
     expect((await uploadFile(t, a, 'x.bin', bytes)).errors).toBeUndefined();
     const before = await t.registry.blobs.head(blobKeyFor(sha256Hex(bytes) as Sha256Hex));
     expect((await uploadFile(t, b, 'x.bin', bytes)).errors).toBeUndefined();

@@ -1,13 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArtifactEvent } from '../../src/domain/artifact-events.js';
 import type { NormalizedUrl } from '../../src/domain/artifact-url.js';
 import type { ArtifactId } from '../../src/domain/ids.js';
-import { errorCode, useTestRegistry, type GraphQLResponse } from '../support/registry-harness.js';
+import { errorCode, startTestRegistry, useTestRegistry, type GraphQLResponse, type TestRegistry } from '../support/registry-harness.js';
 import { FixtureReplay } from '../support/fixture-replay.js';
 import { routeSyntheticParent } from '../support/synthetic-parents.js';
 import { fixtureRating, OBSERVED_AT } from '../support/fixture-ratings.js';
 import { artifactIdOf } from '../support/ids.js';
-import { BY_URL, DELETE, GET_RATED, HISTORY, INGEST_RATED, RATED_ARTIFACT_FIELDS, type RatedArtifactView, type RatingView } from '../support/operations.js';
+import { seedUnratedModel } from '../support/seeded-models.js';
+import { uploadFile } from '../support/files.js';
+import { BY_URL, DELETE, GET_RATED, HISTORY, INGEST_RATED, LIST, RATED_ARTIFACT_FIELDS, type ArtifactPage, type RatedArtifactView, type RatingView } from '../support/operations.js';
 
 /**
  * Issue 11, item 3: a URL change is an ingest of the new URL. It cannot smuggle a model the gate
@@ -131,11 +133,104 @@ describe('links follow the source a URL change reads', () => {
 
   it('resolves the new source\'s references: a model moved onto the child links its registered parent', async () => {
     const registeredParent = (await t.gql<{ artifactByUrl: { id: string } }>(BY_URL, { url: `https://huggingface.co/${PARENT}` })).data!.artifactByUrl.id;
-    const kaggle = await ingest('MODEL', 'https://www.kaggle.com/models/org/moved-onto-child');
-    expect(kaggle.rating).toBeNull();
+    // A model from before every model was rated (old data): moved onto a Hub model, it is rated like an ingest.
+    const kaggle = await seedUnratedModel((await t.scope()).store, 'https://www.kaggle.com/models/org/moved-onto-child', { at: new Date(OBSERVED_AT) });
+    expect((await read(kaggle.id)).rating).toBeNull();
     const moved = await update(kaggle.id, 1, `https://huggingface.co/${CHILD}`);
     expect(moved.errors).toBeUndefined();
     expect(moved.data!.updateArtifact.artifact.rating!.treeScore.explanation).toContain(PARENT);
     expect((await parentsOf(kaggle.id)).parents).toEqual([registeredParent]);
+  });
+});
+
+/**
+ * Issue 25, item 3: every MODEL holds a passing rating, and only Hub models can be rated. Before,
+ * a rated model re-pointed to a URL on another host kept its id, name, files and aliases with
+ * `rating: null`; a MODEL from such a host registered unrated (a look-alike `gpt2`), and an UPLOAD
+ * user could move `gpt2/production` onto it. A registry of its own: `gpt2` is the real one here.
+ */
+describe('a model from a host the registry cannot rate', () => {
+  const LOOK_ALIKE = 'https://www.kaggle.com/models/openai/gpt2';
+  const SET_ALIAS = 'mutation($input: SetAliasInput!) { setAlias(input: $input) { moved artifact { id } } }';
+  const BY_ALIAS = 'query($name: String!, $alias: String!) { artifactByAlias(name: $name, alias: $alias) { id } }';
+  const FILES = 'query($id: ID!) { artifact(id: $id) { files { path sha256 } } }';
+  let r: TestRegistry;
+  let gpt2: RatedArtifactView;
+
+  beforeAll(async () => {
+    r = await startTestRegistry(t.storage, { clock: { now: () => new Date(OBSERVED_AT) } });
+    const ingested = await r.gql<{ ingestArtifact: { artifact: RatedArtifactView } }>(INGEST_RATED, { input: { type: 'MODEL', url: GPT2 } });
+    expect(ingested.errors).toBeUndefined();
+    gpt2 = ingested.data!.ingestArtifact.artifact;
+  });
+  afterAll(async () => {
+    expect(r.serverErrors).toEqual([]);
+    await r.close();
+  });
+
+  const byAlias = async (alias: string) => (await r.gql<{ artifactByAlias: { id: string } | null }>(BY_ALIAS, { name: 'gpt2', alias })).data!.artifactByAlias;
+  const refusal = async (refusalId: unknown) => (await r.scope()).store.events.readStream(refusalId as ArtifactId);
+
+  it('refuses re-pointing a rated model there (DISQUALIFIED, naming the host); its URL, version, rating, files and aliases stay', async () => {
+    expect((await uploadFile(r, gpt2.id, 'config.json', Buffer.from('{"n_layer": 12}'))).errors).toBeUndefined();
+    expect((await r.gql(SET_ALIAS, { input: { name: 'gpt2', alias: 'production', artifactId: gpt2.id } })).errors).toBeUndefined();
+    const before = (await r.gql<{ artifact: RatedArtifactView }>(GET_RATED, { id: gpt2.id })).data!.artifact;
+    const files = (await r.gql(FILES, { id: gpt2.id })).data;
+    const events = await (await r.scope()).store.events.readStream(artifactIdOf(gpt2.id));
+
+    for (const url of [LOOK_ALIKE, 'https://gitlab.com/openai/gpt2', 'https://models.example.org/gpt2']) {
+      const refused = await r.gql<{ updateArtifact: { artifact: RatedArtifactView } }>(UPDATE_RATED, { input: { id: gpt2.id, expectedVersion: before.version, url } });
+      expect(errorCode(refused), url).toBe('DISQUALIFIED');
+      const host = new URL(url).host;
+      expect(refused.errors![0]!.message).toContain(`${host} is not a source the registry can rate`);
+      const audit = await refusal(refused.errors![0]!.extensions!['refusalId']);
+      expect(audit).toMatchObject([{ type: 'IngestRefused', payload: { artifactType: 'MODEL', url, updateOf: artifactIdOf(gpt2.id), reason: expect.stringContaining(host) } }]);
+      // Nobody serves or holds the refused URL.
+      expect((await r.gql<{ artifactByUrl: null }>(BY_URL, { url })).data!.artifactByUrl).toBeNull();
+      expect(await (await r.scope()).store.claims.get(url as NormalizedUrl)).toBeUndefined();
+    }
+    const after = (await r.gql<{ artifact: RatedArtifactView }>(GET_RATED, { id: gpt2.id })).data!.artifact;
+    expect(after).toEqual(before);
+    expect(after.rating!.netScore.value).toBeGreaterThanOrEqual(0.5);
+    expect((await r.gql(FILES, { id: gpt2.id })).data).toEqual(files);
+    expect(await (await r.scope()).store.events.readStream(artifactIdOf(gpt2.id))).toEqual(events);
+    expect(await byAlias('production')).toEqual({ id: gpt2.id });
+  });
+
+  it('refuses ingesting a MODEL from there: a look-alike gpt2 from Kaggle is DISQUALIFIED and nothing is registered', async () => {
+    const refused = await r.gql(INGEST_RATED, { input: { type: 'MODEL', url: LOOK_ALIKE } });
+    expect(errorCode(refused)).toBe('DISQUALIFIED');
+    expect(refused.errors![0]!.message).toContain('www.kaggle.com is not a source the registry can rate');
+    const audit = await refusal(refused.errors![0]!.extensions!['refusalId']);
+    expect(audit).toMatchObject([{ type: 'IngestRefused', payload: { artifactType: 'MODEL', name: 'gpt2', url: LOOK_ALIKE } }]);
+    expect((await r.gql<{ artifactByUrl: null }>(BY_URL, { url: LOOK_ALIKE })).data!.artifactByUrl).toBeNull();
+    expect(await (await r.scope()).store.claims.get(LOOK_ALIKE as NormalizedUrl)).toBeUndefined();
+    const named = await r.gql<ArtifactPage>(LIST, { filter: { normalizedName: 'gpt2' }, first: 10 });
+    expect(named.data!.artifacts.edges.map((e) => e.node.id)).toEqual([gpt2.id]);
+  });
+
+  it('lets an UPLOAD user point gpt2/<alias> only at a gpt2 whose rating passes, not at an unrated one from old data', async () => {
+    const register = 'mutation($input: RegisterUserInput!) { registerUser(input: $input) { user { username } } }';
+    expect((await r.gql(register, { input: { username: 'uploader', password: 'a long enough password', permissions: ['UPLOAD', 'SEARCH'] } })).errors).toBeUndefined();
+    const uploader = await r.login('uploader', 'a long enough password');
+    // Registered before every model had to be rated, when the look-alike was still accepted.
+    const unrated = await seedUnratedModel((await r.scope()).store, LOOK_ALIKE, { at: new Date(OBSERVED_AT) });
+    expect(unrated.name).toBe('gpt2');
+
+    const onto = (alias: string, artifactId: string) => r.gqlAs<{ setAlias: { moved: boolean; artifact: { id: string } } }>(uploader, SET_ALIAS, { input: { name: 'gpt2', alias, artifactId } });
+    const hijack = await onto('production', unrated.id);
+    expect(errorCode(hijack)).toBe('DISQUALIFIED');
+    expect(hijack.errors![0]!.message).toContain('has no rating');
+    expect(await byAlias('production')).toEqual({ id: gpt2.id });
+    expect(errorCode(await onto('staging', unrated.id))).toBe('DISQUALIFIED');
+    expect(await byAlias('staging')).toBeNull();
+
+    const rated = await onto('staging', gpt2.id);
+    expect(rated.errors).toBeUndefined();
+    expect(rated.data!.setAlias).toEqual({ moved: true, artifact: { id: gpt2.id } });
+    expect(await byAlias('staging')).toEqual({ id: gpt2.id });
+
+    // Nor can the old model be re-pointed to another host it cannot be rated from.
+    expect(errorCode(await r.gql(UPDATE_RATED, { input: { id: unrated.id, expectedVersion: 1, url: 'https://gitlab.com/openai/gpt2' } }))).toBe('DISQUALIFIED');
   });
 });

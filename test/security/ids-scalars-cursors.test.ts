@@ -22,8 +22,8 @@ const codes = (response: GraphQLResponse<unknown>) => (response.errors ?? []).ma
 
 describe('global ids', () => {
   it('node(id) and artifact(id) answer BAD_USER_INPUT for strings that are no artifact id, before any store call', async () => {
-    const model = await ingest('MODEL', 'https://www.kaggle.com/models/ids/m1');
-    const ulid = artifactIdOf(model.id);
+    const dataset = await ingest('DATASET', 'https://www.kaggle.com/datasets/ids/d1');
+    const ulid = artifactIdOf(dataset.id);
     for (const id of [
       'not base64!',
       b64('User:x'),
@@ -31,8 +31,8 @@ describe('global ids', () => {
       b64('Query:x'),
       b64('Model:x'),
       ulid,
-      b64(`Model:${ulid.toLowerCase()}`),
-      model.id.replace(/=+$/, ''), // the same bytes, not the canonical spelling
+      b64(`Dataset:${ulid.toLowerCase()}`),
+      dataset.id.replace(/=+$/, ''), // the same bytes, not the canonical spelling
       b64(`Model:${'A'.repeat(100_000)}`),
     ]) {
       for (const query of [NODE, GET]) {
@@ -45,14 +45,14 @@ describe('global ids', () => {
   });
 
   it('agree on an id whose type prefix is not the artifact type: null in both', async () => {
-    const model = await ingest('MODEL', 'https://www.kaggle.com/models/ids/m2');
-    const asDataset = b64(`Dataset:${artifactIdOf(model.id)}`);
+    const dataset = await ingest('DATASET', 'https://www.kaggle.com/datasets/ids/d2');
+    const asModel = b64(`Model:${artifactIdOf(dataset.id)}`);
     for (const query of [NODE, GET]) {
-      const wrong = await t.gql<Record<string, unknown>>(query, { id: asDataset });
+      const wrong = await t.gql<Record<string, unknown>>(query, { id: asModel });
       expect(wrong.errors).toBeUndefined();
       expect(Object.values(wrong.data!)[0]).toBeNull();
-      const right = await t.gql<Record<string, { id: string }>>(query, { id: model.id });
-      expect(Object.values(right.data!)[0]!.id).toBe(model.id);
+      const right = await t.gql<Record<string, { id: string }>>(query, { id: dataset.id });
+      expect(Object.values(right.data!)[0]!.id).toBe(dataset.id);
     }
   });
 
@@ -70,9 +70,10 @@ describe('global ids', () => {
   });
 
   it('prints link targets in history as global ids', async () => {
-    const parent = await ingest('MODEL', 'https://www.kaggle.com/models/ids/parent');
+    // Only a model links, and every model is rated: two recorded Hub models that declare no link to each other.
+    const parent = await ingest('MODEL', 'https://huggingface.co/openai-community/gpt2');
     const dataset = await ingest('DATASET', 'https://www.kaggle.com/datasets/ids/data');
-    const child = await ingest('MODEL', 'https://www.kaggle.com/models/ids/child');
+    const child = await ingest('MODEL', 'https://huggingface.co/google-bert/bert-base-uncased');
     const { commands } = await t.scope();
     const linked = await commands.link(artifactIdOf(child.id), [
       { kind: 'parent', targetId: artifactIdOf(parent.id), relationship: 'finetune', source: 'card', reference: 'ids/parent' },
@@ -179,8 +180,8 @@ describe('cursors and paging', () => {
   });
 
   it('page through every listing, by name and exact name too', async () => {
-    for (let i = 0; i < 5; i++) await ingest('MODEL', `https://www.kaggle.com/models/paging/p${i}`, 'Paging Name');
-    await ingest('MODEL', 'https://www.kaggle.com/models/paging/other', 'paging-name');
+    for (let i = 0; i < 5; i++) await ingest('DATASET', `https://www.kaggle.com/datasets/paging/p${i}`, 'Paging Name');
+    await ingest('DATASET', 'https://www.kaggle.com/datasets/paging/other', 'paging-name');
     const walk = async (filter: Record<string, unknown>) => {
       const seen: string[] = [];
       let after: string | null = null;
@@ -194,7 +195,7 @@ describe('cursors and paging', () => {
     };
     expect(await walk({ name: 'Paging Name' })).toHaveLength(5);
     expect(new Set(await walk({ normalizedName: 'PAGING name' })).size).toBe(6);
-    const all = await walk({ types: ['MODEL'] });
+    const all = await walk({ types: ['DATASET'] });
     expect(new Set(all).size).toBe(all.length);
   });
 

@@ -12,7 +12,7 @@ const t = useTestRegistry();
 
 let counter = 0;
 async function modelWithFiles(count: number): Promise<string> {
-  const created = await t.gql<{ ingestArtifact: { artifact: ArtifactView } }>(INGEST, { input: { type: 'MODEL', url: `https://www.kaggle.com/models/org/qa-${++counter}` } });
+  const created = await t.gql<{ ingestArtifact: { artifact: ArtifactView } }>(INGEST, { input: { type: 'DATASET', url: `https://www.kaggle.com/datasets/org/qa-${++counter}` } });
   const id = created.data!.ingestArtifact.artifact.id;
   for (let i = 0; i < count; i++) expect((await uploadFile(t, id, `f${i}.txt`, Buffer.from(`file ${i} of ${id}`))).errors).toBeUndefined();
   return id;

@@ -104,7 +104,7 @@ describe('authentication on the hot path', () => {
   it('costs one DynamoDB call on an authenticated artifact(id) read: the token spend', async () => {
     const token = await other.login(DEFAULT_ADMIN_USERNAME, DEFAULT_ADMIN_PASSWORD);
     const ingested = await other.gqlAs<{ ingestArtifact: { artifact: ArtifactView } }>(token, INGEST, {
-      input: { type: 'MODEL', url: 'https://www.kaggle.com/models/org/one-call' },
+      input: { type: 'DATASET', url: 'https://www.kaggle.com/datasets/org/one-call' },
     });
     const { id } = ingested.data!.ingestArtifact.artifact;
     const recorder = recordDynamoCommands(other.registry);
