@@ -270,6 +270,12 @@ describe.skipIf(!CHROMIUM)('the web UI in Chromium', { timeout: 120_000 }, () =>
     expect(await section.locator('.failures li').count()).toBeGreaterThanOrEqual(1);
     expect(await section.locator('.failures li').first().textContent()).toMatch(/: \d\.\d\d — \S/);
     await expectAccessible('register-disqualified');
+
+    // A model from a source the registry cannot rate: the reason, not an empty list of metrics.
+    await page.getByLabel('URL').fill('https://www.kaggle.com/models/registry-tests/look-alike');
+    await page.getByRole('button', { name: 'Register' }).click();
+    await page.getByText('www.kaggle.com is not a source the registry can rate').waitFor();
+    expect(await section.textContent()).not.toContain('These 0');
   });
 
   it('lets an admin create a user with permissions and delete it after a confirmation; reset waits for the typed confirmation', async () => {

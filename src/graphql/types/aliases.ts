@@ -47,7 +47,7 @@ builder.mutationFields((t) => ({
     type: SetAliasPayload,
     description:
       'Points an alias of a name (e.g. `production` of `bert-base`) at one artifact of that name. Each move is recorded (who, from, to) ' +
-      'in the history of the artifacts it concerns (ALIAS_MOVED). NOT_FOUND for an absent or deleted artifact, DISQUALIFIED for a model the gate refused or whose rating no longer passes it. ' +
+      'in the history of the artifacts it concerns (ALIAS_MOVED). NOT_FOUND for an absent or deleted artifact, DISQUALIFIED for a model the gate refused, whose rating no longer passes it, or that holds no rating (registered from a source the registry cannot rate, before every model had to pass). ' +
       'CONFLICT when other requests keep moving the same alias. Needs UPLOAD.',
     authScopes: { permission: 'UPLOAD' },
     args: { input: t.arg({ type: SetAliasInput, required: true, description: 'The alias and its new target.' }) },

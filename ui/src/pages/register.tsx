@@ -22,7 +22,7 @@ interface Failure {
 
 type Outcome =
   | { kind: 'registered'; id: string; name: string }
-  | { kind: 'disqualified'; failures: Failure[]; bars: MetricBar[] }
+  | { kind: 'disqualified'; message: string; failures: Failure[]; bars: MetricBar[] }
   | { kind: 'conflict'; message: string; existingId?: string }
   | { kind: 'error'; message: string };
 
@@ -43,7 +43,7 @@ function disqualified(error: ApiError): Outcome {
   const raw = Array.isArray(error.extensions['failures']) ? error.extensions['failures'] : [];
   const failures = raw.filter(isRecord).flatMap((f) => (typeof f['metric'] === 'string' ? [{ metric: f['metric'], value: typeof f['value'] === 'number' ? f['value'] : null }] : []));
   const bars = failures.map((f) => ({ key: f.metric, value: f.value, ...explain(rating, f.metric) }));
-  return { kind: 'disqualified', failures, bars };
+  return { kind: 'disqualified', message: error.message, failures, bars };
 }
 
 function outcomeOf(errors: readonly ApiError[]): Outcome {
@@ -93,7 +93,7 @@ function RegisterForm() {
         <TextField name="url" type="url" isRequired>
           <Label>URL</Label>
           <Input placeholder="https://huggingface.co/google-bert/bert-base-uncased" />
-          <Text slot="description">A Hugging Face model or dataset, a GitHub repository, or any other page.</Text>
+          <Text slot="description">A model: a Hugging Face model, the source the registry rates. A dataset or code: a Hugging Face dataset, a GitHub repository, or any other page.</Text>
         </TextField>
         <TextField name="name">
           <Label>Name (optional)</Label>
@@ -127,10 +127,15 @@ function RegisterForm() {
       {outcome?.kind === 'disqualified' && (
         <section aria-labelledby="dq-h" className="card disqualified" role="alert">
           <h2 id="dq-h">Not registered: the model failed the ingest gate</h2>
-          <p>
-            Every metric must score at least 0.50. These {outcome.failures.length} did not:{' '}
-            {outcome.failures.map((f) => `${explain({}, f.metric).label} ${formatScore(f.value)}`).join(', ')}.
-          </p>
+          {outcome.failures.length === 0 ? (
+            // No metric failed: the source is one the registry cannot rate, and the message says why.
+            <p>{outcome.message}</p>
+          ) : (
+            <p>
+              Every metric must score at least 0.50. These {outcome.failures.length} did not:{' '}
+              {outcome.failures.map((f) => `${explain({}, f.metric).label} ${formatScore(f.value)}`).join(', ')}.
+            </p>
+          )}
           <ul className="failures">
             {outcome.bars.map((bar) => (
               <li key={bar.key}>
