@@ -50,9 +50,21 @@ export function createRegistryApp(registry: Registry, options: YogaOptions = {})
     c.header('Allow', allowed.join(', '));
     return c.json({ code: 'METHOD_NOT_ALLOWED', message: `${c.req.method} is not served on ${path}; use ${allowed.join(', ')}` }, 405);
   });
+  const logDetail = options.logDetail ?? ((message: string) => console.warn(message));
   hono.onError((error, c) => {
+    // A client that hangs up mid-body is no fault of ours: one line for operators, no stack.
+    if (isClientAbort(error)) {
+      logDetail(`${c.req.method} ${new URL(c.req.url).pathname}: the client closed the connection before its body ended`);
+      return c.json({ code: 'BAD_USER_INPUT', message: 'the request body ended before it was complete' }, 400);
+    }
     logError(error);
     return c.json({ code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' }, 500);
   });
   return { hono, yoga, fetch: hono.fetch };
+}
+
+/** Node's error for a request whose connection closed before its body ended (`aborted`, ECONNRESET). */
+function isClientAbort(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && (error.message === 'aborted' || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE');
 }
