@@ -77,11 +77,12 @@ describe('npm run package (offline, no credentials)', () => {
   });
 
   // The API grew past issue 16's 1.09 MB with regex search (re2js, 156 KB) and the REST API (its
-  // routes, hono and the OpenAPI document, about 150 KB): 1.36 MB. The bound stops further growth.
-  it('ships exactly the two bundles, the API under 1.4 MB and the projector under 1 MB', async () => {
+  // routes, hono and the OpenAPI document, about 150 KB): 1.36 MB; then the schema's descriptions,
+  // which introspection serves (29 KB of text, issue 26): 1.42 MB. The bound stops further growth.
+  it('ships exactly the two bundles, the API under 1.45 MB and the projector under 1 MB', async () => {
     const entries = zipEntries(await readFile(path.join(packaged.prod.directory, 'trustworthy-model-registry.zip')));
     expect([...entries.keys()].sort()).toEqual(['dist/lambda/handler.mjs', 'dist/lambda/projector.mjs']);
-    expect(entries.get('dist/lambda/handler.mjs')!.length).toBeLessThan(1_400_000);
+    expect(entries.get('dist/lambda/handler.mjs')!.length).toBeLessThan(1_450_000);
     expect(entries.get('dist/lambda/projector.mjs')!.length).toBeLessThan(1_000_000);
   });
 });
