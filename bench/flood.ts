@@ -228,14 +228,16 @@ async function main(): Promise<Figure[]> {
       const probe = runClients({ ...base, body: JSON.stringify({ query: '{ health { status } }' }), pauseMs: PROBE_PAUSE_MS });
       const floods = await Promise.all(phase.loads.map(runClients));
       const health = await probe;
-      if (Object.keys(health.codes).some((code) => code !== 'ok')) throw new Error(`health failed during ${phase.name}: ${JSON.stringify(health.codes)}`);
+      // A probe held past the client's timeout counts at the time it waited; any other failure is the bench's.
+      if (Object.keys(health.codes).some((code) => code !== 'ok' && code !== 'timeout')) throw new Error(`health failed during ${phase.name}: ${JSON.stringify(health.codes)}`);
       const sizes = floods.flatMap((run) => run.sizes);
       const codes: Record<string, number> = {};
       for (const run of floods) for (const [code, count] of Object.entries(run.codes)) codes[code] = (codes[code] ?? 0) + count;
       const floodSummary = floods.length === 0 ? '' : `${sizes.length}, max ${(Math.max(...sizes) / 1000).toFixed(1)} KB, p50 ${percentile(floods.flatMap((run) => run.latencies), 50).toFixed(0)} ms, ${JSON.stringify(codes)}`;
       const p99 = percentile(health.latencies, 99);
+      const timeouts = health.codes['timeout'] ? ` (${health.codes['timeout']} probe timed out)` : '';
       console.log(
-        `${phase.name.padEnd(24)} ${String(health.latencies.length).padStart(6)} ${percentile(health.latencies, 50).toFixed(1).padStart(8)} ${p99.toFixed(1).padStart(8)} ${Math.max(...health.latencies).toFixed(1).padStart(8)}   ${floodSummary}`,
+        `${phase.name.padEnd(24)} ${String(health.latencies.length).padStart(6)} ${percentile(health.latencies, 50).toFixed(1).padStart(8)} ${p99.toFixed(1).padStart(8)} ${Math.max(...health.latencies).toFixed(1).padStart(8)}   ${floodSummary}${timeouts}`,
       );
       figures.push({ measure: `health p99 during ${phase.name}`, goal: `< ${GOAL_P99_MS} ms`, value: `${p99.toFixed(0)} ms`, met: p99 < GOAL_P99_MS });
       if (floods.length > 0) figures.push({ measure: `${phase.name}: largest answer`, goal: 'tracked', value: `${(Math.max(...sizes) / 1000).toFixed(1)} KB` });
