@@ -1,4 +1,5 @@
 import { ArtifactQueries } from '../application/artifact-queries.js';
+import type { RequestSearches } from '../application/search-budget.js';
 import type { Viewer } from '../application/users/authentication.js';
 import { actorOf } from '../application/users/user-commands.js';
 import type { ActorId } from '../domain/ids.js';
@@ -13,6 +14,8 @@ export interface RequestSession {
   readonly queries: ArtifactQueries;
   /** The token the request presented: a reset by the default administrator keeps it (requirements §5). */
   readonly token: string;
+  /** The request's search budget, shared by all its searches (GraphQL aliases, REST's pages). */
+  readonly searches: RequestSearches;
 }
 
 /**
@@ -33,5 +36,12 @@ export async function openSession(registry: Registry, token: string): Promise<Re
   const viewer = await registry.authentication.viewerFor(token);
   if (!viewer.ok) return viewer;
   const scope = registry.scope(viewer.value.epoch);
-  return ok({ viewer: viewer.value, actor: actorOf(viewer.value), scope, queries: new ArtifactQueries(scope.store), token });
+  return ok({
+    viewer: viewer.value,
+    actor: actorOf(viewer.value),
+    scope,
+    queries: new ArtifactQueries(scope.store),
+    token,
+    searches: registry.searches.forRequest(viewer.value.username),
+  });
 }

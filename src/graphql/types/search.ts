@@ -2,6 +2,7 @@ import { builder } from '../builder.js';
 import { unwrap } from '../errors.js';
 import { session } from '../session.js';
 import { forwardConnectionArgs } from '../connection-args.js';
+import { selects } from '../selection.js';
 import { searchArtifacts, type FieldMatch, type SearchHit, type SearchPage } from '../../application/search-artifacts.js';
 import { MAX_SNIPPET_CHARS } from '../../domain/search/snippet.js';
 import { PATTERN_LIMITS } from '../../domain/search/search-pattern.js';
@@ -28,7 +29,7 @@ const SearchEdgeRef = builder.objectRef<SearchHit>('ArtifactSearchEdge').impleme
     matches: t.field({
       type: [SearchMatchRef],
       description: 'The first match in the name, then the first in the README: at least one.',
-      resolve: (hit) => [...hit.matches()],
+      resolve: (hit) => [...hit.matches],
     }),
   }),
 });
@@ -72,9 +73,10 @@ builder.queryFields((t) => ({
       types: t.arg({ type: [ArtifactTypeEnum], required: false, description: 'Only these types (all when absent).' }),
       ...forwardConnectionArgs(t.arg),
     },
-    resolve: async (_root, args, ctx) => {
-      const { scope, queries } = session(ctx);
-      const page = unwrap(await searchArtifacts({ index: scope.search, states: (ids) => queries.getMany(ids) }, args));
+    resolve: async (_root, args, ctx, info) => {
+      const { scope, queries, searches } = session(ctx);
+      const withMatches = selects(info, ['edges', 'matches']);
+      const page = unwrap(await searchArtifacts({ index: scope.search, states: (ids) => queries.getMany(ids), searches }, { ...args, withMatches }));
       return { ...page, hasPreviousPage: args.after != null };
     },
   }),
