@@ -3,6 +3,7 @@ import { createYoga, type Plugin, type YogaServerInstance, type YogaServerOption
 import { GraphQLError, parse } from 'graphql';
 import { DEFAULT_QUERY_LIMITS, queryLimitsRule, tooComplex, type QueryLimits } from '../graphql/query-limits.js';
 import { checkDocumentShape } from '../graphql/document-shape.js';
+import { introspectionAnswers } from '../graphql/introspection-answers.js';
 import { DownloadUrlBudget } from '../graphql/download-budget.js';
 import { withoutEchoedVariable, withoutEchoes } from '../graphql/request-echo.js';
 import { serverDetailOf } from '../graphql/errors.js';
@@ -64,6 +65,7 @@ export function createRegistryYoga(registry: Registry, options: YogaOptions = {}
       inlineUploadLimit(registry.fileLimits.maxInlineUploadBytes),
       queryLimitsPlugin(limits),
       invalidDocumentsAreBadUserInput,
+      introspectionAnswers(),
     ],
     // Yoga's own cap covers every body; the multipart upload is the largest a request may carry.
     maxRequestBodySize: registry.fileLimits.maxInlineUploadBytes + MULTIPART_OVERHEAD_BYTES,
