@@ -59,6 +59,16 @@ describe('what else an anonymous request can cost', () => {
     expect(calls).toEqual({});
   });
 
+  it('costs at most the bound SECURITY.md states: a login, or a shared health check of storage', async () => {
+    const total = (calls: Record<string, number>) => Object.values(calls).reduce((sum, count) => sum + count, 0);
+    // A login reads the throttle and the user and spends an attempt (5 calls with a right password).
+    const login = await dynamoCallsDuring(t.registry, () => anonymous('mutation { authenticate(username: "nobody", password: "wrong password") { token } }'));
+    expect(total(login)).toBeLessThanOrEqual(5);
+    // Health reads the table at most once a second, for every caller together; the rest reads nothing.
+    const query = await dynamoCallsDuring(t.registry, () => anonymous('{ health { status } __schema { queryType { name } } artifacts { edges { node { id } } } }'));
+    expect(total(query)).toBeLessThanOrEqual(1);
+  });
+
   it('reads nothing from storage for protected fields, however many a document names', async () => {
     const searches = Array.from({ length: 5 }, (_, i) => `s${i}: searchArtifacts(regex: "[^\\\\n]{${990 + i}}") { examined }`).join(' ');
     const calls = await dynamoCallsDuring(t.registry, async () => {
