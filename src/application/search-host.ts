@@ -136,7 +136,7 @@ class WorkerScanHost implements ScanHost {
 
   run(job: ScanJob): Promise<ScanOutcome> {
     return this.tally.count(async () => {
-      const worker = await (this.ready ??= this.start());
+      const worker = await (this.ready ??= this.starting());
       const id = ++this.nextId;
       const outcome = new Promise<ScanOutcome>((resolve, reject) => this.pending.set(id, { resolve, reject }));
       worker.postMessage({ kind: 'scan', id, job } satisfies ToWorker);
@@ -158,6 +158,15 @@ class WorkerScanHost implements ScanHost {
   private send(message: ToWorker): void {
     if (this.backlog) this.backlog.push(message);
     else this.worker?.postMessage(message);
+  }
+
+  /** A start that fails is tried again by the next scan, not remembered. */
+  private starting(): Promise<Worker> {
+    const ready: Promise<Worker> = this.start().catch((error: unknown) => {
+      if (this.ready === ready) this.close();
+      throw error;
+    });
+    return ready;
   }
 
   private async start(): Promise<Worker> {
