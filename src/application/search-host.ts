@@ -17,6 +17,8 @@ export type ScanPlace = 'worker' | 'inline';
 
 export interface ScanHost {
   readonly place: ScanPlace;
+  /** A scan is coming: a host with a thread to start may start it now, while the index catches up. */
+  prepare(): void;
   upsert(entries: readonly IndexedArtifact[]): void;
   remove(ids: readonly ArtifactId[]): void;
   clear(): void;
@@ -71,6 +73,8 @@ class InlineScanHost implements ScanHost {
 
   constructor(private readonly sliceMs: number) {}
 
+  prepare(): void {}
+
   upsert(entries: readonly IndexedArtifact[]): void {
     this.replica.upsert(entries);
   }
@@ -101,17 +105,20 @@ class InlineScanHost implements ScanHost {
 }
 
 /**
- * The worker starts with the first scan and gets the whole index then, in chunks between turns
- * of this thread (a clone of 80 MB of READMEs at once would hold it up); changes made meanwhile
- * wait until the last chunk is sent, so none is overwritten by an older copy. Messages keep their
- * order, so a scan sent after a change reads it. A worker that fails fails the scans it held and
- * is started afresh by the next one.
+ * The worker's thread starts with the first search (`prepare`: its code loads while the index
+ * reads storage) and gets the whole index when that search's scan is sent, in chunks between turns of
+ * this thread (a clone of 80 MB of READMEs at once would hold it up). Changes before that copy are
+ * in it and need not be sent; changes made while it is being sent wait until its last chunk, so
+ * none is overwritten by an older copy. Messages keep their order, so a scan sent after a change
+ * reads it. A worker that fails fails the scans it held and is started afresh by the next one.
  */
 class WorkerScanHost implements ScanHost {
   readonly place = 'worker';
-  private worker: Worker | undefined;
+  private thread: Worker | undefined;
+  /** Resolves once the thread holds the copy. */
   private ready: Promise<Worker> | undefined;
-  /** Changes made while the first copy is being sent. */
+  private copied = false;
+  /** Changes made while the copy is being sent. */
   private backlog: ToWorker[] | undefined;
   private readonly pending = new Map<number, { readonly resolve: (outcome: ScanOutcome) => void; readonly reject: (error: Error) => void }>();
   private nextId = 0;
@@ -121,6 +128,10 @@ class WorkerScanHost implements ScanHost {
     private readonly current: () => Iterable<IndexedArtifact>,
     private readonly sliceMs: number,
   ) {}
+
+  prepare(): void {
+    this.thread ??= this.spawn();
+  }
 
   upsert(entries: readonly IndexedArtifact[]): void {
     if (entries.length > 0) this.send({ kind: 'upsert', entries });
@@ -136,7 +147,7 @@ class WorkerScanHost implements ScanHost {
 
   run(job: ScanJob): Promise<ScanOutcome> {
     return this.tally.count(async () => {
-      const worker = await (this.ready ??= this.starting());
+      const worker = await (this.ready ??= this.copying());
       const id = ++this.nextId;
       const outcome = new Promise<ScanOutcome>((resolve, reject) => this.pending.set(id, { resolve, reject }));
       worker.postMessage({ kind: 'scan', id, job } satisfies ToWorker);
@@ -149,45 +160,28 @@ class WorkerScanHost implements ScanHost {
   }
 
   close(): void {
-    const worker = this.worker;
+    const thread = this.thread;
     this.forget();
     this.failAll(new Error('the search worker was closed'));
-    void worker?.terminate();
+    void thread?.terminate();
   }
 
   private send(message: ToWorker): void {
     if (this.backlog) this.backlog.push(message);
-    else this.worker?.postMessage(message);
+    else if (this.copied) this.thread?.postMessage(message);
   }
 
-  /** A start that fails is tried again by the next scan, not remembered. */
-  private starting(): Promise<Worker> {
-    const ready: Promise<Worker> = this.start().catch((error: unknown) => {
+  /** A copy that fails is tried again, with a new thread, by the next scan; the failure is not remembered. */
+  private copying(): Promise<Worker> {
+    const ready: Promise<Worker> = this.copy().catch((error: unknown) => {
       if (this.ready === ready) this.close();
       throw error;
     });
     return ready;
   }
 
-  private async start(): Promise<Worker> {
-    const worker = startWorker({ sliceMs: this.sliceMs });
-    // Never what keeps a process alive: a server has its socket, a CLI command ends when done.
-    worker.unref();
-    worker.on('message', (message: FromWorker) => {
-      const waiting = this.pending.get(message.id);
-      if (!waiting) return;
-      this.pending.delete(message.id);
-      if (message.kind === 'done') waiting.resolve(message.outcome);
-      else waiting.reject(new Error(`search worker: ${message.message}`));
-    });
-    const lost = (error: Error) => {
-      if (this.worker !== worker) return;
-      this.forget();
-      this.failAll(error);
-    };
-    worker.on('error', lost);
-    worker.on('exit', (code) => lost(new Error(`the search worker exited (${code})`)));
-    this.worker = worker;
+  private async copy(): Promise<Worker> {
+    const worker = (this.thread ??= this.spawn());
     this.backlog = [];
     const entries = [...this.current()];
     let chunk: IndexedArtifact[] = [];
@@ -200,18 +194,41 @@ class WorkerScanHost implements ScanHost {
         chunk = [];
         chars = 0;
         await nextTurn();
-        if (this.worker !== worker) throw new Error('the search worker stopped while it was being started');
+        if (this.thread !== worker) throw new Error('the search worker stopped while the index was being copied to it');
       }
     }
     worker.postMessage({ kind: 'upsert', entries: chunk } satisfies ToWorker);
     for (const message of this.backlog) worker.postMessage(message);
     this.backlog = undefined;
+    this.copied = true;
+    return worker;
+  }
+
+  private spawn(): Worker {
+    const worker = startWorker({ sliceMs: this.sliceMs });
+    // Never what keeps a process alive: a server has its socket, a CLI command ends when done.
+    worker.unref();
+    worker.on('message', (message: FromWorker) => {
+      const waiting = this.pending.get(message.id);
+      if (!waiting) return;
+      this.pending.delete(message.id);
+      if (message.kind === 'done') waiting.resolve(message.outcome);
+      else waiting.reject(new Error(`search worker: ${message.message}`));
+    });
+    const lost = (error: Error) => {
+      if (this.thread !== worker) return;
+      this.forget();
+      this.failAll(error);
+    };
+    worker.on('error', lost);
+    worker.on('exit', (code) => lost(new Error(`the search worker exited (${code})`)));
     return worker;
   }
 
   private forget(): void {
-    this.worker = undefined;
+    this.thread = undefined;
     this.ready = undefined;
+    this.copied = false;
     this.backlog = undefined;
   }
 

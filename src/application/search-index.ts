@@ -98,6 +98,8 @@ export class SearchIndex {
 
   /** Scans the index as of now (`current`) where its scans run. */
   async scan(job: ScanJob): Promise<ScanOutcome> {
+    // A worker's thread starts loading its code while the index loads or catches up.
+    this.host.prepare();
     await this.current();
     return this.host.run(job);
   }
