@@ -76,6 +76,11 @@ export class DocumentMeasure {
     let total = EMPTY;
     for (const selection of selectionSet.selections) {
       let inner: Measure;
+      // A capped field past its cap is refused whatever it holds: not measured (a second `__schema` would be walked).
+      const capped = selection.kind === Kind.FIELD && parent ? entryKey(parent, selection.name.value, this.limits.maxFieldUses) : undefined;
+      if (capped !== undefined && (total.uses[capped] ?? 0) >= (this.limits.maxFieldUses[capped] ?? 0)) {
+        return this.add(total, { ...EMPTY, uses: { [capped]: 1 } });
+      }
       if (selection.kind === Kind.FIELD) inner = this.field(selection, parent);
       else if (selection.kind === Kind.INLINE_FRAGMENT) inner = this.selectionSet(selection.selectionSet, this.typeNamed(selection.typeCondition?.name.value) ?? parent);
       else inner = this.fragment(selection.name.value);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { execute, getIntrospectionQuery, parse, validate, type FieldNode, type OperationDefinitionNode } from 'graphql';
+import { execute, getIntrospectionQuery, getNamedType, parse, SchemaMetaFieldDef, validate, type FieldNode, type GraphQLObjectType, type OperationDefinitionNode } from 'graphql';
 import { IntrospectionSize } from '../../src/graphql/introspection-size.js';
 import { schema } from '../../src/graphql/schema.js';
 import { DEFAULT_QUERY_LIMITS, queryLimitsRule, type QueryLimits } from '../../src/graphql/query-limits.js';
@@ -111,7 +111,20 @@ describe('introspection, priced by what it answers', () => {
 
   it('refuses a second __schema, however it is spelled (issue 25: 30 aliases answered 3 MB to anyone)', () => {
     const aliased = `{ ${Array.from({ length: 30 }, (_, i) => `s${i}: __schema { ...T }`).join(' ')} } ${TYPES_FRAGMENT}`;
-    expect(fieldUse(aliased)).toEqual([['maxFieldUses', 'Query.__schema', 1]]);
+    // Measured once: the aliases past the cap are refused without walking the schema again.
+    const types = (getNamedType(SchemaMetaFieldDef.type) as GraphQLObjectType).getFields()['types']!;
+    const original = types.resolve!;
+    let walks = 0;
+    types.resolve = (...args) => {
+      walks += 1;
+      return original(...args);
+    };
+    try {
+      expect(fieldUse(aliased)).toEqual([['maxFieldUses', 'Query.__schema', 1]]);
+    } finally {
+      types.resolve = original;
+    }
+    expect(walks).toBe(1);
     expect(fieldUse(`{ ...S ...S } fragment S on Query { a: __schema { ...T } } ${TYPES_FRAGMENT}`)).toEqual([['maxFieldUses', 'Query.__schema', 1]]);
     expect(fieldUse(`{ __schema { ...T } } ${TYPES_FRAGMENT}`)).toEqual([]);
   });
