@@ -17,4 +17,5 @@ export const BENCHES: readonly BenchEntry[] = [
   { name: 'ingest', script: 'bench/ingest.ts' },
   { name: 'search', script: 'bench/search.ts' },
   { name: 'export', script: 'bench/export.ts' },
+  { name: 'flood', script: 'bench/flood.ts' },
 ];

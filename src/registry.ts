@@ -33,6 +33,7 @@ import { deleteStaleEpochs } from './store/epoch-cleanup.js';
 import { readUserAndEpoch } from './store/viewer-reads.js';
 import { HealthMonitor, type HealthLimits } from './application/health.js';
 import { DEFAULT_SEARCH_INDEX_OPTIONS, SearchIndex, type SearchIndexOptions } from './application/search-index.js';
+import { DEFAULT_SEARCH_LIMITS, SearchGate, type SearchLimits } from './application/search-budget.js';
 
 /** The registry's data as of one epoch (see resetRegistry): artifacts and users. */
 export interface EpochScope {
@@ -78,6 +79,8 @@ export interface Registry {
   reset(options?: { keepToken?: string }): Promise<{ epoch: number }>;
   /** The table's and bucket's health, checked at most once per HEALTH_CACHE_MS. */
   readonly health: HealthMonitor;
+  /** Searches in flight in this process, per user and in all, and each request's search budget. */
+  readonly searches: SearchGate;
   destroy(): void;
 }
 
@@ -124,6 +127,7 @@ export interface RegistryOptions {
   readonly health?: HealthLimits;
   readonly searchIndex?: SearchIndexOptions;
   readonly licenseCache?: LicenseCacheOptions;
+  readonly searchLimits?: SearchLimits;
 }
 
 /** The options every entry point (npm start, CLI, Lambda) derives from the configuration. */
@@ -257,7 +261,9 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
       clock,
       options.health,
     ),
+    searches: new SearchGate(options.searchLimits ?? DEFAULT_SEARCH_LIMITS),
     destroy() {
+      for (const epochScope of scopes.values()) epochScope.search.close();
       dynamo.raw.destroy();
       s3.destroy();
     },

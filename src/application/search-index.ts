@@ -1,20 +1,13 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ArtifactState } from '../domain/artifact-state.js';
-import type { ArtifactType } from '../domain/artifact-type.js';
 import type { ArtifactId } from '../domain/ids.js';
 import { SEARCH_CHANGE_TTL_SECONDS } from '../store/search-changes.js';
 import type { SearchSnapshot, SearchSnapshots } from '../store/search-snapshots.js';
 import type { RegistryStore } from './registry-store.js';
+import { scanHost, type ScanHost, type ScanPlace, type ScanStats } from './search-host.js';
+import type { IndexedArtifact, ScanJob, ScanOutcome } from './search-scan.js';
 
-/** What a search reads of one live artifact. Replaced, never mutated, when the artifact changes. */
-export interface IndexedArtifact {
-  readonly id: ArtifactId;
-  readonly type: ArtifactType;
-  readonly name: string;
-  /** Only when the artifact's metadata says its source has one (a re-read source may have dropped it). */
-  readonly readme: string | undefined;
-  readonly version: number;
-}
+export type { IndexedArtifact } from './search-scan.js';
 
 export interface SearchIndexOptions {
   /**
@@ -24,8 +17,13 @@ export interface SearchIndexOptions {
    * Query row each; versions already held are skipped), so it trades safety against Query size.
    */
   readonly overlapMs: number;
-  /** Work between two yields to the event loop while loading. */
+  /** Work between two yields to the event loop while loading, and between two turns while scanning. */
   readonly sliceMs: number;
+  /**
+   * Where scans run (search-host.ts): `worker`, a thread of its own, wherever one process serves
+   * many requests at once; `inline`, the request's thread, where a process serves one at a time.
+   */
+  readonly scanIn: ScanPlace;
   /**
    * The snapshot this index read or wrote last is rewritten from it once it is older than this: a
    * cold container then catches up at most this much of the feed. Each container rewrites at most
@@ -48,7 +46,8 @@ export const SEARCH_INDEX_STALE_AFTER_MS = (SEARCH_CHANGE_TTL_SECONDS * 1000) / 
 
 export const DEFAULT_SEARCH_INDEX_OPTIONS: SearchIndexOptions = {
   overlapMs: 5_000,
-  sliceMs: 10,
+  sliceMs: 5,
+  scanIn: 'worker',
   snapshotRefreshMs: 60 * 60 * 1000,
   now: () => new Date(),
   log: (message) => console.warn(message),
@@ -86,12 +85,34 @@ export class SearchIndex {
   private snapshotWrite: Promise<void> | undefined;
   private catchUp: { readonly run: Promise<void>; readonly coversRequest: number } | undefined;
   private requests = 0;
+  /** Where scans run, with its copy of `entries`: every change below is sent to it. */
+  private readonly host: ScanHost;
 
   constructor(
     private readonly store: RegistryStore,
     private readonly options: SearchIndexOptions = DEFAULT_SEARCH_INDEX_OPTIONS,
     private readonly snapshots?: SnapshotStorage,
-  ) {}
+  ) {
+    this.host = scanHost(options.scanIn, () => this.entries.values(), options.sliceMs);
+  }
+
+  /** Scans the index as of now (`current`) where its scans run. */
+  async scan(job: ScanJob): Promise<ScanOutcome> {
+    // A worker's thread starts loading its code while the index loads or catches up.
+    this.host.prepare();
+    await this.current();
+    return this.host.run(job);
+  }
+
+  /** Scans run and work spent so far, and where. */
+  scanStats(): ScanStats {
+    return this.host.stats();
+  }
+
+  /** Stops the scan worker, if one started (a registry being destroyed). */
+  close(): void {
+    this.host.close();
+  }
 
   /**
    * The index as of now: every change committed before this call is in it. Concurrent callers
@@ -153,6 +174,7 @@ export class SearchIndex {
   private async load(): Promise<void> {
     this.loadedFrom = undefined;
     this.entries.clear();
+    this.host.clear();
     this.ordered = undefined;
     if (await this.loadSnapshot()) return;
     const startedAt = this.options.now();
@@ -184,13 +206,18 @@ export class SearchIndex {
       return false;
     }
     let sliceStart = performance.now();
+    let batch: IndexedArtifact[] = [];
     for (const entry of read.snapshot.entries) {
       this.entries.set(entry.id, entry);
+      batch.push(entry);
       if (performance.now() - sliceStart > this.options.sliceMs) {
+        this.host.upsert(batch);
+        batch = [];
         await nextTurn();
         sliceStart = performance.now();
       }
     }
+    this.host.upsert(batch);
     this.caughtUpAt = read.snapshot.validFrom;
     this.loadedFrom = 'snapshot';
     this.snapshotFrom = read.snapshot.validFrom;
@@ -235,7 +262,10 @@ export class SearchIndex {
       for (const [i, id] of stale.entries()) {
         const state = states[i];
         if (!state || state.deleted) {
-          if (this.entries.delete(id)) this.ordered = undefined;
+          if (this.entries.delete(id)) {
+            this.ordered = undefined;
+            this.host.remove([id]);
+          }
         }
       }
       await this.admit(states.filter((state): state is ArtifactState => state !== undefined && !state.deleted));
@@ -261,13 +291,19 @@ export class SearchIndex {
       );
     }
     let sliceStart = performance.now();
+    let batch: IndexedArtifact[] = [];
     for (const state of changed) {
-      this.entries.set(state.id, { id: state.id, type: state.type, name: state.name, readme: readmes.get(state.id), version: state.version });
+      const entry: IndexedArtifact = { id: state.id, type: state.type, name: state.name, readme: readmes.get(state.id), version: state.version };
+      this.entries.set(state.id, entry);
+      batch.push(entry);
       if (performance.now() - sliceStart > this.options.sliceMs) {
+        this.host.upsert(batch);
+        batch = [];
         await nextTurn();
         sliceStart = performance.now();
       }
     }
+    this.host.upsert(batch);
     if (changed.length > 0) this.ordered = undefined;
   }
 }

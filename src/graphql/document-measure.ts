@@ -16,6 +16,7 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
+import { IntrospectionSize } from './introspection-size.js';
 
 /** What one selection set asks for, expanded through fragments, lists and pages. */
 export interface Measure {
@@ -26,6 +27,10 @@ export interface Measure {
   readonly aliases: number;
   /** `downloadUrl` fields resolved, each of which appends an event. */
   readonly downloadUrls: number;
+  /** Bytes of JSON the introspection root fields answer (introspection-size.ts). */
+  readonly introspectionBytes: number;
+  /** Resolutions of each field that has a cap per request (`maxFieldUses`), keyed `Type.field`. */
+  readonly uses: Readonly<Record<string, number>>;
 }
 
 /** The figures the measurement needs; a subset of QueryLimits. */
@@ -38,9 +43,11 @@ export interface MeasureLimits {
   readonly defaultPageSize: number;
   readonly listSizes: Readonly<Record<string, number>>;
   readonly unknownListSize: number;
+  readonly maxIntrospectionBytes: number;
+  readonly maxFieldUses: Readonly<Record<string, number>>;
 }
 
-const EMPTY: Measure = { depth: 0, cost: 0, aliases: 0, downloadUrls: 0 };
+const EMPTY: Measure = { depth: 0, cost: 0, aliases: 0, downloadUrls: 0, introspectionBytes: 0, uses: {} };
 const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
 /** Fields that issue a presigned URL and record a download (an event) each time they resolve. */
 const DOWNLOAD_FIELDS = { 'ArtifactFile.downloadUrl': 1, 'Artifact.downloadUrl': 1 } as const satisfies Record<string, number>;
@@ -55,17 +62,25 @@ const DOWNLOAD_FIELDS = { 'ArtifactFile.downloadUrl': 1, 'Artifact.downloadUrl':
 export class DocumentMeasure {
   private readonly measured = new Map<string, Measure>();
   private readonly inProgress = new Set<string>();
+  private readonly introspection: IntrospectionSize;
 
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>,
     private readonly limits: MeasureLimits,
-  ) {}
+  ) {
+    this.introspection = new IntrospectionSize(schema, fragments, limits.maxIntrospectionBytes);
+  }
 
   selectionSet(selectionSet: SelectionSetNode, parent: GraphQLCompositeType | undefined): Measure {
     let total = EMPTY;
     for (const selection of selectionSet.selections) {
       let inner: Measure;
+      // A capped field past its cap is refused whatever it holds: not measured (a second `__schema` would be walked).
+      const capped = selection.kind === Kind.FIELD && parent ? entryKey(parent, selection.name.value, this.limits.maxFieldUses) : undefined;
+      if (capped !== undefined && (total.uses[capped] ?? 0) >= (this.limits.maxFieldUses[capped] ?? 0)) {
+        return this.add(total, { ...EMPTY, uses: { [capped]: 1 } });
+      }
       if (selection.kind === Kind.FIELD) inner = this.field(selection, parent);
       else if (selection.kind === Kind.INLINE_FRAGMENT) inner = this.selectionSet(selection.selectionSet, this.typeNamed(selection.typeCondition?.name.value) ?? parent);
       else inner = this.fragment(selection.name.value);
@@ -78,7 +93,14 @@ export class DocumentMeasure {
   /** True once any figure passes its limit: the caller can stop there. */
   over(m: Measure): boolean {
     const l = this.limits;
-    return m.depth > l.maxDepth || m.cost > l.maxCost || m.aliases > l.maxAliases || m.downloadUrls > l.maxDownloadUrls;
+    return (
+      m.depth > l.maxDepth ||
+      m.cost > l.maxCost ||
+      m.aliases > l.maxAliases ||
+      m.downloadUrls > l.maxDownloadUrls ||
+      m.introspectionBytes > l.maxIntrospectionBytes ||
+      overUse(m.uses, l.maxFieldUses) !== undefined
+    );
   }
 
   private fragment(name: string): Measure {
@@ -103,6 +125,11 @@ export class DocumentMeasure {
     const page = definition && definition.args.some((arg) => arg.name === 'first') ? this.pageSize(node) : undefined;
     const elements = Math.max(1, page ?? (definition && parent ? this.listSize(parent, definition) : 1));
     const downloads = parent && lookup(parent, name, DOWNLOAD_FIELDS) !== undefined ? 1 : 0;
+    // Measured only where the field exists (the query root); elsewhere it is a validation error.
+    const ownBytes = introspectionRoot && definition ? this.introspection.root(node) : 0;
+    const capped = parent && entryKey(parent, name, this.limits.maxFieldUses);
+    let uses = this.scaleUses(child.uses, elements);
+    if (capped !== undefined) uses = { ...uses, [capped]: this.saturate((uses[capped] ?? 0) + 1, this.limits.maxFieldUses[capped] ?? 0) };
     return {
       depth: introspectionRoot ? 0 : child.depth + 1,
       cost: this.saturate(1 + elements * child.cost, this.limits.maxCost),
@@ -111,7 +138,17 @@ export class DocumentMeasure {
       // Unpaged lists (files, lineage nodes) count once here: their sizes are known only when the
       // request runs, where a per-request counter enforces the same limit exactly.
       downloadUrls: this.saturate(downloads + (page ?? 1) * child.downloadUrls, this.limits.maxDownloadUrls),
+      introspectionBytes: this.saturate(ownBytes + elements * child.introspectionBytes, this.limits.maxIntrospectionBytes),
+      uses,
     };
+  }
+
+  /** A copy of `uses` with each count multiplied by the elements of the list it is under. */
+  private scaleUses(uses: Readonly<Record<string, number>>, elements: number): Readonly<Record<string, number>> {
+    if (elements === 1 || Object.keys(uses).length === 0) return uses;
+    const scaled: Record<string, number> = {};
+    for (const [key, count] of Object.entries(uses)) scaled[key] = this.saturate(count * elements, this.limits.maxFieldUses[key] ?? 0);
+    return scaled;
   }
 
   /** A connection's page: `first` when written as a number, the largest page when a variable, else the default page. */
@@ -144,7 +181,17 @@ export class DocumentMeasure {
       cost: this.saturate(a.cost + b.cost, l.maxCost),
       aliases: this.saturate(a.aliases + b.aliases, l.maxAliases),
       downloadUrls: this.saturate(a.downloadUrls + b.downloadUrls, l.maxDownloadUrls),
+      introspectionBytes: this.saturate(a.introspectionBytes + b.introspectionBytes, l.maxIntrospectionBytes),
+      uses: this.addUses(a.uses, b.uses),
     };
+  }
+
+  private addUses(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): Readonly<Record<string, number>> {
+    if (Object.keys(b).length === 0) return a;
+    if (Object.keys(a).length === 0) return b;
+    const sum: Record<string, number> = { ...a };
+    for (const [key, count] of Object.entries(b)) sum[key] = this.saturate((sum[key] ?? 0) + count, this.limits.maxFieldUses[key] ?? 0);
+    return sum;
   }
 
   /** Just past the limit is as refused as far past it, and keeps products of caps finite. */
@@ -161,6 +208,15 @@ function fieldOf(schema: GraphQLSchema, parent: GraphQLCompositeType, name: stri
   return parent.getFields()[name];
 }
 
+/** The first capped field used more often than its cap, with the cap. */
+export function overUse(uses: Readonly<Record<string, number>>, caps: Readonly<Record<string, number>>): { readonly field: string; readonly limit: number } | undefined {
+  for (const [field, count] of Object.entries(uses)) {
+    const limit = caps[field];
+    if (limit !== undefined && count > limit) return { field, limit };
+  }
+  return undefined;
+}
+
 function isConnection(type: GraphQLCompositeType): boolean {
   if (!isObjectType(type)) return false;
   const fields = type.getFields();
@@ -169,12 +225,18 @@ function isConnection(type: GraphQLCompositeType): boolean {
 
 /** A `Type.field` entry for the field, on its own type or on an interface the type implements. */
 function lookup(parent: GraphQLCompositeType, field: string, table: Readonly<Record<string, number>>): number | undefined {
-  const own = table[`${parent.name}.${field}`];
-  if (own !== undefined) return own;
+  const key = entryKey(parent, field, table);
+  return key === undefined ? undefined : table[key];
+}
+
+/** The key of the field's entry in `table`: `Type.field` of its own type, else of an interface the type implements. */
+function entryKey(parent: GraphQLCompositeType, field: string, table: Readonly<Record<string, number>>): string | undefined {
+  const own = `${parent.name}.${field}`;
+  if (table[own] !== undefined) return own;
   if (!isObjectType(parent) && !isInterfaceType(parent)) return undefined;
   for (const iface of parent.getInterfaces()) {
-    const inherited = table[`${iface.name}.${field}`];
-    if (inherited !== undefined) return inherited;
+    const inherited = `${iface.name}.${field}`;
+    if (table[inherited] !== undefined) return inherited;
   }
   return undefined;
 }

@@ -2,7 +2,7 @@ import { GraphQLError, Kind, type ASTVisitor, type FragmentDefinitionNode, type 
 import { MAX_FILES_PER_ARTIFACT } from '../domain/artifact-files.js';
 import { MAX_LINEAGE_NODES } from '../application/lineage-graph.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../application/artifact-queries.js';
-import { DocumentMeasure } from './document-measure.js';
+import { DocumentMeasure, overUse } from './document-measure.js';
 
 /** Limits on what one document may ask for. Every figure in one place, as graphql-armor does. */
 export interface QueryLimits {
@@ -43,6 +43,17 @@ export interface QueryLimits {
   readonly maxFields: number;
   /** Directives written in the document (`@skip(if: false)` a thousand times is only noise). */
   readonly maxDirectives: number;
+  /**
+   * Bytes of JSON the introspection fields of an operation answer, measured on the schema before
+   * anything runs (introspection-size.ts). Introspection is open to anonymous callers and its
+   * lists are the schema's, not pages: without this, 30 aliases of `__schema` answer megabytes.
+   */
+  readonly maxIntrospectionBytes: number;
+  /**
+   * Fields that may resolve at most so many times per operation (aliases and fragments
+   * included), keyed `Type.field`: each use costs far more than its estimated cost says.
+   */
+  readonly maxFieldUses: Readonly<Record<string, number>>;
 }
 
 export const DEFAULT_QUERY_LIMITS: QueryLimits = {
@@ -78,11 +89,23 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = {
   maxNesting: 100,
   maxFields: 500,
   maxDirectives: 50,
+  // GraphiQL's full introspection query answers about 120 KB today; room for descriptions to grow.
+  maxIntrospectionBytes: 512 * 1024,
+  maxFieldUses: {
+    // GraphiQL and code generators send one `__schema`; `__type` is how a tool asks for a few types.
+    'Query.__schema': 1,
+    'Query.__type': 10,
+    // Each is a scan of every name and README, budgeted per request (search-budget.ts): the
+    // request's budget is shared, so more searches only cut each other short.
+    'Query.searchArtifacts': 5,
+    // One scrypt and a throttle write each, open to anonymous callers.
+    'Mutation.authenticate': 1,
+  },
 };
 
 /** QUERY_TOO_COMPLEX naming the limit that was hit (`limitName`) and its value (`limit`, as PAYLOAD_TOO_LARGE has it). */
-export const tooComplex = (message: string, limitName: keyof QueryLimits | 'maxValidationErrors', limit: number) =>
-  new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', limit, limitName } });
+export const tooComplex = (message: string, limitName: keyof QueryLimits | 'maxValidationErrors', limit: number, extensions: Record<string, unknown> = {}) =>
+  new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', limit, limitName, ...extensions } });
 
 /** A validation rule rejecting operations over the limits with QUERY_TOO_COMPLEX. */
 export function queryLimitsRule(limits: QueryLimits = DEFAULT_QUERY_LIMITS) {
@@ -98,7 +121,7 @@ export function queryLimitsRule(limits: QueryLimits = DEFAULT_QUERY_LIMITS) {
     return {
       OperationDefinition(operation) {
         const root = context.getSchema().getRootType(operation.operation) ?? undefined;
-        const { depth, cost, aliases, downloadUrls } = measure.selectionSet(operation.selectionSet, root);
+        const { depth, cost, aliases, downloadUrls, introspectionBytes, uses } = measure.selectionSet(operation.selectionSet, root);
         // Figures saturate just past their limits: past it, "more than" is all that is known.
         if (depth > limits.maxDepth) context.reportError(tooComplex(`query depth ${depth} exceeds the limit of ${limits.maxDepth}`, 'maxDepth', limits.maxDepth));
         if (aliases > limits.maxAliases) context.reportError(tooComplex(`more than ${limits.maxAliases} aliases (the limit)`, 'maxAliases', limits.maxAliases));
@@ -107,6 +130,18 @@ export function queryLimitsRule(limits: QueryLimits = DEFAULT_QUERY_LIMITS) {
         }
         if (downloadUrls > limits.maxDownloadUrls) {
           context.reportError(tooComplex(`more than ${limits.maxDownloadUrls} download URLs in one request (the limit); ask for fewer, or for the artifact's downloadUrl (one zip)`, 'maxDownloadUrls', limits.maxDownloadUrls));
+        }
+        if (introspectionBytes > limits.maxIntrospectionBytes) {
+          context.reportError(
+            tooComplex(`the introspection fields would answer more than ${limits.maxIntrospectionBytes} bytes (the limit); ask for the schema once, as GraphiQL does`, 'maxIntrospectionBytes', limits.maxIntrospectionBytes),
+          );
+        }
+        const overused = overUse(uses, limits.maxFieldUses);
+        if (overused) {
+          const [type, field] = overused.field.split('.');
+          context.reportError(
+            tooComplex(`\`${field}\` may be asked for at most ${overused.limit} time${overused.limit === 1 ? '' : 's'} in one request (on ${type}, aliases included)`, 'maxFieldUses', overused.limit, { field: overused.field }),
+          );
         }
       },
     };

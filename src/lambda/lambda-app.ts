@@ -1,5 +1,6 @@
 import { loadConfig, type Config } from '../config.js';
 import { createRegistry, optionsFromConfig, type Registry } from '../registry.js';
+import { DEFAULT_SEARCH_INDEX_OPTIONS } from '../application/search-index.js';
 import { createRegistryApp, type RegistryApp } from '../server/app.js';
 import { resolveSecretParameters, ssmParameterReader, type ParameterReader } from './secret-parameters.js';
 
@@ -48,7 +49,9 @@ export async function createLambdaApp(env: Env, options: LambdaAppOptions = {}):
       ...(config.dynamodbEndpoint && { dynamodbEndpoint: config.dynamodbEndpoint }),
       ...(config.s3Endpoint && { s3Endpoint: config.s3Endpoint }),
     },
-    { ...optionsFromConfig(config), provision: false, ensureDefaultAdmin: false },
+    // A Lambda container serves one request at a time: a scan on its own thread starves no other,
+    // and the bundle carries no worker script.
+    { ...optionsFromConfig(config), provision: false, ensureDefaultAdmin: false, searchIndex: { ...DEFAULT_SEARCH_INDEX_OPTIONS, scanIn: 'inline' } },
   );
   // No renderGraphiQL: the offline GraphiQL bundle is ~9 MB; yoga's page loads GraphiQL from a CDN.
   return { config, registry, app: createRegistryApp(registry, { corsOrigins: config.corsOrigins, requestLimits: config.requests }) };

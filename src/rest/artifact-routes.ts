@@ -116,13 +116,16 @@ async function byName(session: RequestSession, name: string): Promise<Outcome<Ar
 
 /**
  * Every artifact whose name or README matches, in GraphQL's order (names first, newest first),
- * up to MAX_BY_REGEX_RESULTS: the contract's answer is one unpaged array.
+ * up to MAX_BY_REGEX_RESULTS: the contract's answer is one unpaged array. The pages share the
+ * request's search budget, as GraphQL's aliases do: when it runs out, what was found is the
+ * answer, and if nothing was, the budget's error (not a 404: the rest was never read).
  */
 async function byRegEx(session: RequestSession, regex: string): Promise<Outcome<ArtifactState[]>> {
   const found: ArtifactState[] = [];
   let after: string | undefined;
   do {
-    const page = await searchArtifacts({ index: session.scope.search, states: (ids) => session.queries.getMany(ids) }, { regex, first: MAX_PAGE_SIZE, after });
+    const page = await searchArtifacts({ index: session.scope.search, states: (ids) => session.queries.getMany(ids), searches: session.searches }, { regex, first: MAX_PAGE_SIZE, after });
+    if (!page.ok && page.error.code === 'QUERY_TOO_COMPLEX' && found.length > 0) break;
     if (!page.ok) return refuse(fromAppError(page.error));
     found.push(...page.value.hits.map((hit) => hit.state));
     after = page.value.hasNextPage ? (page.value.endCursor ?? undefined) : undefined;

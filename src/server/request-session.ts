@@ -1,5 +1,6 @@
 import { ArtifactQueries } from '../application/artifact-queries.js';
 import type { RequestLicenses } from '../application/repository-licenses.js';
+import type { RequestSearches } from '../application/search-budget.js';
 import type { Viewer } from '../application/users/authentication.js';
 import { actorOf } from '../application/users/user-commands.js';
 import type { ActorId } from '../domain/ids.js';
@@ -16,6 +17,8 @@ export interface RequestSession {
   readonly licenses: RequestLicenses;
   /** The token the request presented: a reset by the default administrator keeps it (requirements §5). */
   readonly token: string;
+  /** The request's search budget, shared by all its searches (GraphQL aliases, REST's pages). */
+  readonly searches: RequestSearches;
 }
 
 /**
@@ -36,8 +39,13 @@ export async function openSession(registry: Registry, token: string): Promise<Re
   const viewer = await registry.authentication.viewerFor(token);
   if (!viewer.ok) return viewer;
   const scope = registry.scope(viewer.value.epoch);
-  return ok({ viewer: viewer.value, actor: actorOf(viewer.value), scope, queries: new ArtifactQueries(scope.store, { seesDeletedPast: viewer.value.permissions.includes('ADMIN') }),
+  return ok({
+    viewer: viewer.value,
+    actor: actorOf(viewer.value),
+    scope,
+    queries: new ArtifactQueries(scope.store, { seesDeletedPast: viewer.value.permissions.includes('ADMIN') }),
     licenses: scope.licenses.forRequest(),
     token,
+    searches: registry.searches.forRequest(viewer.value.username),
   });
 }

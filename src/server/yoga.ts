@@ -4,6 +4,7 @@ import { GraphQLError, parse } from 'graphql';
 import { DEFAULT_QUERY_LIMITS, queryLimitsRule, tooComplex, type QueryLimits } from '../graphql/query-limits.js';
 import { checkDocumentShape } from '../graphql/document-shape.js';
 import { nestingDepth } from '../graphql/document-nesting.js';
+import { introspectionAnswers } from '../graphql/introspection-answers.js';
 import { DownloadUrlBudget } from '../graphql/download-budget.js';
 import { withoutEchoedVariable, withoutEchoes } from '../graphql/request-echo.js';
 import { serverDetailOf } from '../graphql/errors.js';
@@ -70,6 +71,7 @@ export function createRegistryYoga(registry: Registry, options: YogaOptions = {}
       queryLimitsPlugin(limits),
       invalidDocumentsAreBadUserInput,
       mutationAnswersReadable,
+      introspectionAnswers(),
     ],
     // Yoga's own cap covers every body; the multipart upload is the largest a request may carry.
     maxRequestBodySize: registry.fileLimits.maxInlineUploadBytes + MULTIPART_OVERHEAD_BYTES,

@@ -1,4 +1,4 @@
-import { getIntrospectionQuery } from 'graphql';
+import { getIntrospectionQuery, getNamedType, SchemaMetaFieldDef, type GraphQLFieldResolver, type GraphQLObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_QUERY_LIMITS } from '../../src/graphql/query-limits.js';
 import { errorCode, useTestRegistry } from '../support/registry-harness.js';
@@ -27,6 +27,31 @@ describe('query limits', () => {
   it('lets GraphiQL introspect the schema', async () => {
     const response = await t.gql(getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, inputValueDeprecation: true }));
     expect(response.errors).toBeUndefined();
+  });
+
+  it('answers a repeated introspection document from its first answer, without running it again', async () => {
+    // Counts executions of the introspection type's `types` field (one per __schema answered);
+    // validation's measure of the answer (introspection-size.ts) calls it too, without an operation.
+    const types = (getNamedType(SchemaMetaFieldDef.type) as GraphQLObjectType).getFields()['types']!;
+    const original = types.resolve!;
+    let runs = 0;
+    types.resolve = ((...args: Parameters<GraphQLFieldResolver<unknown, unknown>>) => {
+      if (args[3].operation !== undefined) runs += 1;
+      return original(...args);
+    }) as GraphQLFieldResolver<unknown, unknown>;
+    try {
+      const query = getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true });
+      const first = await t.gqlAs(undefined, query);
+      const again = await t.gqlAs(undefined, query);
+      const other = await t.gqlAs(undefined, `${query} `);
+      expect(first.errors).toBeUndefined();
+      expect(again).toEqual(first);
+      expect(other).toEqual(first);
+      // The same text twice ran once; another text (one space more) is another document.
+      expect(runs).toBe(2);
+    } finally {
+      types.resolve = original;
+    }
   });
 
   it('rejects alias amplification', async () => {

@@ -34,7 +34,7 @@ async function secondRegistry(): Promise<Registry> {
 /** Names matching `regex`, as searchArtifacts ranks them, through the given index. */
 async function namesIn(registry: Registry, index: SearchIndex, regex: string): Promise<string[]> {
   const { store } = registry.scope(0);
-  const page = await searchArtifacts({ index, states: (ids) => store.projections.getMany(ids) }, { regex, first: 100 });
+  const page = await searchArtifacts({ index, states: (ids) => store.projections.getMany(ids), searches: registry.searches.forRequest('test') }, { regex, first: 100 });
   if (!page.ok) throw new Error(`search ${regex} failed`);
   return page.value.hits.map((hit) => hit.state.name);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parse, validate } from 'graphql';
+import { execute, getIntrospectionQuery, getNamedType, parse, SchemaMetaFieldDef, validate, type FieldNode, type GraphQLObjectType, type OperationDefinitionNode } from 'graphql';
+import { IntrospectionSize } from '../../src/graphql/introspection-size.js';
 import { schema } from '../../src/graphql/schema.js';
 import { DEFAULT_QUERY_LIMITS, queryLimitsRule, type QueryLimits } from '../../src/graphql/query-limits.js';
 import { checkDocumentShape } from '../../src/graphql/document-shape.js';
@@ -88,6 +89,78 @@ describe('queryLimitsRule', () => {
     expect(limitNames('{ artifacts(first: 21) { edges { node { downloadUrl } } } }')).toEqual(['maxDownloadUrls']);
     expect(check('{ artifacts(first: 20) { edges { node { downloadUrl } } } }')).toEqual([]);
     expect(check('query($id: ID!) { artifact(id: $id) { downloadUrl files { downloadUrl } } }')).toEqual([]);
+  });
+});
+
+const fieldUse = (document: string) =>
+  validate(schema, parse(document), [queryLimitsRule(DEFAULT_QUERY_LIMITS)]).map((e) => [e.extensions['limitName'], e.extensions['field'], e.extensions['limit']]);
+
+/** Everything GraphiQL can ask for in its introspection query. */
+const GRAPHIQL = getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, inputValueDeprecation: true, schemaDescription: true, oneOf: true });
+const TYPES_FRAGMENT = 'fragment T on __Schema { types { name kind description fields(includeDeprecated: true) { name description args { name type { name kind ofType { name kind } } } type { name kind ofType { name kind } } } enumValues { name } } }';
+
+describe('introspection, priced by what it answers', () => {
+  it('admits GraphiQL\'s full introspection query, with room for the schema to grow', () => {
+    expect(check(GRAPHIQL)).toEqual([]);
+    const answer = JSON.stringify(execute({ schema, document: parse(GRAPHIQL) })).length;
+    // Refused at twice its size: the figure measures the answer, not a bound far above it.
+    expect(limitNames(GRAPHIQL, { maxIntrospectionBytes: Math.floor(answer / 2) })).toEqual(['maxIntrospectionBytes']);
+    expect(check(GRAPHIQL, { maxIntrospectionBytes: Math.ceil(answer * 1.05) })).toEqual([]);
+    expect(answer).toBeLessThan(DEFAULT_QUERY_LIMITS.maxIntrospectionBytes / 2);
+  });
+
+  it('refuses a second __schema, however it is spelled (issue 25: 30 aliases answered 3 MB to anyone)', () => {
+    const aliased = `{ ${Array.from({ length: 30 }, (_, i) => `s${i}: __schema { ...T }`).join(' ')} } ${TYPES_FRAGMENT}`;
+    // Measured once: the aliases past the cap are refused without walking the schema again.
+    const types = (getNamedType(SchemaMetaFieldDef.type) as GraphQLObjectType).getFields()['types']!;
+    const original = types.resolve!;
+    let walks = 0;
+    types.resolve = (...args) => {
+      walks += 1;
+      return original(...args);
+    };
+    try {
+      expect(fieldUse(aliased)).toEqual([['maxFieldUses', 'Query.__schema', 1]]);
+    } finally {
+      types.resolve = original;
+    }
+    expect(walks).toBe(1);
+    expect(fieldUse(`{ ...S ...S } fragment S on Query { a: __schema { ...T } } ${TYPES_FRAGMENT}`)).toEqual([['maxFieldUses', 'Query.__schema', 1]]);
+    expect(fieldUse(`{ __schema { ...T } } ${TYPES_FRAGMENT}`)).toEqual([]);
+  });
+
+  it('refuses one __schema that asks for the schema many times over', () => {
+    const types = Array.from({ length: 29 }, (_, i) => `t${i}: types { ...F }`).join(' ');
+    const document = `{ __schema { ${types} } } fragment F on __Type { name description fields { name description args { name description type { name } } type { name kind ofType { name kind ofType { name } } } } }`;
+    expect(limitNames(document)).toEqual(['maxIntrospectionBytes']);
+  });
+
+  it('prices __type by the type it names, and a variable name as every type', () => {
+    expect(check('{ __type(name: "Model") { name fields { name } } }', { maxIntrospectionBytes: 2_000 })).toEqual([]);
+    expect(limitNames('query($n: String!) { __type(name: $n) { name fields { name } } }', { maxIntrospectionBytes: 2_000 })).toEqual(['maxIntrospectionBytes']);
+    const eleven = Array.from({ length: 11 }, (_, i) => `t${i}: __type(name: "Model") { name }`).join(' ');
+    expect(fieldUse(`{ ${eleven} }`)).toEqual([['maxFieldUses', 'Query.__type', 10]]);
+  });
+
+  it('stops walking at the limit: the figure saturates just past it', () => {
+    const nested = parse('{ __schema { types { fields { type { fields { type { fields { type { name } } } } } } } } }');
+    const root = (nested.definitions[0] as OperationDefinitionNode).selectionSet.selections[0] as FieldNode;
+    expect(new IntrospectionSize(schema, new Map(), 1_000).root(root)).toBe(1_001);
+  });
+});
+
+describe('fields with a cap per request', () => {
+  it('allows one authenticate per request, so an anonymous request runs scrypt once at most', () => {
+    const login = (alias: string) => `${alias}: authenticate(username: "u", password: "p") { token }`;
+    expect(fieldUse(`mutation { ${login('a')} }`)).toEqual([]);
+    expect(fieldUse(`mutation { ${login('a')} ${login('b')} }`)).toEqual([['maxFieldUses', 'Mutation.authenticate', 1]]);
+  });
+
+  it('allows five searches per request, counted through aliases and fragments', () => {
+    const search = (i: number) => `s${i}: searchArtifacts(regex: "a${i}") { examined }`;
+    expect(fieldUse(`{ ${[0, 1, 2, 3, 4].map(search).join(' ')} }`)).toEqual([]);
+    expect(fieldUse(`{ ${[0, 1, 2, 3, 4, 5].map(search).join(' ')} }`)).toEqual([['maxFieldUses', 'Query.searchArtifacts', 5]]);
+    expect(fieldUse(`{ ...S ...S } fragment S on Query { ${[0, 1, 2].map(search).join(' ')} }`)).toEqual([['maxFieldUses', 'Query.searchArtifacts', 5]]);
   });
 });
 

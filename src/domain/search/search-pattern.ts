@@ -17,6 +17,13 @@ export interface TextMatch {
 /** A validated, compiled search pattern. */
 export interface SearchPattern {
   readonly source: string;
+  /** Compiled RE2 instructions: the most automaton states each character can cost. */
+  readonly instructions: number;
+  /**
+   * Characters this pattern has run the engine over so far, every test and every step of a
+   * locate. Times `instructions`, the bound on its work (RE2 is linear in both).
+   */
+  readonly charsRun: number;
   /** Whether the pattern matches anywhere in `text` (unanchored; RE2's DFA, no positions). */
   test(text: string): boolean;
   /** Where the pattern matches in `text`, or undefined. */
@@ -53,7 +60,7 @@ export function parseSearchPattern(source: string): Result<SearchPattern> {
   if (compiled.programSize() > PATTERN_LIMITS.maxInstructions) {
     return reject(`the pattern compiles to ${compiled.programSize()} instructions, more than ${PATTERN_LIMITS.maxInstructions}`, undefined);
   }
-  return ok(new Re2Pattern(source, compiled));
+  return ok(new Re2Pattern(source, compiled, compiled.programSize()));
 }
 
 class Re2Pattern implements SearchPattern {
@@ -64,10 +71,12 @@ class Re2Pattern implements SearchPattern {
   private static readonly DIRECT_LOCATE_CHARS = 2_048;
   private readonly assertsEnd: boolean;
   private readonly assertsStart: boolean;
+  charsRun = 0;
 
   constructor(
     readonly source: string,
     private readonly re: RE2JS,
+    readonly instructions: number,
   ) {
     // Textual and conservative: `[$]` counts too, which only costs the slower exact path.
     this.assertsEnd = /\$|\\[zbB]/.test(source);
@@ -75,6 +84,7 @@ class Re2Pattern implements SearchPattern {
   }
 
   test(text: string): boolean {
+    this.charsRun += text.length;
     return this.re.test(text);
   }
 
@@ -84,6 +94,7 @@ class Re2Pattern implements SearchPattern {
   }
 
   private find(text: string, offset: number): TextMatch | undefined {
+    this.charsRun += text.length;
     const matcher = this.re.matcher(text);
     return matcher.find() ? { start: offset + matcher.start(), end: offset + matcher.end() } : undefined;
   }
@@ -94,16 +105,16 @@ class Re2Pattern implements SearchPattern {
    * only, from the latest start that still matches when the pattern cannot see where text starts.
    */
   private locateFromStart(text: string): TextMatch | undefined {
-    const end = smallestTrue(text.length, (k) => this.re.test(text.slice(0, k)));
+    const end = smallestTrue(text.length, (k) => this.test(text.slice(0, k)));
     if (end === undefined) return undefined;
     if (this.assertsStart) return this.find(text.slice(0, end), 0);
-    const start = largestTrue(end, (s) => this.re.test(text.slice(s, end))) ?? 0;
+    const start = largestTrue(end, (s) => this.test(text.slice(s, end))) ?? 0;
     return this.find(text.slice(start, end), start);
   }
 
   /** An end assertion and none at the start: the mirror image, over suffixes. */
   private locateFromEnd(text: string): TextMatch | undefined {
-    const start = largestTrue(text.length, (s) => this.re.test(text.slice(s)));
+    const start = largestTrue(text.length, (s) => this.test(text.slice(s)));
     if (start === undefined) return undefined;
     return this.find(text.slice(start), start);
   }

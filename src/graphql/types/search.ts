@@ -2,7 +2,9 @@ import { builder } from '../builder.js';
 import { unwrap } from '../errors.js';
 import { session } from '../session.js';
 import { forwardConnectionArgs, type PageInfo } from '../connection-args.js';
-import { DEFAULT_SEARCH_LIMITS, searchArtifacts, type FieldMatch, type SearchHit, type SearchPage } from '../../application/search-artifacts.js';
+import { selects } from '../selection.js';
+import { searchArtifacts, type FieldMatch, type SearchHit, type SearchPage } from '../../application/search-artifacts.js';
+import { DEFAULT_SEARCH_LIMITS } from '../../application/search-budget.js';
 import { MAX_SNIPPET_CHARS } from '../../domain/search/snippet.js';
 import { PATTERN_LIMITS } from '../../domain/search/search-pattern.js';
 import { ArtifactInterface, ArtifactTypeEnum } from './artifact.js';
@@ -30,7 +32,7 @@ const SearchEdgeRef = builder.objectRef<SearchHit>('ArtifactSearchEdge').impleme
     matches: t.field({
       type: [SearchMatchRef],
       description: 'The first match in the name, then the first in the README: at least one.',
-      resolve: (hit) => [...hit.matches()],
+      resolve: (hit) => [...hit.matches],
     }),
   }),
 });
@@ -56,7 +58,7 @@ const SearchConnectionRef = builder.objectRef<SearchConnection>('ArtifactSearchC
     pageInfo: t.field({
       type: builder.pageInfoRef(),
       description:
-        `Paging state. \`endCursor\` is where the next page starts: the last edge's cursor, or where the scan stopped when this page ran out of its ${DEFAULT_SEARCH_LIMITS.scanBudgetMs / 1000} s budget ` +
+        `Paging state. \`endCursor\` is where the next page starts: the last edge's cursor, or where the scan stopped when the request's search budget ran out (${DEFAULT_SEARCH_LIMITS.msPerRequest / 1000} s of scanning, shared by every search of the request) ` +
         '(then `hasNextPage` is true, possibly with fewer than `first` edges, or none).',
       resolve: searchPageInfo,
     }),
@@ -82,9 +84,10 @@ builder.queryFields((t) => ({
       types: t.arg({ type: [ArtifactTypeEnum], required: false, description: 'Only artifacts of these types (all when absent or empty).' }),
       ...forwardConnectionArgs(t.arg),
     },
-    resolve: async (_root, args, ctx) => {
-      const { scope, queries } = session(ctx);
-      const page = unwrap(await searchArtifacts({ index: scope.search, states: (ids) => queries.getMany(ids) }, args));
+    resolve: async (_root, args, ctx, info) => {
+      const { scope, queries, searches } = session(ctx);
+      const withMatches = selects(info, ['edges', 'matches']);
+      const page = unwrap(await searchArtifacts({ index: scope.search, states: (ids) => queries.getMany(ids), searches }, { ...args, withMatches }));
       return { ...page, hasPreviousPage: args.after != null };
     },
   }),
