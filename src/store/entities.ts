@@ -10,6 +10,11 @@ import { ARTIFACT_STREAM, USER_STREAM, VERSION_PADDING, streamEventEntity } from
  * half-deleted one (see ARCHITECTURE.md, "Reset").
  */
 export const serviceForEpoch = (epoch: number): string => (epoch === 0 ? 'registry' : `registry-e${epoch}`);
+/** The epoch whose service name this is (serviceForEpoch read back), or undefined. */
+export function epochOfService(service: string): number | undefined {
+  const epoch = service === 'registry' ? 0 : Number(service.slice('registry-e'.length));
+  return Number.isSafeInteger(epoch) && epoch >= 0 && serviceForEpoch(epoch) === service ? epoch : undefined;
+}
 /** Items that outlive resets (the epoch pointer, tokens, login throttles) use this one. */
 const GLOBAL_SERVICE = 'registry-global';
 

@@ -1,8 +1,8 @@
-import { foldEvents } from '../../domain/artifact-state.js';
 import { FEED_SHARDS, positionOf, type FeedItem } from '../../store/change-feed.js';
 import type { Clock } from '../clock.js';
 import type { RegistryStore } from '../registry-store.js';
 import { handlesEvent, type CommittedChange, type Reactor } from './reactor.js';
+import { committedChangeAt } from './committed-change.js';
 
 export interface FeedReplayOptions {
   /**
@@ -129,18 +129,8 @@ export class FeedReplay {
     }
   }
 
-  /**
-   * The committed event an item names and the state right after it. The projection is caught up
-   * first, so a reactor announcing it (search) never announces a projection not yet written.
-   * Undefined when the stream has no such event (an item of another epoch's data, never expected).
-   */
-  private async load(item: FeedItem): Promise<CommittedChange | undefined> {
-    await this.store.loadCurrent(item.artifactId);
-    const events = await this.store.events.readStream(item.artifactId);
-    const event = events.find((candidate) => candidate.version === item.version);
-    if (!event) return undefined;
-    const state = foldEvents(undefined, events.filter((candidate) => candidate.version <= item.version));
-    return this.store.reactions.change(event, state);
+  private load(item: FeedItem): Promise<CommittedChange | undefined> {
+    return committedChangeAt(this.store, item.artifactId, item.version);
   }
 }
 

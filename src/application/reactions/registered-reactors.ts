@@ -7,21 +7,28 @@ import { LinkResolutionReactor } from './link-resolution-reactor.js';
 import type { Reactor } from './reactor.js';
 import { SearchChangeReactor } from './search-change-reactor.js';
 
-/** What reactors may use: one epoch's stores and commands, the bucket. */
+/**
+ * What reactors may use: one epoch's stores, and where the process has them, its commands and the
+ * bucket. The AWS stream function has only the table (src/lambda/projector.ts): it runs the
+ * reactors that need nothing else.
+ */
 export interface ReactorPorts {
   readonly store: RegistryStore;
-  readonly commands: ArtifactCommands;
-  readonly blobs: BlobStore;
+  readonly commands?: ArtifactCommands;
+  readonly blobs?: BlobStore;
 }
 
 /**
- * Every reactor, in the order they run after a commit: the one place a reaction is registered.
- * The search change comes first, so an index hears of a commit however long the others take.
+ * Every reactor, in the order they run after a commit: the one place a reaction is registered (a
+ * reactor whose ports the process lacks is left out). The search change comes first, so an index
+ * hears of a commit however long the others take.
  */
-export function registeredReactors({ store, commands, blobs }: ReactorPorts): Reactor[] {
-  return [
-    new SearchChangeReactor(store.searchChanges),
-    new LinkResolutionReactor(new LinkResolution(store, commands), commands),
-    new BlobReleaseReactor(store.blobRefs, blobs),
-  ];
+const REACTORS: readonly ((ports: ReactorPorts) => Reactor | undefined)[] = [
+  ({ store }) => new SearchChangeReactor(store.searchChanges),
+  ({ store, commands }) => commands && new LinkResolutionReactor(new LinkResolution(store, commands), commands),
+  ({ store, blobs }) => blobs && new BlobReleaseReactor(store.blobRefs, blobs),
+];
+
+export function registeredReactors(ports: ReactorPorts): Reactor[] {
+  return REACTORS.flatMap((make) => make(ports) ?? []);
 }
