@@ -51,18 +51,27 @@ export class StreamCommands<Id extends string, E extends StreamEvent, S extends 
     return state;
   }
 
-  /** Refolds one projection from its whole stream; writes it only if the stored one lags. */
+  /**
+   * Refolds one projection from its whole stream; writes it only if the stored one lags. Events the
+   * stored projection never absorbed (an import, a writer that died) go on the feed first, and their
+   * reactions run here, after the projection, as they would have after their commit.
+   */
   async rebuild(id: Id): Promise<{ state: S; events: readonly E[]; outcome: 'written' | 'already-newer' } | undefined> {
     const events = await this.aggregate.events.readStream(id);
     const state = this.aggregate.fold(undefined, events);
     if (!state) return undefined;
-    if (this.aggregate.record) {
-      // Only the events the stored projection never absorbed can be missing from the feed.
-      const absorbed = (await this.aggregate.loadProjection(id))?.version ?? 0;
-      const unabsorbed = events.filter((event) => event.version > absorbed);
-      if (unabsorbed.length > 0) await this.aggregate.record(unabsorbed);
+    const absorbed = this.aggregate.record || this.aggregate.afterCommit ? ((await this.aggregate.loadProjection(id))?.version ?? 0) : Number.POSITIVE_INFINITY;
+    const unabsorbed = events.filter((event) => event.version > absorbed);
+    if (unabsorbed.length > 0) await this.aggregate.record?.(unabsorbed);
+    const outcome = await this.aggregate.project(state, events);
+    if (this.aggregate.afterCommit && unabsorbed.length > 0) {
+      let after: S | undefined;
+      for (const event of events) {
+        after = this.aggregate.fold(after, [event]);
+        if (after && event.version > absorbed) await this.aggregate.afterCommit(event, after);
+      }
     }
-    return { state, events, outcome: await this.aggregate.project(state, events) };
+    return { state, events, outcome };
   }
 
   /**
