@@ -407,7 +407,8 @@ export class ArtifactCommands {
   }
 
   /**
-   * Appends the next event (the commit point), then writes the projection and settles URL claims.
+   * Appends the next event (the commit point), then writes the projection and releases the old URL
+   * claim, before the commit's reactions run (they may take seconds: a re-rating reads the Hub).
    * If the version is taken, a concurrent writer won: the claim this command made is given back.
    */
   private async commit(
@@ -421,7 +422,8 @@ export class ArtifactCommands {
     const event = { ...body, artifactId: id, version, at: this.clock.now().toISOString(), actor } as ArtifactEvent;
     // An exception here leaves the outcome unknown (the put may have landed), so the new claim is
     // kept: if the event did not commit, the claim goes stale and the next claimant takes it over.
-    const outcome = await this.store.stream.commit(state, event);
+    const { releasedUrl } = claims;
+    const outcome = await this.store.stream.commit(state, event, releasedUrl ? () => this.store.claims.release(releasedUrl, id) : undefined);
     if (!('committed' in outcome)) {
       if (claims.claimedUrl) await this.store.claims.release(claims.claimedUrl, id);
       // Only the winner's version is needed for the answer; the winner projects its own event.
@@ -429,7 +431,6 @@ export class ArtifactCommands {
       const type = state?.type ?? (body.type === 'ArtifactRegistered' ? body.payload.artifactType : 'MODEL');
       return err(staleVersion({ id, type }, version - 1, outcome.winnerVersion));
     }
-    if (claims.releasedUrl) await this.store.claims.release(claims.releasedUrl, id);
     return ok(outcome.committed);
   }
 

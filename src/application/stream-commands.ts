@@ -75,17 +75,19 @@ export class StreamCommands<Id extends string, E extends StreamEvent, S extends 
   }
 
   /**
-   * Appends `event` (at `state.version + 1`), puts it on the feed, projects, then runs what follows
-   * a commit. A lost race does none of these: the winner does them for its own event, and the
+   * Appends `event` (at `state.version + 1`), puts it on the feed, projects, runs `settle`, then
+   * what follows a commit. A lost race does none of these: the winner does them for its own event, and the
    * caller decides whether to reload and try again.
    */
-  async commit(state: S | undefined, event: E): Promise<CommitOutcome<S>> {
+  async commit(state: S | undefined, event: E, settle?: (committed: S) => Promise<void>): Promise<CommitOutcome<S>> {
     const outcome = await this.aggregate.events.append(event);
     if (outcome !== 'appended') return outcome;
     const next = this.aggregate.fold(state, [event]);
     if (!next) throw new Error(`event ${event.type} at version ${event.version} folds to no state`);
     await this.aggregate.record?.([event]);
     await this.aggregate.project(next, [event]);
+    // The aggregate's own bookkeeping (an artifact's old URL claim) before reactions that may take seconds.
+    await settle?.(next);
     await this.aggregate.afterCommit?.(event, next);
     return { committed: next };
   }
