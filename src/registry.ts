@@ -34,6 +34,8 @@ import { readUserAndEpoch } from './store/viewer-reads.js';
 import { HealthMonitor, type HealthLimits } from './application/health.js';
 import { DEFAULT_SEARCH_INDEX_OPTIONS, SearchIndex, type SearchIndexOptions } from './application/search-index.js';
 import { DEFAULT_SEARCH_LIMITS, SearchGate, type SearchLimits } from './application/search-budget.js';
+import { registeredReactors } from './application/reactions/registered-reactors.js';
+import { DEFAULT_FEED_REPLAY, FeedReplay, type FeedReplayOptions } from './application/reactions/feed-replay.js';
 
 /** The registry's data as of one epoch (see resetRegistry): artifacts and users. */
 export interface EpochScope {
@@ -51,6 +53,8 @@ export interface EpochScope {
   readonly licenses: RepositoryLicenses;
   /** This process's copy of names and READMEs for regex search, loaded on the first search. */
   readonly search: SearchIndex;
+  /** Replays what follows a commit from the change feed (embedded: polled by `npm start`). */
+  readonly replay: FeedReplay;
 }
 
 /** Everything a request needs, built once per process (or Lambda container) and shared. */
@@ -128,6 +132,7 @@ export interface RegistryOptions {
   readonly searchIndex?: SearchIndexOptions;
   readonly licenseCache?: LicenseCacheOptions;
   readonly searchLimits?: SearchLimits;
+  readonly feedReplay?: FeedReplayOptions;
 }
 
 /** The options every entry point (npm start, CLI, Lambda) derives from the configuration. */
@@ -185,7 +190,10 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
       const files = new FileCommands(commands, store, blobs, presigner, fileLimits, clock);
       const mirror = new MirrorFiles(commands, files, store, blobs, { hub: upstream.hubFiles, maxMirrorBytes: fileLimits.maxMirrorBytes });
       const search = new SearchIndex(store, options.searchIndex ?? DEFAULT_SEARCH_INDEX_OPTIONS, new SearchSnapshots(blobs, epoch));
-      found = { epoch, entities, store, commands, files, mirror, aliases: new AliasCommands(store, clock), users: new UserStore(entities), upstream, licenses, search };
+      // What follows a commit: declared once, run inline after each commit and replayed from the feed.
+      store.reactions.use(epoch, registeredReactors({ store, commands, blobs }));
+      const replay = new FeedReplay(store, clock, options.feedReplay ?? DEFAULT_FEED_REPLAY);
+      found = { epoch, entities, store, commands, files, mirror, aliases: new AliasCommands(store, clock), users: new UserStore(entities), upstream, licenses, search, replay };
       scopes.set(epoch, found);
     }
     return found;

@@ -13,7 +13,6 @@ import type { RegistryStore } from './registry-store.js';
 import type { ArtifactSources } from './artifact-sources.js';
 import { rateModel } from './rate-model.js';
 import { backoff, type RetryPolicy } from '../store/backoff.js';
-import { LinkResolution } from './link-resolution.js';
 import { retryOnConflict } from './stream-commands.js';
 import { declaredReferences, newLinks, type ArtifactLink } from '../domain/artifact-links.js';
 
@@ -84,15 +83,19 @@ interface Lane {
 /** Write side: every command validates, checks the expected version, appends one event, projects. */
 export class ArtifactCommands {
   private readonly lanes = new Map<ArtifactId, Lane>();
-  private readonly linking: LinkResolution;
+  /** The registered parents a rating saw, by `id@version` of the commit carrying it, until its reactions ran. */
+  private readonly ratedParents = new Map<string, ReadonlySet<string>>();
 
   constructor(
     private readonly store: RegistryStore,
     private readonly clock: Clock,
     private readonly sources: ArtifactSources,
     private readonly options: CommandOptions = DEFAULT_COMMAND_OPTIONS,
-  ) {
-    this.linking = new LinkResolution(store, this);
+  ) {}
+
+  /** RatingHints (link-resolution-reactor.ts): what the inline reaction to this commit should know. */
+  parentsRatedWith(id: ArtifactId, version: number): ReadonlySet<string> | undefined {
+    return this.ratedParents.get(`${id}@${version}`);
   }
 
   /**
@@ -122,10 +125,11 @@ export class ArtifactCommands {
     const id = newArtifactId(this.clock.now().getTime());
     const claimed = await this.claimUrl(url.value.url, { id, type: input.type });
     if (!claimed.ok) return claimed;
-    const registered = await this.commit(undefined, id, actor, {
+    const artifactType: ArtifactType = input.type;
+    const registered = await this.withRatingHint(id, 1, parentsSeen(evidence), () => this.commit(undefined, id, actor, {
       type: 'ArtifactRegistered',
       payload: {
-        artifactType: input.type,
+        artifactType,
         name: name.value,
         url: url.value.url,
         ...sourceUrlOf(input.url, url.value.url),
@@ -133,9 +137,9 @@ export class ArtifactCommands {
         ...(rating !== undefined && { rating }),
         ...(readme !== undefined && { readme }),
       },
-    }, { claimedUrl: url.value.url });
+    }, { claimedUrl: url.value.url }));
     if (!registered.ok) return registered;
-    return ok(await this.linking.afterIngest(registered.value, url.value, actor, parentsSeen(evidence)));
+    return ok(await this.afterReactions(registered.value));
   }
 
   /**
@@ -230,12 +234,36 @@ export class ArtifactCommands {
     const claimed = await this.claimUrl(url.url, state);
     if (!claimed.ok) return claimed;
     // Committed at the version read before the source was: a change that landed meanwhile wins, and this is a CONFLICT.
-    const updated = await this.commit(state, state.id, actor, {
-      type: 'ArtifactUpdated',
-      payload: { ...(name !== undefined && { name }), url: url.url, ...sourceUrlOf(input.url!, url.url), reading: reading.value.record },
-    }, { claimedUrl: url.url, releasedUrl: state.url });
+    const updated = await this.withRatingHint(state.id, state.version + 1, parentsSeen(reading.value.evidence), () =>
+      this.commit(state, state.id, actor, {
+        type: 'ArtifactUpdated',
+        payload: { ...(name !== undefined && { name }), url: url.url, ...sourceUrlOf(input.url!, url.url), reading: reading.value.record },
+      }, { claimedUrl: url.url, releasedUrl: state.url }),
+    );
     if (!updated.ok) return updated;
-    return ok(await this.linking.afterIngest(updated.value, url, actor, parentsSeen(reading.value.evidence)));
+    return ok(await this.afterReactions(updated.value));
+  }
+
+  /** Runs `commit` (whose inline reactions read the hint) with the parents its rating saw on record. */
+  private async withRatingHint<T>(id: ArtifactId, version: number, parents: ReadonlySet<string>, commit: () => Promise<T>): Promise<T> {
+    const key = `${id}@${version}`;
+    this.ratedParents.set(key, parents);
+    try {
+      return await commit();
+    } finally {
+      this.ratedParents.delete(key);
+    }
+  }
+
+  /**
+   * The state to answer with once the commit's inline reactions ran: link resolution may have
+   * appended links (and a rating) to the artifact itself, which only a source declaring references
+   * can cause. Then one consistent read of the projection, which those commits wrote.
+   */
+  private async afterReactions(committed: ArtifactState): Promise<ArtifactState> {
+    if (declaredReferences(committed.metadata).length === 0) return committed;
+    const [now] = await this.store.projections.getMany([committed.id], { consistent: true });
+    return now && now.version >= committed.version ? now : committed;
   }
 
   /** Returns the deleted state: its `files` say which blobs the artifact held until now. */
@@ -374,12 +402,13 @@ export class ArtifactCommands {
   private async recordRefusal(actor: ActorId, payload: Extract<ArtifactEventBody, { type: 'IngestRefused' }>['payload']): Promise<ArtifactId> {
     const refusalId = newArtifactId(this.clock.now().getTime());
     const event = { type: 'IngestRefused', payload, artifactId: refusalId, version: 1, at: this.clock.now().toISOString(), actor } as const;
-    await this.store.events.append(event);
+    await this.store.recordRefusal(event);
     return refusalId;
   }
 
   /**
-   * Appends the next event (the commit point), then writes the projection and settles URL claims.
+   * Appends the next event (the commit point), then writes the projection and releases the old URL
+   * claim, before the commit's reactions run (they may take seconds: a re-rating reads the Hub).
    * If the version is taken, a concurrent writer won: the claim this command made is given back.
    */
   private async commit(
@@ -393,7 +422,8 @@ export class ArtifactCommands {
     const event = { ...body, artifactId: id, version, at: this.clock.now().toISOString(), actor } as ArtifactEvent;
     // An exception here leaves the outcome unknown (the put may have landed), so the new claim is
     // kept: if the event did not commit, the claim goes stale and the next claimant takes it over.
-    const outcome = await this.store.stream.commit(state, event);
+    const { releasedUrl } = claims;
+    const outcome = await this.store.stream.commit(state, event, releasedUrl ? () => this.store.claims.release(releasedUrl, id) : undefined);
     if (!('committed' in outcome)) {
       if (claims.claimedUrl) await this.store.claims.release(claims.claimedUrl, id);
       // Only the winner's version is needed for the answer; the winner projects its own event.
@@ -401,7 +431,6 @@ export class ArtifactCommands {
       const type = state?.type ?? (body.type === 'ArtifactRegistered' ? body.payload.artifactType : 'MODEL');
       return err(staleVersion({ id, type }, version - 1, outcome.winnerVersion));
     }
-    if (claims.releasedUrl) await this.store.claims.release(claims.releasedUrl, id);
     return ok(outcome.committed);
   }
 

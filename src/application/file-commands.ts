@@ -22,6 +22,7 @@ import type { ArtifactType } from '../domain/artifact-type.js';
 import type { ArtifactRef } from '../domain/global-id.js';
 import type { Clock } from './clock.js';
 import type { RegistryStore } from './registry-store.js';
+import { releaseUnheld } from './blob-release.js';
 
 export interface CreateUploadInput {
   readonly artifactId: ArtifactId;
@@ -259,15 +260,12 @@ export class FileCommands {
     });
   }
 
-  /** Deletes the artifact, then its package archive and every blob no other artifact references any more. */
-  async deleteArtifact(input: DeleteInput, actor: ActorId): Promise<Result<ArtifactState>> {
-    const deleted = await this.commands.delete(input, actor);
-    if (deleted.ok && deleted.value.files.length > 0) {
-      // Another artifact with exactly these files would share the archive; it is rebuilt on demand.
-      await this.blobs.delete(packageKeyFor(deleted.value.files));
-      await this.releaseUnheld(input.id, deleted.value.files.map((f) => f.sha256), []);
-    }
-    return deleted;
+  /**
+   * Deletes the artifact. Its package archive and every blob no other artifact references any more
+   * are released by a reactor after the commit (BlobReleaseReactor), replayed after a crash.
+   */
+  deleteArtifact(input: DeleteInput, actor: ActorId): Promise<Result<ArtifactState>> {
+    return this.commands.delete(input, actor);
   }
 
   /**
@@ -294,13 +292,8 @@ export class FileCommands {
   }
 
   /** For each blob the artifact no longer holds in `filesNow`: drop its reference, and the blob if it was the last. */
-  private async releaseUnheld(artifactId: ArtifactId, shas: readonly Sha256Hex[], filesNow: readonly ArtifactFile[]): Promise<void> {
-    const held = new Set(filesNow.map((f) => f.sha256));
-    for (const sha256 of new Set(shas)) {
-      if (held.has(sha256)) continue;
-      await this.store.blobRefs.remove(sha256, artifactId);
-      if (!(await this.store.blobRefs.isHeld(sha256))) await this.blobs.delete(blobKeyFor(sha256));
-    }
+  private releaseUnheld(artifactId: ArtifactId, shas: readonly Sha256Hex[], filesNow: readonly ArtifactFile[]): Promise<void> {
+    return releaseUnheld(this.store.blobRefs, this.blobs, artifactId, shas, filesNow);
   }
 
   private uploadLimits() {

@@ -29,16 +29,17 @@ export class LinkResolution {
   /**
    * Returns the newly registered artifact's state after its own links (its version may have moved).
    * `ratedWithParents`: the registered parents the ingest rating saw; a parent linked now that it did
-   * not see (registered while the model was being read) makes the model be rated again.
+   * not see (registered while the model was being read) makes the model be rated again; unknown
+   * (a replay after a crash): any parent it links now does.
    */
-  async afterIngest(state: ArtifactState, parsed: ParsedArtifactUrl, actor: ActorId, ratedWithParents: ReadonlySet<string>): Promise<ArtifactState> {
+  async afterIngest(state: ArtifactState, parsed: ParsedArtifactUrl, actor: ActorId, ratedWithParents: ReadonlySet<string> | undefined): Promise<ArtifactState> {
     const own = await this.resolveDeclared(state, actor, ratedWithParents);
     await this.resolveWaiting(state, parsed, actor);
     return own;
   }
 
   /** The new model's own references: pending items for all, then links to those already registered. */
-  private async resolveDeclared(state: ArtifactState, actor: ActorId, ratedWithParents: ReadonlySet<string>): Promise<ArtifactState> {
+  private async resolveDeclared(state: ArtifactState, actor: ActorId, ratedWithParents: ReadonlySet<string> | undefined): Promise<ArtifactState> {
     const references = declaredReferences(state.metadata);
     if (references.length === 0) return state;
     // Pending items are kept after they resolve: a target deleted and registered again is linked
@@ -52,7 +53,9 @@ export class LinkResolution {
     if (links.length === 0) return state;
     const linked = await this.linker.link(state.id, links, actor, true);
     if (!linked.ok || !linked.value.state) return state;
-    const unseen = links.some((link) => link.kind === 'parent' && !ratedWithParents.has(link.targetId));
+    // Nothing new (a replay of a resolution that ran): nothing to rate again either.
+    if (linked.value.added === 0) return linked.value.state;
+    const unseen = links.some((link) => link.kind === 'parent' && !(ratedWithParents?.has(link.targetId) ?? false));
     if (unseen && state.rating) {
       const rerated = await this.linker.rate({ id: state.id, type: 'MODEL' }, actor);
       if (rerated.ok) return rerated.value;

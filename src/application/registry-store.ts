@@ -9,6 +9,8 @@ import { LinkStore } from '../store/link-store.js';
 import { SearchChanges } from '../store/search-changes.js';
 import { AuditRecords } from '../store/audit-records.js';
 import { AliasStore } from '../store/alias-store.js';
+import { ChangeFeed } from '../store/change-feed.js';
+import { Reactions } from './reactions/reactions.js';
 import type { ArtifactState } from '../domain/artifact-state.js';
 import { foldEvents } from '../domain/artifact-state.js';
 import { StreamCommands } from './stream-commands.js';
@@ -37,6 +39,10 @@ export class RegistryStore {
   readonly searchChanges: SearchChanges;
   readonly audit: AuditRecords;
   readonly aliases: AliasStore;
+  /** Every commit, in order per shard: what reactors replay from (src/application/reactions/). */
+  readonly feed: ChangeFeed;
+  /** What follows a commit: the reactors the wiring registers, run inline after each commit. */
+  readonly reactions = new Reactions();
 
   constructor(entities: Entities) {
     this.events = createEventStore(entities);
@@ -51,7 +57,10 @@ export class RegistryStore {
       loadProjection: async (id) => (await this.projections.getMany([id], { consistent: true }))[0],
       project: (state, events) => this.project(state, events),
       fold: foldEvents,
+      record: (events) => this.feed.record(events),
+      afterCommit: (event, state) => this.reactions.afterCommit(event, state),
     });
+    this.feed = new ChangeFeed(entities);
     this.searchChanges = new SearchChanges(entities);
     this.audit = new AuditRecords(entities);
     this.aliases = new AliasStore(entities);
@@ -60,16 +69,22 @@ export class RegistryStore {
   /**
    * Writes what `events` (just committed, or caught up) change beyond the projection: the README
    * detail item first, so a reader who finds the projection finds its README too; then the projection.
+   * The search change is a reactor's (search-change-reactor.ts), after the projection.
    */
   async project(state: ArtifactState, events: readonly ArtifactEvent[]): Promise<'written' | 'already-newer'> {
     const readme = latestReadme(events);
     if (readme) await this.details.save(state.id, readme.version, readme.text);
-    const outcome = await this.projections.save(state);
-    // After the projection, so an index that reads the change finds the state it announces. Also
-    // when the projection was already newer: a repair re-announces what a crashed writer may not
-    // have. Downloads change nothing a search sees, and are the most frequent commits.
-    if (events.some((event) => event.type !== 'FileDownloaded')) await this.searchChanges.record(state.id, state.version);
-    return outcome;
+    return this.projections.save(state);
+  }
+
+  /**
+   * A refused ingest's audit event: version 1 of a stream of its own, which folds to no artifact. On
+   * the feed like every commit, so reactors see refusals too (with no state).
+   */
+  async recordRefusal(event: Extract<ArtifactEvent, { type: 'IngestRefused' }>): Promise<void> {
+    if ((await this.events.append(event)) !== 'appended') throw new Error(`refusal ${event.artifactId} collided with an existing stream`);
+    await this.feed.record([event]);
+    await this.reactions.afterCommit(event, undefined);
   }
 
   /** The true current state, a lagging projection repaired on the way (StreamCommands.loadCurrent). */

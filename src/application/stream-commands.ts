@@ -11,6 +11,14 @@ export interface StreamAggregate<Id extends string, E extends StreamEvent, S ext
   project(state: S, events: readonly E[]): Promise<'written' | 'already-newer'>;
   /** Pure: state after `events`; undefined when they make no aggregate (a refused ingest). */
   fold(state: S | undefined, events: readonly E[]): S | undefined;
+  /**
+   * Puts committed events on the change feed. Called after their append and before the projection
+   * that absorbs them: an event a crash left off the feed leaves its projection behind, and
+   * whatever repairs the projection (loadCurrent, rebuild) puts it on the feed.
+   */
+  record?(events: readonly E[]): Promise<void>;
+  /** Runs what follows a commit (the reactors), after the projection; never throws. */
+  afterCommit?(event: E, state: S): Promise<void>;
 }
 
 /** A commit either made `state` current or lost the version to a concurrent writer. */
@@ -36,27 +44,51 @@ export class StreamCommands<Id extends string, E extends StreamEvent, S extends 
     const tail = await this.aggregate.events.readStream(id, projected?.version ?? 0);
     if (tail.length === 0) return projected;
     const state = this.aggregate.fold(projected, tail);
-    if (state) await this.aggregate.project(state, tail);
+    if (state) {
+      await this.aggregate.record?.(tail);
+      await this.aggregate.project(state, tail);
+    }
     return state;
   }
 
-  /** Refolds one projection from its whole stream; writes it only if the stored one lags. */
+  /**
+   * Refolds one projection from its whole stream; writes it only if the stored one lags. Events the
+   * stored projection never absorbed (an import, a writer that died) go on the feed first, and their
+   * reactions run here, after the projection, as they would have after their commit.
+   */
   async rebuild(id: Id): Promise<{ state: S; events: readonly E[]; outcome: 'written' | 'already-newer' } | undefined> {
     const events = await this.aggregate.events.readStream(id);
     const state = this.aggregate.fold(undefined, events);
-    return state ? { state, events, outcome: await this.aggregate.project(state, events) } : undefined;
+    if (!state) return undefined;
+    const absorbed = this.aggregate.record || this.aggregate.afterCommit ? ((await this.aggregate.loadProjection(id))?.version ?? 0) : Number.POSITIVE_INFINITY;
+    const unabsorbed = events.filter((event) => event.version > absorbed);
+    if (unabsorbed.length > 0) await this.aggregate.record?.(unabsorbed);
+    const outcome = await this.aggregate.project(state, events);
+    if (this.aggregate.afterCommit && unabsorbed.length > 0) {
+      let after: S | undefined;
+      for (const event of events) {
+        after = this.aggregate.fold(after, [event]);
+        if (after && event.version > absorbed) await this.aggregate.afterCommit(event, after);
+      }
+    }
+    return { state, events, outcome };
   }
 
   /**
-   * Appends `event` (at `state.version + 1`), then projects. A lost race projects nothing: the
-   * winner projects its own event, and the caller decides whether to reload and try again.
+   * Appends `event` (at `state.version + 1`), puts it on the feed, projects, runs `settle`, then
+   * what follows a commit. A lost race does none of these: the winner does them for its own event, and the
+   * caller decides whether to reload and try again.
    */
-  async commit(state: S | undefined, event: E): Promise<CommitOutcome<S>> {
+  async commit(state: S | undefined, event: E, settle?: (committed: S) => Promise<void>): Promise<CommitOutcome<S>> {
     const outcome = await this.aggregate.events.append(event);
     if (outcome !== 'appended') return outcome;
     const next = this.aggregate.fold(state, [event]);
     if (!next) throw new Error(`event ${event.type} at version ${event.version} folds to no state`);
+    await this.aggregate.record?.([event]);
     await this.aggregate.project(next, [event]);
+    // The aggregate's own bookkeeping (an artifact's old URL claim) before reactions that may take seconds.
+    await settle?.(next);
+    await this.aggregate.afterCommit?.(event, next);
     return { committed: next };
   }
 }

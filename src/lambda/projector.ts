@@ -3,7 +3,12 @@ import { z } from 'zod';
 import { RegistryStore } from '../application/registry-store.js';
 import { parseArtifactId, type ArtifactId } from '../domain/ids.js';
 import { createDynamoClients } from '../store/dynamo-client.js';
-import { createEntities } from '../store/entities.js';
+import { createEntities, epochOfService } from '../store/entities.js';
+import { ARTIFACT_STREAM, parseStreamEventKey } from '../store/event-stream.js';
+import { foldEvents } from '../domain/artifact-state.js';
+import type { ArtifactEvent } from '../domain/artifact-events.js';
+import { registeredReactors } from '../application/reactions/registered-reactors.js';
+import { replayReactions } from '../application/reactions/committed-change.js';
 
 /**
  * The table's DynamoDB stream, folded into projections: a writer killed between its event and its
@@ -27,28 +32,27 @@ const streamEventSchema = z.object({
   ),
 });
 
-/** `$registry#artifactid_<id>` (epoch 0) or `$registry-e<N>#artifactid_<id>`, with an event sort key. */
-const EVENT_PK = /^\$registry(?:-e(\d+))?#artifactid_(.+)$/;
-const EVENT_SK_PREFIX = '$artifactevent_1#';
-
 export interface StreamTarget {
   readonly epoch: number;
   readonly id: ArtifactId;
+  readonly version: number;
 }
 
-/** The artifact stream an inserted item belongs to, or undefined for every other item. */
+/** The artifact event an inserted item is, by the event entity's own key templates; undefined for every other item. */
 export function artifactEventTarget(pk: string | undefined, sk: string | undefined): StreamTarget | undefined {
-  if (!pk || !sk?.startsWith(EVENT_SK_PREFIX)) return undefined;
-  const match = EVENT_PK.exec(pk);
-  // ElectroDB lower-cases key values; ULIDs are upper-case Crockford base32.
-  const id = match ? parseArtifactId(match[2]!.toUpperCase()) : undefined;
-  return match && id ? { epoch: match[1] ? Number(match[1]) : 0, id } : undefined;
+  if (!pk || !sk) return undefined;
+  const key = parseStreamEventKey(pk, sk, ARTIFACT_STREAM);
+  const epoch = key && epochOfService(key.service);
+  const id = key && parseArtifactId(key.streamId);
+  return key && epoch !== undefined && id ? { epoch, id, version: key.version } : undefined;
 }
 
 export type StoreForEpoch = (epoch: number) => RegistryStore;
 
 /**
- * Handles one batch: each artifact with new events is caught up once. Failures are reported per
+ * Handles one batch: each artifact with new events is caught up once (projection and change feed),
+ * then every registered reaction to each inserted event runs again (at least once: reactors are
+ * idempotent; the API ran them inline already, unless it died first). Failures are reported per
  * record (ReportBatchItemFailures), from the first failed one on, so Lambda retries only those,
  * bisects, and finally hands them to the on-failure destination.
  */
@@ -56,22 +60,26 @@ export async function projectBatch(input: unknown, storeFor: StoreForEpoch): Pro
   const parsed = streamEventSchema.safeParse(input);
   if (!parsed.success) throw new Error(`not a DynamoDB stream event: ${parsed.error.message}`);
   const failures: { itemIdentifier: string }[] = [];
-  const done = new Map<string, Promise<void>>();
+  const streams = new Map<string, Promise<readonly ArtifactEvent[]>>();
   for (const record of parsed.data.Records) {
     if (record.eventName !== 'INSERT') continue;
     const target = artifactEventTarget(record.dynamodb?.Keys?.pk?.S, record.dynamodb?.Keys?.sk?.S);
     if (!target) continue;
     const key = `${target.epoch}/${target.id}`;
-    // Several events of one artifact in a batch: one catch-up covers them all.
-    let caughtUp = done.get(key);
-    if (!caughtUp) {
-      caughtUp = storeFor(target.epoch).loadCurrent(target.id).then(() => undefined);
-      done.set(key, caughtUp);
+    const store = storeFor(target.epoch);
+    // Several events of one artifact in a batch: one catch-up (projection and feed) and one stream read cover them all.
+    let stream = streams.get(key);
+    if (!stream) {
+      stream = store.loadCurrent(target.id).then(() => store.events.readStream(target.id));
+      streams.set(key, stream);
     }
     try {
-      await caughtUp;
+      const events = await stream;
+      const event = events.find((candidate) => candidate.version === target.version);
+      // What follows the commit, again: the API ran it inline; this runs it if the API died first.
+      if (event) await replayReactions(store, store.reactions.change(event, foldEvents(undefined, events.filter((e) => e.version <= target.version))));
     } catch (error) {
-      console.error(`projector: ${key} failed: ${String(error)}`);
+      console.error(`projector: ${key} v${target.version} failed: ${String(error)}`);
       failures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
     }
   }
@@ -85,6 +93,8 @@ export function storesOver(client: ReturnType<typeof createDynamoClients>, table
     let store = stores.get(epoch);
     if (!store) {
       store = new RegistryStore(createEntities(client.doc, table, epoch));
+      // Only the table here: the reactors that need nothing else (registered-reactors.ts).
+      store.reactions.use(epoch, registeredReactors({ store }));
       stores.set(epoch, store);
     }
     return store;

@@ -9,6 +9,7 @@ import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { checkAwsCredentials } from './aws-credentials.js';
 import { startupFailure, systemErrorCode, type StartupFailure } from './startup-failure.js';
 import { checkLastShutdown, markCleanShutdown, repairAfterCrash } from './crash-repair.js';
+import { pollReactions } from './reaction-poller.js';
 import { hasCause } from '../store/cause-chain.js';
 import { publishSharedStorage, readSharedStorage, removeStaleSharedStorage, type PublishedStorage, type SharedStorage } from './shared-storage.js';
 
@@ -108,12 +109,15 @@ export async function openRegistry(config: Config, role: RegistryRole): Promise<
   }
   // On AWS the bucket's lifecycle rule expires abandoned staging/ uploads; the emulator has none.
   const stagingSweep = embedded ? sweepStagingPeriodically(registry) : undefined;
+  // The server replays what follows each commit from the change feed (on AWS: the stream function).
+  const reactionPoller = role === 'server' ? pollReactions(registry) : undefined;
   return ok({
     config,
     registry,
     ...(embedded && { embedded }),
     async close() {
       if (stagingSweep) clearInterval(stagingSweep);
+      await reactionPoller?.stop();
       await published?.withdraw();
       registry.destroy();
       await embedded?.close();

@@ -10,6 +10,11 @@ import { ARTIFACT_STREAM, USER_STREAM, VERSION_PADDING, streamEventEntity } from
  * half-deleted one (see ARCHITECTURE.md, "Reset").
  */
 export const serviceForEpoch = (epoch: number): string => (epoch === 0 ? 'registry' : `registry-e${epoch}`);
+/** The epoch whose service name this is (serviceForEpoch read back), or undefined. */
+export function epochOfService(service: string): number | undefined {
+  const epoch = service === 'registry' ? 0 : Number(service.slice('registry-e'.length));
+  return Number.isSafeInteger(epoch) && epoch >= 0 && serviceForEpoch(epoch) === service ? epoch : undefined;
+}
 /** Items that outlive resets (the epoch pointer, tokens, login throttles) use this one. */
 const GLOBAL_SERVICE = 'registry-global';
 
@@ -189,6 +194,61 @@ export function createEntities(client: DynamoDBDocumentClient, table: string, ep
         byTime: {
           pk: { field: TABLE_KEYS.pk, composite: ['feed'] },
           sk: { field: TABLE_KEYS.sk, composite: ['changedAt', 'artifactId'], casing: 'none' },
+        },
+      },
+    },
+    { client, table },
+  );
+
+  /**
+   * The change feed: one item per committed artifact event (any type), written after the event's
+   * put and before the projection that absorbs it, so an event whose item a crash lost leaves its
+   * projection behind, and whatever repairs the projection writes the item (StreamCommands). The
+   * feed is split over FEED_SHARDS partitions by artifact (src/store/change-feed.ts): one partition
+   * for every commit would cap the table's write rate at one partition's. Sorted by the writer's
+   * clock, then artifact and version. Reactors replay from it (src/application/reactions/).
+   */
+  const feedChange = new Entity(
+    {
+      model: { entity: 'feedChange', version: '1', service: SERVICE },
+      attributes: {
+        feed: { type: 'string', required: true, default: 'changes', readOnly: true },
+        shard: { type: 'number', required: true, readOnly: true },
+        changedAt: { type: 'string', required: true, readOnly: true },
+        artifactId: { type: 'string', required: true, readOnly: true },
+        version: { type: 'number', required: true, readOnly: true, padding: VERSION_PADDING },
+        eventType: { type: 'string', required: true, readOnly: true },
+        ttl: { type: 'number', required: true, readOnly: true },
+      },
+      indexes: {
+        byTime: {
+          pk: { field: TABLE_KEYS.pk, composite: ['feed', 'shard'] },
+          sk: { field: TABLE_KEYS.sk, composite: ['changedAt', 'artifactId', 'version'], casing: 'none' },
+        },
+      },
+    },
+    { client, table },
+  );
+
+  /**
+   * How far one reactor has replayed one shard of the change feed: the position (changedAt, id,
+   * padded version) of the last item it handled. All in one partition, read with one Query; a write
+   * only moves a position forward (conditional), so two pollers never take one back.
+   */
+  const feedCheckpoint = new Entity(
+    {
+      model: { entity: 'feedCheckpoint', version: '1', service: SERVICE },
+      attributes: {
+        feed: { type: 'string', required: true, default: 'changes', readOnly: true },
+        reactor: { type: 'string', required: true, readOnly: true },
+        shard: { type: 'number', required: true, readOnly: true },
+        position: { type: 'string', required: true },
+        updatedAt: { type: 'string', required: true },
+      },
+      indexes: {
+        byFeed: {
+          pk: { field: TABLE_KEYS.pk, composite: ['feed'] },
+          sk: { field: TABLE_KEYS.sk, composite: ['reactor', 'shard'], casing: 'none' },
         },
       },
     },
@@ -383,7 +443,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string, ep
     { client, table },
   );
 
-  return { artifactEvent, artifactProjection, urlClaim, artifactDetail, pendingReference, artifactChildren, searchChange, auditRecord, aliasEvent, urlHolder, userEvent, userProjection, adminCount, upload, blobReference };
+  return { artifactEvent, artifactProjection, urlClaim, artifactDetail, pendingReference, artifactChildren, searchChange, feedChange, feedCheckpoint, auditRecord, aliasEvent, urlHolder, userEvent, userProjection, adminCount, upload, blobReference };
 }
 
 export type Entities = ReturnType<typeof createEntities>;

@@ -32,6 +32,7 @@ export const USER_STREAM: StreamKind = { entity: 'userEvent', keyField: 'usernam
  * (test/unit/stream-keys.test.ts pins them).
  */
 export function streamEventEntity(client: DynamoDBDocumentClient, table: string, service: string, kind: StreamKind) {
+  const prefixes = streamKeyPrefixes(service, kind);
   return new Entity(
     {
       model: { entity: kind.entity, version: '1', service },
@@ -47,8 +48,8 @@ export function streamEventEntity(client: DynamoDBDocumentClient, table: string,
       },
       indexes: {
         stream: {
-          pk: { field: TABLE_KEYS.pk, composite: ['streamId'], template: `$${service}#${kind.keyField.toLowerCase()}_\${streamId}`, casing: kind.casing },
-          sk: { field: TABLE_KEYS.sk, composite: ['version'], template: `$${kind.entity.toLowerCase()}_1#version_\${version}` },
+          pk: { field: TABLE_KEYS.pk, composite: ['streamId'], template: `${prefixes.pk}\${streamId}`, casing: kind.casing },
+          sk: { field: TABLE_KEYS.sk, composite: ['version'], template: `${prefixes.sk}\${version}` },
         },
       },
     },
@@ -57,6 +58,29 @@ export function streamEventEntity(client: DynamoDBDocumentClient, table: string,
 }
 
 export type StreamEventEntity = ReturnType<typeof streamEventEntity>;
+
+/** The event keys' templates up to their composite: what the entity writes, and what parseStreamEventKey reads. */
+export function streamKeyPrefixes(service: string, kind: StreamKind): { readonly pk: string; readonly sk: string } {
+  return { pk: `$${service}#${kind.keyField.toLowerCase()}_`, sk: `$${kind.entity.toLowerCase()}_1#version_` };
+}
+
+/**
+ * The stream and version an event item's keys name, read with the entity's own templates (no
+ * second spelling of the layout): undefined for any other item, of `kind` or of any other entity.
+ * `service` is the ElectroDB service the partition key starts with (`$<service>#...`).
+ */
+export function parseStreamEventKey(pk: string, sk: string, kind: StreamKind): { service: string; streamId: string; version: number } | undefined {
+  if (!pk.startsWith('$')) return undefined;
+  const service = pk.slice(1, pk.indexOf('#'));
+  const prefixes = streamKeyPrefixes(service, kind);
+  if (!pk.startsWith(prefixes.pk) || !sk.startsWith(prefixes.sk)) return undefined;
+  const padded = sk.slice(prefixes.sk.length);
+  const version = Number(padded);
+  if (!Number.isInteger(version) || String(version).padStart(VERSION_PADDING.length, VERSION_PADDING.char) !== padded) return undefined;
+  const stored = pk.slice(prefixes.pk.length);
+  // Keys hold the id as `casing` wrote it; ULIDs are upper-case Crockford base32 once read back.
+  return stored ? { service, streamId: kind.casing === 'default' ? stored.toUpperCase() : stored, version } : undefined;
+}
 
 /** What every event carries besides its type and payload. */
 export interface StreamEvent {

@@ -59,7 +59,11 @@ describe('the stream projector (Lambda handler, invoked with DynamoDB stream eve
       return Object.assign(Object.create(real) as typeof real, { loadCurrent: (id: ArtifactId) => (loads.push(id), real.loadCurrent(id)) });
     };
     expect(epoch).toBe(0);
+    const before = new Date();
     expect(await projectBatch(batch, counting)).toEqual({ batchItemFailures: [] });
+    // The reactions ran again for each inserted event (here the one a table-only function has: the search change).
+    const announced = (await store.searchChanges.since(before)).map((change) => `${change.artifactId} v${change.version}`);
+    expect(announced).toEqual(expect.arrayContaining([`${lostId} v1`, `${behindId} v2`, `${behindId} v3`]));
     expect(loads.sort()).toEqual([lostId, behindId].sort());
 
     expect(await readAll(lost.id)).toMatchObject({ id: lost.id, version: 1 });

@@ -1,6 +1,6 @@
 import type { RegistryStore } from '../../src/application/registry-store.js';
 import type { ArtifactEvent } from '../../src/domain/artifact-events.js';
-import { applyEvent, type ArtifactState } from '../../src/domain/artifact-state.js';
+import type { ArtifactState } from '../../src/domain/artifact-state.js';
 import type { ArtifactType } from '../../src/domain/artifact-type.js';
 import type { ArtifactName } from '../../src/domain/artifact-name.js';
 import type { NormalizedUrl } from '../../src/domain/artifact-url.js';
@@ -38,8 +38,8 @@ export async function seedArtifact(store: RegistryStore, seed: SeededArtifact, n
       ...(seed.readme !== undefined && { readme: seed.readme }),
     },
   };
-  if ((await store.events.append(event)) !== 'appended') throw new Error(`seeding ${seed.name} lost a race`);
-  const state = applyEvent(undefined, event);
-  await store.project(state, [event]);
-  return state;
+  // The commit path (feed item, projection, reactions such as the search change), without a command's checks.
+  const outcome = await store.stream.commit(undefined, event);
+  if (!('committed' in outcome)) throw new Error(`seeding ${seed.name} lost a race`);
+  return outcome.committed;
 }

@@ -29,6 +29,9 @@ describe('a history page merges the stream and the download records', () => {
 describe('the stream projector', () => {
   it('passes over audit records (downloads, alias moves): they change no projection', () => {
     expect(artifactEventTarget('$registry#artifactid_01j0000000000000000000000a', '$auditrecord_1#recordid_01J00000000000000000000001')).toBeUndefined();
-    expect(artifactEventTarget('$registry#artifactid_01j0000000000000000000000a', '$artifactevent_1#version_0000000001')).toEqual({ epoch: 0, id });
+    expect(artifactEventTarget('$registry#artifactid_01j0000000000000000000000a', '$artifactevent_1#version_0000000001')).toEqual({ epoch: 0, id, version: 1 });
+    expect(artifactEventTarget('$registry-e3#artifactid_01j0000000000000000000000a', '$artifactevent_1#version_0000000012')).toEqual({ epoch: 3, id, version: 12 });
+    expect(artifactEventTarget('$registry#feed_changes#shard_1', '$feedChange_1#changedAt_x')).toBeUndefined();
+    expect(artifactEventTarget('$registry#artifactid_01j0000000000000000000000a', '$artifactevent_1#version_1')).toBeUndefined();
   });
 });
