@@ -33,6 +33,14 @@ import { deleteStaleEpochs } from './store/epoch-cleanup.js';
 import { readUserAndEpoch } from './store/viewer-reads.js';
 import { HealthMonitor, type HealthLimits } from './application/health.js';
 import { DEFAULT_SEARCH_INDEX_OPTIONS, SearchIndex, type SearchIndexOptions } from './application/search-index.js';
+import type { Reactor } from './application/reactions/reactor.js';
+import { WebhookStore } from './store/webhook-store.js';
+import { WebhookCommands } from './application/webhooks/webhook-commands.js';
+import { WebhookDispatcher } from './application/webhooks/webhook-dispatcher.js';
+import { webhookFanOut } from './application/webhooks/webhook-fan-out.js';
+import { SecretBox } from './application/webhooks/secret-box.js';
+import { systemResolve, type ResolveAll } from './application/webhooks/address-vetting.js';
+import type { WebhookSettings } from './application/webhooks/webhook-settings.js';
 
 /** The registry's data as of one epoch (see resetRegistry): artifacts and users. */
 export interface EpochScope {
@@ -50,6 +58,10 @@ export interface EpochScope {
   readonly licenses: RepositoryLicenses;
   /** This process's copy of names and READMEs for regex search, loaded on the first search. */
   readonly search: SearchIndex;
+  /** Webhook administration (ADMIN). */
+  readonly webhooks: WebhookCommands;
+  /** Sends this epoch's due webhook deliveries (runDue). */
+  readonly webhookDispatcher: WebhookDispatcher;
 }
 
 /** Everything a request needs, built once per process (or Lambda container) and shared. */
@@ -78,6 +90,11 @@ export interface Registry {
   reset(options?: { keepToken?: string }): Promise<{ epoch: number }>;
   /** The table's and bucket's health, checked at most once per HEALTH_CACHE_MS. */
   readonly health: HealthMonitor;
+  /**
+   * What reacts to committed artifact events (the webhook fan-out). Not yet called by commits: the
+   * change feed that replays committed events into them is being built (issue 23).
+   */
+  readonly reactors: readonly Reactor[];
   destroy(): void;
 }
 
@@ -124,6 +141,8 @@ export interface RegistryOptions {
   readonly health?: HealthLimits;
   readonly searchIndex?: SearchIndexOptions;
   readonly licenseCache?: LicenseCacheOptions;
+  /** WEBHOOK_* settings; `resolve` lets tests map host names. */
+  readonly webhooks?: { readonly allowPrivateNetworks?: boolean; readonly secretKey?: Buffer; readonly resolve?: ResolveAll };
 }
 
 /** The options every entry point (npm start, CLI, Lambda) derives from the configuration. */
@@ -140,6 +159,7 @@ export function optionsFromConfig(config: Config): RegistryOptions {
     loginLimits: config.logins,
     hub: { endpoint: config.hfEndpoint, ...(config.hfToken && { token: config.hfToken }) },
     health: config.health,
+    webhooks: config.webhooks,
   };
 }
 
@@ -169,6 +189,11 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
   const hub = options.hub ?? { endpoint: 'https://huggingface.co' };
   const upstream = createUpstream({ ...DEFAULT_UPSTREAM, ...options.upstream, hubFiles: { ...hub, ...(options.fetch && { fetch: options.fetch }) } });
   const licenses = new RepositoryLicenses(upstream.github, clock, options.licenseCache ?? DEFAULT_LICENSE_CACHE);
+  const webhookSettings: WebhookSettings = {
+    allowPrivateNetworks: options.webhooks?.allowPrivateNetworks ?? false,
+    secrets: options.webhooks?.secretKey ? new SecretBox(options.webhooks.secretKey) : undefined,
+    resolve: options.webhooks?.resolve ?? systemResolve,
+  };
   const scopes = new Map<number, EpochScope>();
   const scope = (epoch: number): EpochScope => {
     let found = scopes.get(epoch);
@@ -181,7 +206,22 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
       const files = new FileCommands(commands, store, blobs, presigner, fileLimits, clock);
       const mirror = new MirrorFiles(commands, files, store, blobs, { hub: upstream.hubFiles, maxMirrorBytes: fileLimits.maxMirrorBytes });
       const search = new SearchIndex(store, options.searchIndex ?? DEFAULT_SEARCH_INDEX_OPTIONS, new SearchSnapshots(blobs, epoch));
-      found = { epoch, entities, store, commands, files, mirror, aliases: new AliasCommands(store, clock), users: new UserStore(entities), upstream, licenses, search };
+      const webhookStore = new WebhookStore(entities);
+      found = {
+        epoch,
+        entities,
+        store,
+        commands,
+        files,
+        mirror,
+        aliases: new AliasCommands(store, clock),
+        users: new UserStore(entities),
+        upstream,
+        licenses,
+        search,
+        webhooks: new WebhookCommands(webhookStore, clock, webhookSettings),
+        webhookDispatcher: new WebhookDispatcher(webhookStore, clock, webhookSettings),
+      };
       scopes.set(epoch, found);
     }
     return found;
@@ -257,6 +297,7 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
       clock,
       options.health,
     ),
+    reactors: [webhookFanOut((epoch) => new WebhookStore(scope(epoch).entities), clock)],
     destroy() {
       dynamo.raw.destroy();
       s3.destroy();
