@@ -216,6 +216,13 @@ describe('webhooks', () => {
     await advance(RETRY_DELAYS_MS[0]);
     expect(await dispatch()).toEqual({ attempted: 2, delivered: 2 });
     expect(receiver.at('/ordered').map((r) => (JSON.parse(r.body) as { artifact: { version: number } }).artifact.version)).toEqual([1, 1, 2]);
+    // Paged: one delivery a page, in commit order.
+    const PAGE = 'query($id: ID!, $after: String) { webhookDeliveries(webhookId: $id, first: 1, after: $after) { edges { node { event } } pageInfo { hasNextPage endCursor } } }';
+    type Page = { webhookDeliveries: { edges: { node: { event: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+    const first = (await gql<Page>(PAGE, { id: webhookId })).data!.webhookDeliveries;
+    expect([first.edges.map((e) => e.node.event), first.pageInfo.hasNextPage]).toEqual([['REGISTERED'], true]);
+    const second = (await gql<Page>(PAGE, { id: webhookId, after: first.pageInfo.endCursor })).data!.webhookDeliveries;
+    expect([second.edges.map((e) => e.node.event), second.pageInfo.hasNextPage]).toEqual([['UPDATED'], false]);
   });
 
   it('refuse link-local, metadata and IPv6 link-local addresses even with WEBHOOK_ALLOW_PRIVATE_NETWORKS', async () => {
@@ -266,6 +273,16 @@ describe('webhooks', () => {
     await react((await ingest()).id);
     await dispatch();
     expect(receiver.at('/dead')).toHaveLength(before);
+  });
+
+  it('answer NOT_FOUND for ids that name nothing, however malformed, and BAD_USER_INPUT for a foreign cursor', async () => {
+    const long = 'x'.repeat(3_000);
+    expect(errorCode(await gql('mutation($id: ID!) { deleteWebhook(input: { id: $id }) { deletedWebhookId } }', { id: long }))).toBe('NOT_FOUND');
+    expect(errorCode(await gql(DELIVERIES, { id: long }))).toBe('NOT_FOUND');
+    expect(errorCode(await gql(DELIVERIES, { id: '01JD0000000000000000000000' }))).toBe('NOT_FOUND');
+    expect(errorCode(await gql('mutation($id: ID!) { redeliverWebhookDelivery(input: { id: $id }) { delivery { id } } }', { id: long }))).toBe('NOT_FOUND');
+    const webhookId = await createWebhook('/cursors');
+    expect(errorCode(await gql(DELIVERIES, { id: webhookId, after: 'not-a-cursor' }))).toBe('BAD_USER_INPUT');
   });
 
   it('are for admins only', async () => {

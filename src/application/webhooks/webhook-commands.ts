@@ -1,6 +1,6 @@
 import type { ArtifactType } from '../../domain/artifact-type.js';
 import { EVENT_TYPE_BY_NAME, type EventTypeName } from '../../domain/event-names.js';
-import { newUlid } from '../../domain/ids.js';
+import { isUlid, newUlid } from '../../domain/ids.js';
 import { appError, err, ok, type Result } from '../../domain/result.js';
 import { parseDeliveryId, type DeliverableEventType, type Webhook, type WebhookDelivery } from '../../domain/webhooks/webhook.js';
 import type { DeliveryKey, WebhookStore } from '../../store/webhook-store.js';
@@ -98,11 +98,12 @@ export class WebhookCommands {
   }
 
   async delete(id: string): Promise<Result<string>> {
-    return (await this.store.delete(id)) ? ok(id) : err(appError('NOT_FOUND', `no webhook ${id}`));
+    // A malformed id names no webhook, and never reaches a key (key size limits).
+    return isUlid(id) && (await this.store.delete(id)) ? ok(id) : err(appError('NOT_FOUND', `no webhook ${id}`));
   }
 
   async deliveries(webhookId: string, first: number, after: string | null | undefined): Promise<Result<{ deliveries: WebhookDelivery[]; hasNextPage: boolean }>> {
-    if (!(await this.store.get(webhookId))) return err(appError('NOT_FOUND', `no webhook ${webhookId}`));
+    if (!isUlid(webhookId) || !(await this.store.get(webhookId))) return err(appError('NOT_FOUND', `no webhook ${webhookId}`));
     let position: DeliveryKey | undefined;
     if (after != null) {
       position = parseDeliveryId(after);
