@@ -202,6 +202,16 @@ describe('webhooks', () => {
     expect(errorCode(await gql('mutation { redeliverWebhookDelivery(input: { id: "nope" }) { delivery { id } } }'))).toBe('NOT_FOUND');
   });
 
+  it('count a receiver that does not answer within 10 s as a failed attempt', { timeout: 30_000 }, async () => {
+    const webhookId = await createWebhook('/slow');
+    receiver.hang('/slow');
+    await react((await ingest()).id);
+    const started = performance.now();
+    expect(await dispatch()).toEqual({ attempted: 1, delivered: 0 });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(9_900);
+    expect(await deliveries(webhookId)).toMatchObject([{ status: 'PENDING', attempts: 1, lastStatusCode: null, lastError: 'no answer within 10 s' }]);
+  });
+
   it("send one artifact's deliveries in commit order: version 2 waits for version 1", async () => {
     const webhookId = await createWebhook('/ordered');
     receiver.answer('/ordered', 500);

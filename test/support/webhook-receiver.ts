@@ -15,12 +15,15 @@ export interface ReceivedDelivery {
 export async function startWebhookReceiver() {
   const received: ReceivedDelivery[] = [];
   const answers = new Map<string, number[]>();
+  /** Paths that never answer (a receiver slower than the delivery timeout). */
+  const silent = new Set<string>();
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const path = request.url ?? '/';
       received.push({ path, headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+      if (silent.has(path)) return;
       response.statusCode = answers.get(path)?.shift() ?? 200;
       response.end('ok');
     });
@@ -36,6 +39,14 @@ export async function startWebhookReceiver() {
     answer(path: string, ...statuses: number[]) {
       answers.set(path, [...(answers.get(path) ?? []), ...statuses]);
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    /** Receive at `path` but never answer. */
+    hang(path: string) {
+      silent.add(path);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
