@@ -41,6 +41,18 @@ export interface Config {
   readonly requests: RequestLimits;
   readonly health: HealthLimits;
   readonly logins: LoginLimits;
+  readonly webhooks: WebhookConfig;
+}
+
+/** Webhook delivery rules (README, "Webhooks"; SECURITY.md, "Webhooks"). */
+export interface WebhookConfig {
+  /** WEBHOOK_ALLOW_PRIVATE_NETWORKS: admit loopback and private addresses (never link-local or metadata). */
+  readonly allowPrivateNetworks: boolean;
+  /**
+   * WEBHOOK_SECRET_KEY: 32 bytes (base64) that encrypt webhook secrets. Absent: embedded storage
+   * generates one under DATA_DIR; on AWS no webhook can be created until it is set.
+   */
+  readonly secretKey?: Buffer;
 }
 
 /** Size limits and URL lifetimes for artifact files (see src/application/file-commands.ts). */
@@ -134,6 +146,12 @@ const variables = {
   LOGIN_HASH_QUEUE: z.coerce.number({ error: 'must be a whole number' }).int().min(0).max(10_000).default(DEFAULT_LOGIN_LIMITS.hashQueue),
   LOGIN_RATE_BURST: count(DEFAULT_LOGIN_LIMITS.addressBurst, 1_000_000),
   LOGIN_RATE_PER_MINUTE: count(DEFAULT_LOGIN_LIMITS.addressPerMinute, 1_000_000),
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false'], { error: "must be 'true' or 'false'" }).default('false'),
+  WEBHOOK_SECRET_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/_-]{43}=?$/, 'must be 32 bytes in base64 (e.g. `openssl rand -base64 32`)')
+    .transform((text) => Buffer.from(text, text.includes('-') || text.includes('_') ? 'base64url' : 'base64'))
+    .optional(),
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -191,6 +209,10 @@ export function loadConfig(env: Env): Result<Config, AppError[]> {
       addressBurst: v.LOGIN_RATE_BURST,
       addressPerMinute: v.LOGIN_RATE_PER_MINUTE,
     },
+    webhooks: {
+      allowPrivateNetworks: v.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true',
+      ...(v.WEBHOOK_SECRET_KEY !== undefined && { secretKey: v.WEBHOOK_SECRET_KEY }),
+    },
     ...(v.DYNAMODB_ENDPOINT !== undefined && { dynamodbEndpoint: v.DYNAMODB_ENDPOINT }),
     ...(v.S3_ENDPOINT !== undefined && { s3Endpoint: v.S3_ENDPOINT }),
     ...(v.ADMIN_PASSWORD !== undefined && { adminPassword: v.ADMIN_PASSWORD }),
@@ -199,5 +221,5 @@ export function loadConfig(env: Env): Result<Config, AppError[]> {
   });
 }
 
-const SECRET_VARIABLES = new Set(['HF_TOKEN', 'GITHUB_TOKEN', 'ADMIN_PASSWORD']);
+const SECRET_VARIABLES = new Set(['HF_TOKEN', 'GITHUB_TOKEN', 'ADMIN_PASSWORD', 'WEBHOOK_SECRET_KEY']);
 const redact = (name: string, value: string | undefined) => (SECRET_VARIABLES.has(name) && value ? '<redacted>' : value);

@@ -36,6 +36,12 @@ import { DEFAULT_SEARCH_INDEX_OPTIONS, SearchIndex, type SearchIndexOptions } fr
 import { DEFAULT_SEARCH_LIMITS, SearchGate, type SearchLimits } from './application/search-budget.js';
 import { registeredReactors } from './application/reactions/registered-reactors.js';
 import { DEFAULT_FEED_REPLAY, FeedReplay, type FeedReplayOptions } from './application/reactions/feed-replay.js';
+import { WebhookStore } from './store/webhook-store.js';
+import { WebhookCommands } from './application/webhooks/webhook-commands.js';
+import { WebhookDispatcher } from './application/webhooks/webhook-dispatcher.js';
+import { SecretBox } from './application/webhooks/secret-box.js';
+import { systemResolve, type ResolveAll } from './application/webhooks/address-vetting.js';
+import type { WebhookSettings } from './application/webhooks/webhook-settings.js';
 
 /** The registry's data as of one epoch (see resetRegistry): artifacts and users. */
 export interface EpochScope {
@@ -55,6 +61,10 @@ export interface EpochScope {
   readonly search: SearchIndex;
   /** Replays what follows a commit from the change feed (embedded: polled by `npm start`). */
   readonly replay: FeedReplay;
+  /** Webhook administration (ADMIN). */
+  readonly webhooks: WebhookCommands;
+  /** Sends this epoch's due webhook deliveries (runDue). */
+  readonly webhookDispatcher: WebhookDispatcher;
 }
 
 /** Everything a request needs, built once per process (or Lambda container) and shared. */
@@ -133,6 +143,8 @@ export interface RegistryOptions {
   readonly licenseCache?: LicenseCacheOptions;
   readonly searchLimits?: SearchLimits;
   readonly feedReplay?: FeedReplayOptions;
+  /** WEBHOOK_* settings; `resolve` lets tests map host names. */
+  readonly webhooks?: { readonly allowPrivateNetworks?: boolean; readonly secretKey?: Buffer; readonly resolve?: ResolveAll };
 }
 
 /** The options every entry point (npm start, CLI, Lambda) derives from the configuration. */
@@ -149,6 +161,7 @@ export function optionsFromConfig(config: Config): RegistryOptions {
     loginLimits: config.logins,
     hub: { endpoint: config.hfEndpoint, ...(config.hfToken && { token: config.hfToken }) },
     health: config.health,
+    webhooks: config.webhooks,
   };
 }
 
@@ -178,6 +191,11 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
   const hub = options.hub ?? { endpoint: 'https://huggingface.co' };
   const upstream = createUpstream({ ...DEFAULT_UPSTREAM, ...options.upstream, hubFiles: { ...hub, ...(options.fetch && { fetch: options.fetch }) } });
   const licenses = new RepositoryLicenses(upstream.github, clock, options.licenseCache ?? DEFAULT_LICENSE_CACHE);
+  const webhookSettings: WebhookSettings = {
+    allowPrivateNetworks: options.webhooks?.allowPrivateNetworks ?? false,
+    secrets: options.webhooks?.secretKey ? new SecretBox(options.webhooks.secretKey) : undefined,
+    resolve: options.webhooks?.resolve ?? systemResolve,
+  };
   const scopes = new Map<number, EpochScope>();
   const scope = (epoch: number): EpochScope => {
     let found = scopes.get(epoch);
@@ -190,10 +208,26 @@ export async function createRegistry(endpoints: RegistryEndpoints, options: Regi
       const files = new FileCommands(commands, store, blobs, presigner, fileLimits, clock);
       const mirror = new MirrorFiles(commands, files, store, blobs, { hub: upstream.hubFiles, maxMirrorBytes: fileLimits.maxMirrorBytes });
       const search = new SearchIndex(store, options.searchIndex ?? DEFAULT_SEARCH_INDEX_OPTIONS, new SearchSnapshots(blobs, epoch));
+      const webhookStore = new WebhookStore(entities);
       // What follows a commit: declared once, run inline after each commit and replayed from the feed.
-      store.reactions.use(epoch, registeredReactors({ store, commands, blobs }));
+      store.reactions.use(epoch, registeredReactors({ store, commands, blobs, webhooks: webhookStore, clock }));
       const replay = new FeedReplay(store, clock, options.feedReplay ?? DEFAULT_FEED_REPLAY);
-      found = { epoch, entities, store, commands, files, mirror, aliases: new AliasCommands(store, clock), users: new UserStore(entities), upstream, licenses, search, replay };
+      found = {
+        epoch,
+        entities,
+        store,
+        commands,
+        files,
+        mirror,
+        aliases: new AliasCommands(store, clock),
+        users: new UserStore(entities),
+        upstream,
+        licenses,
+        search,
+        replay,
+        webhooks: new WebhookCommands(webhookStore, clock, webhookSettings),
+        webhookDispatcher: new WebhookDispatcher(webhookStore, clock, webhookSettings),
+      };
       scopes.set(epoch, found);
     }
     return found;

@@ -31,6 +31,10 @@ export const REGISTRY_VERSION = '0.1.0';
 export const DEFAULT_PASSWORD_WARNING =
   'the default administrator still has the published default password: set ADMIN_PASSWORD before exposing this registry';
 
+/** A webhook the delivery worker turned off (see WebhookDispatcher): an admin should look at its receiver. */
+export const deactivatedWebhookWarning = (webhook: { readonly id: string; readonly url: string; readonly deactivatedAt?: string }): string =>
+  `webhook ${webhook.id} (${webhook.url}) was deactivated${webhook.deactivatedAt ? ` at ${webhook.deactivatedAt}` : ''} after every delivery failed for a day: fix the receiver, then delete it and create it again`;
+
 /** The calls that prove a dependency answers. */
 export interface HealthProbes {
   readonly table: () => Promise<void>;

@@ -38,6 +38,9 @@ export function ulidBounds(now: number): { readonly lowest: string; readonly hig
   return { lowest: `${time}${'0'.repeat(16)}`, highest: `${time}${'Z'.repeat(16)}` };
 }
 
+/** True for a well-formed ULID: client-given ids are checked before they become keys. */
+export const isUlid = (raw: string): boolean => ULID_PATTERN.test(raw);
+
 export function parseArtifactId(raw: string): ArtifactId | undefined {
   return ULID_PATTERN.test(raw) ? (raw as ArtifactId) : undefined;
 }

@@ -10,5 +10,6 @@ import './types/users.js';
 import './types/files.js';
 import './types/search.js';
 import './types/aliases.js';
+import './types/webhooks.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -14,6 +14,8 @@ export const SECRET_VARIABLES = [
   // Upstream tokens only raise rate limits; the registry works without them.
   { variable: 'HF_TOKEN', required: false },
   { variable: 'GITHUB_TOKEN', required: false },
+  // Encrypts webhook secrets; without it createWebhook is refused, nothing else changes.
+  { variable: 'WEBHOOK_SECRET_KEY', required: false },
 ] as const;
 
 /** Reads parameters by name; names it cannot find are absent from the result. */

@@ -11,6 +11,8 @@ import { startupFailure, systemErrorCode, type StartupFailure } from './startup-
 import { checkLastShutdown, markCleanShutdown, repairAfterCrash } from './crash-repair.js';
 import { pollReactions } from './reaction-poller.js';
 import { hasCause } from '../store/cause-chain.js';
+import { embeddedWebhookKey } from './webhook-key.js';
+import { dispatchWebhooksPeriodically } from './webhook-worker.js';
 import { publishSharedStorage, readSharedStorage, removeStaleSharedStorage, type PublishedStorage, type SharedStorage } from './shared-storage.js';
 
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
@@ -95,7 +97,7 @@ export async function openRegistry(config: Config, role: RegistryRole): Promise<
             ...(config.dynamodbEndpoint && { dynamodbEndpoint: config.dynamodbEndpoint }),
             ...(config.s3Endpoint && { s3Endpoint: config.s3Endpoint }),
           }),
-    }, optionsFromConfig(config));
+    }, await webhookReadyOptions(config, embedded !== undefined));
     if (lastShutdown) await repairAfterCrash(registry, lastShutdown);
     // Only once repaired: a command that uses the stores finds them consistent.
     if (embedded && role === 'server') published = await publishSharedStorage(config.dataDir, { engine: engineOf(config), dynamodbEndpoint: embedded.dynamodbEndpoint, s3Endpoint: embedded.s3Endpoint });
@@ -111,6 +113,7 @@ export async function openRegistry(config: Config, role: RegistryRole): Promise<
   const stagingSweep = embedded ? sweepStagingPeriodically(registry) : undefined;
   // The server replays what follows each commit from the change feed (on AWS: the stream function).
   const reactionPoller = role === 'server' ? pollReactions(registry) : undefined;
+  const webhookWorker = role === 'server' ? dispatchWebhooksPeriodically(registry) : undefined;
   return ok({
     config,
     registry,
@@ -118,6 +121,7 @@ export async function openRegistry(config: Config, role: RegistryRole): Promise<
     async close() {
       if (stagingSweep) clearInterval(stagingSweep);
       await reactionPoller?.stop();
+      if (webhookWorker) clearInterval(webhookWorker);
       await published?.withdraw();
       registry.destroy();
       await embedded?.close();
@@ -125,6 +129,13 @@ export async function openRegistry(config: Config, role: RegistryRole): Promise<
       await lock?.release();
     },
   });
+}
+
+/** The configuration's options; embedded storage without WEBHOOK_SECRET_KEY keeps a generated key in DATA_DIR. */
+async function webhookReadyOptions(config: Config, embedded: boolean) {
+  const options = optionsFromConfig(config);
+  if (!embedded || config.webhooks.secretKey) return options;
+  return { ...options, webhooks: { ...config.webhooks, secretKey: await embeddedWebhookKey(config.dataDir) } };
 }
 
 const engineOf = (config: Config): SharedStorage['engine'] => (config.storage === 'dynamodb-local' ? 'dynamodb-local' : 'dynalite');

@@ -443,7 +443,68 @@ export function createEntities(client: DynamoDBDocumentClient, table: string, ep
     { client, table },
   );
 
-  return { artifactEvent, artifactProjection, urlClaim, artifactDetail, pendingReference, artifactChildren, searchChange, feedChange, feedCheckpoint, auditRecord, aliasEvent, urlHolder, userEvent, userProjection, adminCount, upload, blobReference };
+  /**
+   * A webhook: where to POST which artifact events, and its secret sealed with AES-256-GCM
+   * (SecretBox): never returned, never exported. All of an epoch's webhooks share one partition, so
+   * the fan-out and the delivery worker list them with one Query.
+   */
+  const webhook = new Entity(
+    {
+      model: { entity: 'webhook', version: '1', service: SERVICE },
+      attributes: {
+        kind: { type: 'string', required: true, default: 'webhook', readOnly: true },
+        webhookId: { type: 'string', required: true, readOnly: true },
+        url: { type: 'string', required: true, readOnly: true },
+        /** Domain event types; absent: every event but downloads. */
+        events: { type: 'list', items: { type: 'string' }, readOnly: true },
+        types: { type: 'list', items: { type: 'string' }, readOnly: true },
+        sealedSecret: { type: 'string', required: true, readOnly: true },
+        active: { type: 'boolean', required: true },
+        createdAt: { type: 'string', required: true, readOnly: true },
+        createdBy: { type: 'string', required: true, readOnly: true },
+        failingSince: { type: 'string' },
+        deactivatedAt: { type: 'string' },
+      },
+      indexes: {
+        byId: { pk: { field: TABLE_KEYS.pk, composite: ['kind'] }, sk: { field: TABLE_KEYS.sk, composite: ['webhookId'], casing: 'none' } },
+      },
+    },
+    { client, table },
+  );
+
+  /**
+   * One event for one webhook: its body (signed as sent, the same on every attempt), status and
+   * attempts. Keyed by webhook, then artifact and zero-padded version, so one artifact's deliveries
+   * to a webhook sort in commit order. Expires through DynamoDB TTL 30 days after the event.
+   */
+  const webhookDelivery = new Entity(
+    {
+      model: { entity: 'webhookDelivery', version: '1', service: SERVICE },
+      attributes: {
+        webhookId: { type: 'string', required: true, readOnly: true },
+        artifactId: { type: 'string', required: true, readOnly: true },
+        version: { type: 'number', required: true, readOnly: true, padding: VERSION_PADDING },
+        event: { type: 'string', required: true, readOnly: true },
+        body: { type: 'string', required: true, readOnly: true },
+        status: { type: 'string', required: true },
+        attempts: { type: 'number', required: true },
+        nextAttemptAtMs: { type: 'number', required: true },
+        lastStatusCode: { type: 'number' },
+        lastError: { type: 'string' },
+        deliveredAt: { type: 'string' },
+        ttl: { type: 'number', required: true, readOnly: true },
+      },
+      indexes: {
+        byWebhook: {
+          pk: { field: TABLE_KEYS.pk, composite: ['webhookId'], casing: 'none' },
+          sk: { field: TABLE_KEYS.sk, composite: ['artifactId', 'version'], casing: 'none' },
+        },
+      },
+    },
+    { client, table },
+  );
+
+  return { artifactEvent, artifactProjection, urlClaim, artifactDetail, pendingReference, artifactChildren, searchChange, feedChange, feedCheckpoint, auditRecord, aliasEvent, urlHolder, userEvent, userProjection, adminCount, upload, blobReference, webhook, webhookDelivery };
 }
 
 export type Entities = ReturnType<typeof createEntities>;

@@ -142,6 +142,16 @@ const OPERATIONS: readonly Operation[] = [
       files: { 'input.file': Buffer.from('matrix') },
     }),
   },
+  // No WEBHOOK_SECRET_KEY here: an admin's createWebhook is a CONFLICT and creates nothing.
+  { field: 'webhooks', allowed: 'ADMIN', document: () => ({ query: '{ webhooks { id url } }' }) },
+  { field: 'webhookDeliveries', allowed: 'ADMIN', document: () => ({ query: '{ webhookDeliveries(webhookId: "01JD0000000000000000000000", first: 1) { edges { cursor } } }' }) },
+  {
+    field: 'createWebhook',
+    allowed: 'ADMIN',
+    document: () => ({ query: 'mutation { createWebhook(input: { url: "https://example.com/hook", secret: "matrix-secret-123456" }) { webhook { id } } }' }),
+  },
+  { field: 'deleteWebhook', allowed: 'ADMIN', document: () => ({ query: 'mutation { deleteWebhook(input: { id: "01JD0000000000000000000000" }) { deletedWebhookId } }' }) },
+  { field: 'redeliverWebhookDelivery', allowed: 'ADMIN', document: () => ({ query: 'mutation { redeliverWebhookDelivery(input: { id: "nope" }) { delivery { id } } }' }) },
 ];
 
 /** Authorization failures; anything else (data, or a domain error such as CONFLICT) means "let through". */

@@ -1,4 +1,7 @@
 import type { BlobStore } from '../../store/blob-store.js';
+import type { WebhookStore } from '../../store/webhook-store.js';
+import type { Clock } from '../clock.js';
+import { webhookFanOut } from '../webhooks/webhook-fan-out.js';
 import type { ArtifactCommands } from '../artifact-commands.js';
 import { LinkResolution } from '../link-resolution.js';
 import type { RegistryStore } from '../registry-store.js';
@@ -16,6 +19,8 @@ export interface ReactorPorts {
   readonly store: RegistryStore;
   readonly commands?: ArtifactCommands;
   readonly blobs?: BlobStore;
+  readonly webhooks?: WebhookStore;
+  readonly clock?: Clock;
 }
 
 /**
@@ -27,6 +32,7 @@ const REACTORS: readonly ((ports: ReactorPorts) => Reactor | undefined)[] = [
   ({ store }) => new SearchChangeReactor(store.searchChanges),
   ({ store, commands }) => commands && new LinkResolutionReactor(new LinkResolution(store, commands), commands),
   ({ store, blobs }) => blobs && new BlobReleaseReactor(store.blobRefs, blobs),
+  ({ webhooks, clock }) => webhooks && clock && webhookFanOut(() => webhooks, clock),
 ];
 
 export function registeredReactors(ports: ReactorPorts): Reactor[] {

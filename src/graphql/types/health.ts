@@ -1,5 +1,6 @@
 import { builder } from '../builder.js';
-import { DEFAULT_PASSWORD_WARNING, REGISTRY_VERSION, type ComponentHealth, type ComponentsCheck } from '../../application/health.js';
+import { session } from '../session.js';
+import { DEFAULT_PASSWORD_WARNING, deactivatedWebhookWarning, REGISTRY_VERSION, type ComponentHealth, type ComponentsCheck } from '../../application/health.js';
 
 const HealthStatusEnum = builder.enumType('HealthStatus', {
   description: 'How well the registry, or one of its components, answers.',
@@ -45,9 +46,13 @@ const HealthRef = builder.objectRef<ComponentsCheck>('Health').implement({
     }),
     warnings: t.stringList({
       nullable: true,
-      description: 'Configuration problems to fix, in words (e.g. the default administrator still has the published password); empty when none. Needs ADMIN (null with an error otherwise).',
+      description:
+        'Configuration problems to fix, in words (e.g. the default administrator still has the published password, a webhook was deactivated after a day of failed deliveries); empty when none. Needs ADMIN (null with an error otherwise).',
       authScopes: { permission: 'ADMIN' },
-      resolve: async (_h, _args, ctx) => ((await ctx.registry.defaultPasswordInUse()) ? [DEFAULT_PASSWORD_WARNING] : []),
+      resolve: async (_h, _args, ctx) => {
+        const [defaultPassword, deactivated] = await Promise.all([ctx.registry.defaultPasswordInUse(), session(ctx).scope.webhooks.deactivated()]);
+        return [...(defaultPassword ? [DEFAULT_PASSWORD_WARNING] : []), ...deactivated.map(deactivatedWebhookWarning)];
+      },
     }),
   }),
 });

@@ -7,22 +7,7 @@ import { session } from '../session.js';
 // Used inside a field thunk only (evaluated when the schema is built), so this circular import is safe.
 import { ArtifactTypeEnum } from './artifact.js';
 import { MirrorStatusRef } from './mirror-status.js';
-
-const EVENT_TYPE_NAMES = {
-  ArtifactRegistered: 'REGISTERED',
-  ArtifactUpdated: 'UPDATED',
-  ArtifactDeleted: 'DELETED',
-  ModelRated: 'RATED',
-  FileAdded: 'FILE_ADDED',
-  FileDownloaded: 'FILE_DOWNLOADED',
-  MirrorStatusChanged: 'MIRROR_STATUS_CHANGED',
-  ArtifactLinked: 'LINKED',
-  AliasMoved: 'ALIAS_MOVED',
-} as const satisfies Record<HistoryEntryType, string>;
-
-type EventTypeName = (typeof EVENT_TYPE_NAMES)[HistoryEntryType];
-
-const EVENT_TYPE_BY_NAME = Object.fromEntries(Object.entries(EVENT_TYPE_NAMES).map(([type, name]) => [name, type])) as Record<EventTypeName, HistoryEntryType>;
+import { EVENT_TYPE_BY_NAME, EVENT_TYPE_NAMES, type EventTypeName } from '../../domain/event-names.js';
 
 /** The domain entry types a filter of enum values names. */
 export const eventTypesOf = (names: readonly EventTypeName[]): HistoryEntryType[] => names.map((name) => EVENT_TYPE_BY_NAME[name]);
