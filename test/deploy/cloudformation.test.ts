@@ -78,12 +78,13 @@ describe('npm run package (offline, no credentials)', () => {
 
   // The API grew past issue 16's 1.09 MB with regex search (re2js, 156 KB) and the REST API (its
   // routes, hono and the OpenAPI document, about 150 KB): 1.36 MB; then the schema's descriptions,
-  // which introspection serves (29 KB of text, issue 26): 1.42 MB; webhooks add 23 KB (their GraphQL
-  // types 7 KB) and the reactors a few: about 1.45 MB. The bound stops further growth.
-  it('ships exactly the two bundles, the API under 1.45 MB and the projector under 1 MB', async () => {
+  // which introspection serves (29 KB of text, issue 26): 1.42 MB; webhooks (23 KB, their GraphQL
+  // types 7 KB), the reactors (8 KB) and the per-request search budget: 1.465 MB. The bound stops
+  // further growth; issue 29 is where it comes down.
+  it('ships exactly the two bundles, the API under 1.5 MB and the projector under 1 MB', async () => {
     const entries = zipEntries(await readFile(path.join(packaged.prod.directory, 'trustworthy-model-registry.zip')));
     expect([...entries.keys()].sort()).toEqual(['dist/lambda/handler.mjs', 'dist/lambda/projector.mjs']);
-    expect(entries.get('dist/lambda/handler.mjs')!.length).toBeLessThan(1_450_000);
+    expect(entries.get('dist/lambda/handler.mjs')!.length).toBeLessThan(1_500_000);
     expect(entries.get('dist/lambda/projector.mjs')!.length).toBeLessThan(1_000_000);
   });
 });
