@@ -21,7 +21,11 @@ export const refuse = (error: RestError): Outcome<never> => ({ ok: false, error 
 export function route(handler: (c: RestContext) => Promise<Response | RestError>) {
   return async (c: RestContext): Promise<Response> => {
     const answer = await handler(c);
-    return answer instanceof Response ? answer : c.json(answer.body, answer.status);
+    if (answer instanceof Response) return answer;
+    // RFC 9110 §10.2.3: a 429 says when to come back in a header too, for clients that only read headers.
+    const retryAfter = answer.body['retry_after_seconds'];
+    if (typeof retryAfter === 'number') c.header('Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
+    return c.json(answer.body, answer.status);
   };
 }
 

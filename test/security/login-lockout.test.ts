@@ -109,7 +109,7 @@ describe('the failing address', () => {
       }
       // The REST contract answers the same refusal with 429 and the delay.
       const rest = await restLogin(t, attacker, 'target', 'a REST guess');
-      expect(rest).toEqual({ status: 429, body: { code: 'RATE_LIMITED', message: expect.any(String), retry_after_seconds: 900 } });
+      expect(rest).toEqual({ status: 429, body: { code: 'RATE_LIMITED', message: expect.any(String), retry_after_seconds: 900 }, retryAfter: '900' });
       // Only this username is delayed for that address, and only that address for this username.
       expect(succeeded(await login(attacker, ADMIN, DEFAULT_ADMIN_PASSWORD))).toBe(true);
       expect(succeeded(await login('127.0.0.3', 'target', 'the right password'))).toBe(true);

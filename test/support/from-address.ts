@@ -4,6 +4,8 @@ import type { GraphQLResponse } from './registry-harness.js';
 export interface AnswerFrom {
   readonly status: number;
   readonly body: unknown;
+  /** The Retry-After header, when the answer has one. */
+  readonly retryAfter?: string;
 }
 
 /**
@@ -18,7 +20,8 @@ export function requestFrom(localAddress: string, url: string, init: { method: s
     const req = request({ host: target.hostname, port: target.port, path: target.pathname, method: init.method, localAddress, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown }));
+      const retryAfter = res.headers['retry-after'];
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown, ...(retryAfter !== undefined && { retryAfter }) }));
     });
     req.on('error', reject);
     req.end(payload);
