@@ -11,7 +11,6 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { createRegistry, type EpochScope } from '../src/registry.js';
 import { createRegistryYoga, listen } from '../src/server/yoga.js';
@@ -20,7 +19,7 @@ import { DEFAULT_ADMIN_USERNAME } from '../src/application/users/user-commands.j
 import { DEFAULT_ADMIN_PASSWORD } from '../src/config.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { ArtifactId } from '../src/domain/ids.js';
-import { mapConcurrent, percentile, startDynaliteProcess, startS3rverProcess, runBench, sized, type BenchSize, type Figure } from './support.js';
+import { mapConcurrent, percentile, startDynaliteProcess, startS3rverProcess, runBench, runOnWorker, sized, type BenchSize, type Figure } from './support.js';
 import { seedUnratedModel } from '../test/support/seeded-models.js';
 
 interface Sizes {
@@ -103,15 +102,7 @@ interface ClientRun {
 }
 
 function runClients(workerData: Record<string, unknown>, durationMs: number, clients: number): Promise<ClientRun> {
-  const worker = new Worker(CLIENT_WORKER, { eval: true, workerData: { ...workerData, durationMs, concurrency: clients } });
-  return new Promise((resolve, reject) => {
-    worker.once('message', (message: ClientRun | { error: string }) => {
-      void worker.terminate();
-      if ('error' in message) reject(new Error(message.error));
-      else resolve(message);
-    });
-    worker.once('error', reject);
-  });
+  return runOnWorker<ClientRun>(CLIENT_WORKER, { ...workerData, durationMs, concurrency: clients });
 }
 
 async function main(size: BenchSize): Promise<Figure[]> {

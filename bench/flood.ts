@@ -18,7 +18,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import { getIntrospectionQuery } from 'graphql';
 import { createRegistry } from '../src/registry.js';
 import { createRegistryApp } from '../src/server/app.js';
@@ -28,7 +27,7 @@ import { DEFAULT_ADMIN_PASSWORD } from '../src/config.js';
 import { MAX_README_BYTES } from '../src/domain/artifact-metadata.js';
 import type { ArtifactType } from '../src/domain/artifact-type.js';
 import { seedArtifact } from '../test/support/seed-readme.js';
-import { benchSize, mapConcurrent, percentile, runBench, sized, startDynaliteProcess, startS3rverProcess, type Figure } from './support.js';
+import { benchSize, mapConcurrent, percentile, runBench, runOnWorker, sized, startDynaliteProcess, startS3rverProcess, type Figure } from './support.js';
 
 const SIZE = benchSize();
 const ARTIFACTS = sized(SIZE, { smoke: 100, full: 2_000 });
@@ -113,15 +112,7 @@ interface ClientLoad {
 }
 
 function runClients(load: ClientLoad): Promise<ClientRun> {
-  const worker = new Worker(CLIENT_WORKER, { eval: true, workerData: load });
-  return new Promise((resolve, reject) => {
-    worker.once('message', (message: ClientRun | { error: string }) => {
-      void worker.terminate();
-      if ('error' in message) reject(new Error(message.error));
-      else resolve(message);
-    });
-    worker.once('error', reject);
-  });
+  return runOnWorker<ClientRun>(CLIENT_WORKER, load);
 }
 
 /** Deterministic, so two runs (before and after a change) search the same corpus. */

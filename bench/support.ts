@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 /** Nearest-rank percentile (p in 0..100) of an unsorted sample. */
 export function percentile(values: readonly number[], p: number): number {
@@ -126,4 +127,20 @@ export async function runBench(name: string, main: (size: BenchSize) => Promise<
 
 export function verdict(met: boolean | undefined): string {
   return met === undefined ? '' : met ? ', met' : ', NOT MET';
+}
+
+/**
+ * Runs a load generator's source (`eval`) on a worker thread, so the clients do not share the
+ * server's event loop, and resolves with the one message it posts back (`{ error }` rejects).
+ */
+export function runOnWorker<R>(source: string, workerData: unknown): Promise<R> {
+  const worker = new Worker(source, { eval: true, workerData });
+  return new Promise((resolve, reject) => {
+    worker.once('message', (message: R | { error: string }) => {
+      void worker.terminate();
+      if (typeof message === 'object' && message !== null && 'error' in message) reject(new Error(message.error));
+      else resolve(message as R);
+    });
+    worker.once('error', reject);
+  });
 }

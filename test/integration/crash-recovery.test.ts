@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defaultAdminToken, errorCode, postGraphQL, postMultipart, type GraphQLResponse } from '../support/registry-harness.js';
 import { CLEAN_SHUTDOWN_FILE } from '../../src/server/crash-repair.js';
 import { BY_URL, DELETE, GET, HISTORY, INGEST, LIST, UPDATE, type ArtifactPage, type ArtifactView } from '../support/operations.js';
+import { startServerChild, type ServerChild } from '../support/child-registry.js';
 import { startReplayServers, type ReplayServers } from '../support/replay-server.js';
 
 /**
@@ -35,27 +35,9 @@ function prng(seed: number): () => number {
   };
 }
 
-interface Child {
-  readonly process: ChildProcess;
-  readonly url: string;
-  readonly output: () => string;
-}
+type Child = ServerChild;
 
-/** The registry itself (node with tsx's loader, no tsx wrapper process), so SIGKILL hits the server. */
-function startChild(env: Record<string, string>): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, PORT: '0', STORAGE: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /GraphiQL at (http:\/\/\S+)/.exec(output);
-      if (match) resolve({ process: child, url: match[1]!.replace('localhost', '127.0.0.1'), output: () => output });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code, signal) => reject(new Error(`exited with ${code ?? signal} before ready:\n${output}`)));
-  });
-}
+const startChild = startServerChild;
 
 function exitOf(child: Child, signal: NodeJS.Signals): Promise<number | null> {
   return new Promise((resolve) => {

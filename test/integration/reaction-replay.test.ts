@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,6 +5,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defaultAdminToken, postGraphQL, postMultipart } from '../support/registry-harness.js';
 import { DELETE, INGEST, type ArtifactView } from '../support/operations.js';
+import { startServerChild, type ServerChild } from '../support/child-registry.js';
 import { startReplayServers, type ReplayServers } from '../support/replay-server.js';
 import { FixtureReplay } from '../support/fixture-replay.js';
 import { routeSyntheticParent } from '../support/synthetic-parents.js';
@@ -24,27 +24,9 @@ const REPLAY_WAIT_MS = 60_000;
 const UPLOAD = 'mutation($input: UploadFileInput!) { uploadFile(input: $input) { file { path sha256 } } }';
 const LINEAGE = 'query($id: ID!) { artifact(id: $id) { ... on Model { lineage { edges { parent { name } child { name } } unresolvedParents } } } }';
 
-interface Child {
-  readonly process: ChildProcess;
-  readonly url: string;
-  readonly output: () => string;
-}
+type Child = ServerChild;
 
-/** The registry itself (node with tsx's loader), as crash-recovery.test.ts starts it. */
-function startChild(env: Record<string, string>): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, PORT: '0', STORAGE: '', [KILL_BEFORE_REACTION_VARIABLE]: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /GraphiQL at (http:\/\/\S+)/.exec(output);
-      if (match) resolve({ process: child, url: match[1]!.replace('localhost', '127.0.0.1'), output: () => output });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code, signal) => reject(new Error(`exited with ${code ?? signal} before ready:\n${output}`)));
-  });
-}
+const startChild = (env: Record<string, string>): Promise<Child> => startServerChild({ [KILL_BEFORE_REACTION_VARIABLE]: '', ...env });
 
 /** Resolves with the signal that ended the child (the kill point's SIGKILL). */
 function exited(child: Child): Promise<NodeJS.Signals | number | null> {

@@ -64,3 +64,25 @@ export function runEntryPoint(entry: string, args: readonly string[], env: Recor
   child.stderr.on('data', (c: Buffer) => ((stderr += c.toString()), (output += c.toString()), onOutput?.(output)));
   return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr, output })));
 }
+
+/** A registry started as node with tsx's loader (no tsx wrapper process), so a SIGKILL hits the server itself. */
+export interface ServerChild {
+  readonly process: ChildProcess;
+  readonly url: string;
+  readonly output: () => string;
+}
+
+export function startServerChild(env: Record<string, string>): Promise<ServerChild> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, PORT: '0', STORAGE: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /GraphiQL at (http:\/\/\S+)/.exec(output);
+      if (match) resolve({ process: child, url: match[1]!.replace('localhost', '127.0.0.1'), output: () => output });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code, signal) => reject(new Error(`exited with ${code ?? signal} before ready:\n${output}`)));
+  });
+}
